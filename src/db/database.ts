@@ -1,0 +1,15 @@
+/** The database handle: kysely over pg, typed by the register.* and dsr.* table interfaces. */
+import { Kysely, PostgresDialect } from 'kysely';
+import { Pool } from 'pg';
+import type { RegisterTables } from './tables/register';
+import type { DsrTables } from './tables/dsr';
+
+export interface Database extends RegisterTables, DsrTables {}
+
+export type Db = Kysely<Database>;
+
+/** Opens a pooled connection to PostgreSQL at `url`. */
+export function createDb(url: string, options: { max?: number } = {}): Db {
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,18 @@
+/** Runs the kysely migrations to the latest version; throws with the failing migration's name. */
+import { Migrator, type Kysely } from 'kysely';
+import { migrations } from './migrations';
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: 'public',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
