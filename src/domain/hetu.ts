@@ -22,29 +22,31 @@ export function hetuCheckCharacter(ddmmyynnn: string): string {
   return CHECK_CHARACTERS[Number(ddmmyynnn) % 31];
 }
 
-/** Validates a henkilötunnus: shape, century sign, real birth date, individual number, check character. */
+/**
+ * Validates a henkilötunnus: shape, century sign, real birth date, individual number, check character.
+ * Reasons never repeat any part of the code, because they end up in API errors and logs
+ * (LEGAL-RULES.md 4: never print it).
+ */
 export function validateHetu(input: string): HetuResult {
   if (typeof input !== 'string') return { valid: false, reason: 'must be a string' };
-  const code = input.trim().toUpperCase();
+  const code = normaliseHetu(input);
   if (code.length !== 11) return { valid: false, reason: `must be 11 characters long, got ${code.length}` };
-  const match = /^(\d{2})(\d{2})(\d{2})(.)(\d{3})(.)$/.exec(code);
-  if (!match) return { valid: false, reason: 'must have the form DDMMYYCNNNQ' };
+  const match = /^(\d{2})(\d{2})(\d{2})(.)(\d{3})([0-9A-Z])$/.exec(code);
+  if (!match) return { valid: false, reason: 'must have the form DDMMYYCNNNQ (six digits, century sign, three digits, check character)' };
   const [, dd, mm, yy, sign, individual, check] = match;
-  const century = CENTURY_BY_SIGN[sign];
-  if (century === undefined) return { valid: false, reason: `century sign '${sign}' is not one of + - Y X W V U A B C D E F` };
-  const year = century + Number(yy);
-  const month = Number(mm);
-  const day = Number(dd);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return { valid: false, reason: `birth date ${dd}.${mm}.${year} does not exist` };
-  }
+  if (!Object.hasOwn(CENTURY_BY_SIGN, sign)) return { valid: false, reason: 'century sign must be one of + - Y X W V U A B C D E F' };
+  const year = CENTURY_BY_SIGN[sign] + Number(yy);
+  if (!isRealDate(year, Number(mm), Number(dd))) return { valid: false, reason: 'birth date does not exist' };
   const number = Number(individual);
-  if (number < 2) return { valid: false, reason: `individual number ${individual} is not in use (002-999)` };
-  const expected = hetuCheckCharacter(`${dd}${mm}${yy}${individual}`);
-  if (check !== expected) return { valid: false, reason: `check character is '${check}' but should be '${expected}'` };
-  const birthDate = `${String(year).padStart(4, '0')}-${mm}-${dd}`;
-  return { valid: true, birthDate, temporary: number >= 900 };
+  // 000 and 001 are never issued; 900-999 are temporary codes (LEGAL-RULES.md 4).
+  if (number < 2) return { valid: false, reason: 'individual number must be between 002 and 999' };
+  if (check !== hetuCheckCharacter(`${dd}${mm}${yy}${individual}`)) return { valid: false, reason: 'check character does not match' };
+  return { valid: true, birthDate: `${year}-${mm}-${dd}`, temporary: number >= 900 };
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Normalises a valid code for storage and lookup (all 11 characters, upper case). */

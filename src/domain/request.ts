@@ -58,3 +58,50 @@ export const REFUSAL_GROUNDS = [
   'publicity_act_secrecy', // Julkisuuslaki 621/1999 24 §
 ] as const;
 export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
+
+/**
+ * What the workflow and the staff lists may know of a request: ids, kinds, dates and states.
+ * Deliberately free of personal data (DESIGN.md non-negotiables), so it may travel through Temporal.
+ */
+export interface RequestSummary {
+  id: string;
+  submissionId: string;
+  reference: string;
+  right: Right;
+  state: RequestState;
+  outcome: Outcome | null;
+  language: Language;
+  channel: Channel;
+  receivedAt: string;
+  receivedOn: string;
+  deadline: string;
+  deadlineAt: string;
+  extendedDeadline: string;
+  extendedDeadlineAt: string;
+  deadlineRule: string;
+  extended: boolean;
+  identityMethod: IdentityMethod | null;
+  assignedTo: string | null;
+  closedAt: string | null;
+  workflowStarted: boolean;
+}
+
+/** The data subject as the request names them. Personal data: never logged, never sent to Temporal. */
+export interface SubjectDetails {
+  firstName: string;
+  lastName: string;
+  hetu: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+/** The deadline that applies now: the extended one once an extension was decided. */
+export function currentDeadline(summary: Pick<RequestSummary, 'extended' | 'deadline' | 'deadlineAt' | 'extendedDeadline' | 'extendedDeadlineAt'>): {
+  date: string;
+  at: string;
+} {
+  return summary.extended
+    ? { date: summary.extendedDeadline, at: summary.extendedDeadlineAt }
+    : { date: summary.deadline, at: summary.deadlineAt };
+}
