@@ -1,12 +1,15 @@
 /** The database handle: kysely over pg, typed by the register.* and dsr.* table interfaces. */
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { Pool, types } from 'pg';
 import type { RegisterTables } from './tables/register';
 import type { DsrTables } from './tables/dsr';
 
 export interface Database extends RegisterTables, DsrTables {}
 
 export type Db = Kysely<Database>;
+
+// Calendar dates stay ISO strings: a JS Date would shift them by the process time zone.
+types.setTypeParser(types.builtins.DATE, (value) => value);
 
 /** Opens a pooled connection to PostgreSQL at `url`. */
 export function createDb(url: string, options: { max?: number } = {}): Db {

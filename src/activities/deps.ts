@@ -1,0 +1,37 @@
+/** The narrow dependencies activities are built from; the worker wires real ones, tests their own. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import type { RegisterDescription } from '../domain/register-description';
+
+/** The part of a nodemailer transport the activities use. */
+export interface Mailer {
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    headers?: Record<string, string>;
+  }): Promise<{ messageId?: string }>;
+}
+
+export interface ActivitySettings {
+  publicBaseUrl: string;
+  mailFrom: string;
+  messageIdDomain: string;
+  staffNotifyEmail: string;
+  reminderDaysBefore: number[];
+  overdueRepeatDays: number;
+  downloadLinkDays: number;
+  /** Secret from which download tokens are derived, so a retried delivery sends the same link. */
+  linkSecret: string;
+}
+
+export interface ActivityDeps {
+  db: Kysely<Database>;
+  description: RegisterDescription;
+  mailer: Mailer;
+  settings: ActivitySettings;
+  now?: () => Date;
+}

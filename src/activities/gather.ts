@@ -1,0 +1,34 @@
+/** Finding the subject in the register and gathering their data, one source system at a time. */
+import { ApplicationFailure } from '@temporalio/activity';
+import { findPersonIdByHetu, gatherCategoryTables } from '../db/repositories/register-data';
+import { storeReportPart } from '../db/repositories/documents';
+import { getRequestSubject, updateRequest } from '../db/repositories/requests';
+import type { ActivityDeps } from './deps';
+
+export function gatherActivities(deps: ActivityDeps) {
+  async function subjectOf(requestId: string) {
+    const subject = await getRequestSubject(deps.db, requestId);
+    if (!subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+    return subject;
+  }
+
+  return {
+    /** Matches the verified subject to a register person by henkilötunnus; returns only whether one was found. */
+    async matchSubject({ requestId }: { requestId: string }): Promise<{ found: boolean }> {
+      const subject = await subjectOf(requestId);
+      const personId = subject.hetu ? await findPersonIdByHetu(deps.db, subject.hetu) : null;
+      await updateRequest(deps.db, requestId, { personId });
+      return { found: personId !== null };
+    },
+
+    /** Gathers the subject's rows from one system's tables into the request's report; returns counts only. */
+    async gatherFromSystem({ requestId, system }: { requestId: string; system: string }): Promise<{ rowCount: number; redactions: number }> {
+      const subject = await subjectOf(requestId);
+      const tables = await gatherCategoryTables(deps.db, deps.description, { personId: subject.personId, email: subject.email }, system);
+      const rowCount = tables.reduce((sum, t) => sum + t.rows.length, 0);
+      const redactions = tables.reduce((sum, t) => sum + t.redactions, 0);
+      await storeReportPart(deps.db, requestId, { system, tables, rowCount, redactions });
+      return { rowCount, redactions };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** Activities that read and move the request projection (dsr.requests, dsr.events, audit). */
+import { ApplicationFailure } from '@temporalio/activity';
+import { recordTransition } from '../db/repositories/events';
+import { getRequestSummary } from '../db/repositories/requests';
+import { markDocumentApproved } from '../db/repositories/documents';
+import type { ActivityDeps } from './deps';
+import type { LoadedRequest, TransitionRequest } from './types';
+import type { StateChange } from '../db/repositories/requests';
+import { systemsWithTables } from './register-view';
+
+export function requestActivities(deps: ActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    /** The request's workflow-safe summary, the alarm policy and the source systems to gather from. */
+    async loadRequest({ requestId }: { requestId: string }): Promise<LoadedRequest> {
+      const summary = await getRequestSummary(deps.db, requestId);
+      if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+      return {
+        summary,
+        policy: { reminderDaysBefore: deps.settings.reminderDaysBefore, overdueRepeatDays: deps.settings.overdueRepeatDays },
+        systems: systemsWithTables(deps.description),
+      };
+    },
+
+    /** Records one transition exactly once (by business key), with its audit link. */
+    async recordTransition(t: TransitionRequest): Promise<boolean> {
+      const at = now();
+      const change: StateChange | undefined = t.change
+        ? {
+            state: t.change.state,
+            outcome: t.change.outcome,
+            identityMethod: t.change.identityMethod,
+            closedAt: t.change.closedAt ? at : undefined,
+            extendedAt: t.change.extendedAt ? at : undefined,
+            identityVerifiedAt: t.change.identityVerifiedAt ? at : undefined,
+          }
+        : undefined;
+      return recordTransition(deps.db, { ...t, at, change });
+    },
+
+    /** Marks the draft approved by a handler (who and when are also in the event and audit chain). */
+    async approveDocument(input: { requestId: string; documentId: string; actor: string; note: string | null }): Promise<void> {
+      await markDocumentApproved(deps.db, input.documentId, input.actor, now());
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Configuration: one typed, frozen object, validated at start-up. A missing or malformed variable
+ * stops the start with a message naming the variable. Tests build their own with `buildConfig`.
+ */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const intFrom = (min: number) => z.coerce.number().int().min(min);
+
+const envSchema = z.object({
+  DSR_MODE: z.enum(['embedded', 'production']).default('production'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('dsr'),
+  HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  HTTP_PORT: intFrom(0).max(65535).default(8080),
+  PUBLIC_BASE_URL: z.url().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL'),
+  MAIL_FROM: z.string().min(3).default('tietosuoja@localhost'),
+  MAIL_MESSAGE_ID_DOMAIN: z.string().min(1).default('dsr.localhost'),
+  STAFF_NOTIFY_EMAIL: z.string().email('must be an e-mail address'),
+  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  AUTH_DEV_SIGN_IN: bool.default(false),
+  AUTH_SESSION_MINUTES: intFrom(1).default(60),
+  PAYLOAD_CODEC_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  REGISTER_DESCRIPTION: z.string().min(1).default('config/register-description.kuopio.yaml'),
+  DEADLINE_EXTENDED_MONTHS: intFrom(1).max(3).default(3),
+  DEADLINE_PAUSE_WHILE_AWAITING_IDENTITY: bool.default(false),
+  REMINDER_DAYS_BEFORE: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of whole days, e.g. 7,2')
+    .default('7,2'),
+  OVERDUE_REPEAT_DAYS: intFrom(1).default(1),
+  DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
+  DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
+  RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  mode: 'embedded' | 'production';
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  http: { host: string; port: number; publicBaseUrl: string };
+  mail: { smtpUrl: string; from: string; messageIdDomain: string; staffNotify: string };
+  auth: { tokenSecret: string; devSignIn: boolean; sessionMinutes: number };
+  payloadCodecKey: string;
+  registerDescriptionPath: string;
+  deadlines: { extendedMonths: number; pauseWhileAwaitingIdentity: boolean };
+  reminders: { daysBefore: number[]; overdueRepeatDays: number };
+  downloads: { linkDays: number; maxFailedAttempts: number };
+  reconcileIntervalSeconds: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates an environment into a frozen Config; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.input === undefined ? 'is not set' : i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.DSR_MODE === 'production' && e.AUTH_DEV_SIGN_IN) {
+    throw new ConfigError('invalid configuration:\n  AUTH_DEV_SIGN_IN: the dev sign-in is allowed only when DSR_MODE=embedded');
+  }
+  return deepFreeze({
+    mode: e.DSR_MODE,
+    databaseUrl: e.DATABASE_URL,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/$/, '') },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, messageIdDomain: e.MAIL_MESSAGE_ID_DOMAIN, staffNotify: e.STAFF_NOTIFY_EMAIL },
+    auth: { tokenSecret: e.AUTH_TOKEN_SECRET, devSignIn: e.AUTH_DEV_SIGN_IN, sessionMinutes: e.AUTH_SESSION_MINUTES },
+    payloadCodecKey: e.PAYLOAD_CODEC_KEY,
+    registerDescriptionPath: e.REGISTER_DESCRIPTION,
+    deadlines: { extendedMonths: e.DEADLINE_EXTENDED_MONTHS, pauseWhileAwaitingIdentity: e.DEADLINE_PAUSE_WHILE_AWAITING_IDENTITY },
+    reminders: { daysBefore: e.REMINDER_DAYS_BEFORE.split(',').map(Number).sort((a, b) => b - a), overdueRepeatDays: e.OVERDUE_REPEAT_DAYS },
+    downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

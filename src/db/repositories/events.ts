@@ -1,0 +1,84 @@
+/**
+ * Request events and transitions. A transition is one transaction: the event (unique per
+ * business key, so a retried activity records nothing twice), the projection change and the audit link.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../database';
+import { appendAudit } from './audit';
+import { updateRequest, type StateChange } from './requests';
+
+export interface RequestEvent {
+  id: number;
+  requestId: string;
+  businessKey: string;
+  type: string;
+  state: string | null;
+  actor: string;
+  at: Date;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface TransitionInput {
+  requestId: string;
+  /** Unique within the request: the same key twice records one event. */
+  businessKey: string;
+  type: string;
+  actor: string;
+  at?: Date;
+  reason?: string | null;
+  /** Ids, kinds, counts and dates only: never personal data. */
+  data?: Record<string, unknown>;
+  change?: StateChange;
+}
+
+/** Records a transition exactly once; returns false when the business key was already recorded. */
+export async function recordTransition(db: Kysely<Database>, t: TransitionInput): Promise<boolean> {
+  return db.transaction().execute(async (trx) => recordTransitionIn(trx, t));
+}
+
+/** As recordTransition, inside a caller's transaction (for changes that must commit together). */
+export async function recordTransitionIn(trx: Kysely<Database>, t: TransitionInput): Promise<boolean> {
+  const at = t.at ?? new Date();
+  const inserted = await trx
+    .insertInto('dsr.events')
+    .values({
+      request_id: t.requestId,
+      business_key: t.businessKey,
+      type: t.type,
+      state: t.change?.state ?? null,
+      actor: t.actor,
+      at,
+      reason: t.reason ?? null,
+      data: JSON.stringify(t.data ?? {}),
+    })
+    .onConflict((oc) => oc.columns(['request_id', 'business_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  if (t.change) await updateRequest(trx, t.requestId, t.change);
+  await appendAudit(trx, {
+    actor: t.actor,
+    action: t.type,
+    requestId: t.requestId,
+    at,
+    details: { event: Number(inserted.id), businessKey: t.businessKey, state: t.change?.state ?? null, reason: t.reason ?? null, ...(t.data ?? {}) },
+  });
+  return true;
+}
+
+/** Every event of a request, oldest first. */
+export async function listEvents(db: Kysely<Database>, requestId: string): Promise<RequestEvent[]> {
+  const rows = await db.selectFrom('dsr.events').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    requestId: r.request_id,
+    businessKey: r.business_key,
+    type: r.type,
+    state: r.state,
+    actor: r.actor,
+    at: new Date(r.at),
+    reason: r.reason,
+    data: r.data,
+  }));
+}

@@ -1,0 +1,138 @@
+/** Kysely table types for the dsr schema (one interface a table). */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are read as ISO strings (a pg type parser is set in createDb). */
+type CalendarDate = ColumnType<string, string, string>;
+
+export interface SubmissionsTable {
+  id: string;
+  idempotency_key: string | null;
+  received_at: Timestamp;
+  channel: string;
+  language: string;
+  access_code_hash: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface RequestsTable {
+  id: string;
+  submission_id: string;
+  reference: string;
+  right: string;
+  state: string;
+  outcome: string | null;
+  language: string;
+  channel: string;
+  received_at: Timestamp;
+  received_on: CalendarDate;
+  deadline: CalendarDate;
+  deadline_at: Timestamp;
+  extended_deadline: CalendarDate;
+  extended_deadline_at: Timestamp;
+  deadline_rule: string;
+  extended_at: Timestamp | null;
+  identity_method: string | null;
+  identity_verified_at: Timestamp | null;
+  person_id: string | null;
+  subject_first_name: string;
+  subject_last_name: string;
+  subject_hetu: string | null;
+  subject_email: string | null;
+  subject_phone: string | null;
+  subject_address: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+  assigned_to: string | null;
+  workflow_started_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface EventsTable {
+  id: Generated<string>;
+  request_id: string;
+  business_key: string;
+  type: string;
+  state: string | null;
+  actor: string;
+  at: Timestamp;
+  reason: string | null;
+  data: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface DocumentsTable {
+  id: string;
+  request_id: string;
+  business_key: string;
+  kind: string;
+  language: string;
+  filename: string;
+  media_type: string;
+  content: Buffer;
+  sha256: string;
+  byte_size: number;
+  created_at: Generated<Timestamp>;
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  sent_at: Timestamp | null;
+}
+
+export interface ReportPartsTable {
+  request_id: string;
+  system: string;
+  tables: JSONColumnType<unknown[]>;
+  row_count: number;
+  redactions: number;
+  gathered_at: Generated<Timestamp>;
+}
+
+export interface OutboxTable {
+  id: string;
+  business_key: string;
+  request_id: string | null;
+  kind: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface DownloadLinksTable {
+  id: string;
+  business_key: string;
+  request_id: string;
+  document_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  failed_attempts: Generated<number>;
+  fetch_count: Generated<number>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AuditLogTable {
+  seq: string;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  request_id: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface DsrTables {
+  'dsr.submissions': SubmissionsTable;
+  'dsr.requests': RequestsTable;
+  'dsr.events': EventsTable;
+  'dsr.documents': DocumentsTable;
+  'dsr.report_parts': ReportPartsTable;
+  'dsr.outbox': OutboxTable;
+  'dsr.download_links': DownloadLinksTable;
+  'dsr.audit_log': AuditLogTable;
+}

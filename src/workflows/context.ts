@@ -1,0 +1,61 @@
+/**
+ * The state one request workflow keeps between steps, and the waiting primitive every step uses:
+ * a wait ends when its own condition holds or when a refusal interrupts the procedure.
+ */
+import { condition } from '@temporalio/workflow';
+import type { RequestState, RequestSummary } from '../domain/request';
+import type { ApproveAnswerInput, RefuseRequestInput, VerifyIdentityInput } from './messages';
+
+export interface AlarmPolicy {
+  reminderDaysBefore: number[];
+  overdueRepeatDays: number;
+}
+
+export class RequestContext {
+  state: RequestState = 'received';
+  identityVerified = false;
+  summary!: RequestSummary;
+  policy!: AlarmPolicy;
+  systems: string[] = [];
+  /** False until the request has been loaded; handlers registered before refuse decisions until then. */
+  loaded = false;
+  identityDecision: VerifyIdentityInput | null = null;
+  draftDocumentId: string | null = null;
+  approval: ApproveAnswerInput | null = null;
+  refusal: RefuseRequestInput | null = null;
+  extending = false;
+  closed = false;
+  /** Bumped whenever the deadline moves, so the deadline watch re-plans its alarms. */
+  deadlineVersion = 0;
+  alarmsRaised: string[] = [];
+
+  constructor(readonly requestId: string) {}
+
+  load(summary: RequestSummary, policy: AlarmPolicy, systems: string[]): void {
+    this.summary = summary;
+    this.policy = policy;
+    this.systems = systems;
+    this.state = summary.state;
+    this.identityVerified = summary.identityMethod !== null && summary.identityMethod !== 'none';
+    this.loaded = true;
+  }
+
+  /** The deadline in force (the extended one after an extension), as an instant in ms. */
+  get deadlineAtMs(): number {
+    return Date.parse(this.summary.extended ? this.summary.extendedDeadlineAt : this.summary.deadlineAt);
+  }
+
+  get deadlineDate(): string {
+    return this.summary.extended ? this.summary.extendedDeadline : this.summary.deadline;
+  }
+
+  get interrupted(): boolean {
+    return this.refusal !== null;
+  }
+
+  /** Waits until `ready` holds or a refusal arrives; true when it was `ready`. */
+  async waitFor(ready: () => boolean): Promise<boolean> {
+    await condition(() => ready() || this.interrupted);
+    return !this.interrupted;
+  }
+}
