@@ -2,6 +2,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** `date` columns are read as ISO strings (a pg type parser is set in createDb). */
 type CalendarDate = ColumnType<string, string, string>;
 
@@ -12,7 +14,7 @@ export interface SubmissionsTable {
   channel: string;
   language: string;
   access_code_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface RequestsTable {
@@ -45,8 +47,8 @@ export interface RequestsTable {
   assigned_to: string | null;
   workflow_started_at: Timestamp | null;
   closed_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 
 export interface EventsTable {
@@ -72,7 +74,7 @@ export interface DocumentsTable {
   content: Buffer;
   sha256: string;
   byte_size: number;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   approved_at: Timestamp | null;
   approved_by: string | null;
   sent_at: Timestamp | null;
@@ -84,7 +86,7 @@ export interface ReportPartsTable {
   tables: JSONColumnType<unknown[]>;
   row_count: number;
   redactions: number;
-  gathered_at: Generated<Timestamp>;
+  gathered_at: GeneratedTimestamp;
 }
 
 export interface OutboxTable {
@@ -97,7 +99,7 @@ export interface OutboxTable {
   text_body: string;
   html_body: string;
   message_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
   sent_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
@@ -112,7 +114,7 @@ export interface DownloadLinksTable {
   expires_at: Timestamp;
   failed_attempts: Generated<number>;
   fetch_count: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: GeneratedTimestamp;
 }
 
 export interface AuditLogTable {

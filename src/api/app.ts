@@ -1,0 +1,53 @@
+/** The express application: public intake and status, staff and auditor APIs, health and metrics. */
+import express from 'express';
+import helmet from 'helmet';
+import { sql } from 'kysely';
+import type { ApiContext } from './context';
+import { ApiError, errorHandler, parseOrThrow } from './errors';
+import { buildOpenApiDocument } from './openapi';
+import { auditRoutes } from './routes/audit';
+import { downloadRoutes } from './routes/download';
+import { publicRoutes } from './routes/public';
+import { staffRoutes } from './routes/staff';
+import { devSignInSchema } from './schemas';
+
+export function createApp(ctx: ApiContext, extra: express.Router[] = []): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(express.json({ limit: '100kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use((req, res, next) => {
+    const end = ctx.metrics.httpRequests.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: req.route?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    await sql`SELECT 1`.execute(ctx.db);
+    res.json({ status: 'ready' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+  app.get('/api/v1/openapi.json', (_req, res) => void res.json(buildOpenApiDocument(ctx.config.http.publicBaseUrl)));
+
+  app.post('/api/v1/auth/dev-sign-in', async (req, res) => {
+    // A documented convenience of the embedded mode; production signs staff in through OpenID Connect.
+    if (!ctx.config.auth.devSignIn) throw new ApiError(404, 'not_found', 'the dev sign-in is available only in embedded mode');
+    const body = parseOrThrow(devSignInSchema, req.body);
+    res.json(await ctx.tokens.issue({ id: body.user, roles: body.roles }));
+  });
+
+  app.use(publicRoutes(ctx));
+  app.use(staffRoutes(ctx));
+  app.use(auditRoutes(ctx));
+  app.use(downloadRoutes(ctx));
+  for (const router of extra) app.use(router);
+
+  app.use('/api', (_req, _res, next) => next(new ApiError(404, 'not_found', 'no such endpoint')));
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,70 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import * as s from './schemas';
+
+type Method = 'get' | 'post';
+interface Route {
+  method: Method;
+  path: string;
+  summary: string;
+  auth?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  ok: { status: number; schema?: z.ZodType; mediaType?: string };
+}
+
+const idParam = z.object({ id: z.uuid() });
+const tokenParam = z.object({ token: z.string() });
+const bearer = [{ bearerAuth: [] as string[] }];
+
+/** Every route of the JSON API; a test checks the express app serves exactly these. */
+export const API_ROUTES: Route[] = [
+  { method: 'post', path: '/api/v1/requests', summary: 'Submit a request (resident e-form)', body: s.publicSubmissionSchema, ok: { status: 201, schema: s.requestCreatedSchema } },
+  { method: 'post', path: '/api/v1/requests/status', summary: 'Status of a request by reference and access code', body: s.statusLookupSchema, ok: { status: 200, schema: s.publicStatusSchema } },
+  { method: 'post', path: '/api/v1/downloads/{token}', summary: 'Fetch an answer with the access code as second factor', body: z.object({ accessCode: z.string() }), ok: { status: 200, mediaType: 'application/pdf' } },
+  { method: 'post', path: '/api/v1/auth/dev-sign-in', summary: 'Embedded mode only: sign in as a staff member', body: s.devSignInSchema, ok: { status: 200, schema: z.object({ token: z.string(), expiresAt: z.string() }) } },
+  { method: 'get', path: '/api/v1/staff/requests', summary: 'Requests, soonest deadline first', auth: true, query: s.listQuerySchema, ok: { status: 200, schema: z.object({ items: z.array(s.requestSummarySchema) }) } },
+  { method: 'post', path: '/api/v1/staff/requests', summary: 'Enter a request received on paper, by mail, phone or in person', auth: true, body: s.staffSubmissionSchema, ok: { status: 201, schema: s.requestCreatedSchema } },
+  { method: 'get', path: '/api/v1/staff/requests/{id}', summary: 'One request with its subject, events and documents (the view is audited)', auth: true, ok: { status: 200 } },
+  { method: 'get', path: '/api/v1/staff/requests/{id}/status', summary: "The workflow's live status", auth: true, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/identity', summary: 'Decide on identity', auth: true, body: s.verifyIdentitySchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/approve', summary: 'Approve the draft answer', auth: true, body: s.approveSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/extend', summary: 'Extend the deadline by two further months (GDPR 12(3))', auth: true, body: s.extendSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/refuse', summary: 'Refuse the request, wholly or partly, with ground and reasons', auth: true, body: s.refuseSchema, ok: { status: 200 } },
+  { method: 'get', path: '/api/v1/staff/documents/{id}/content', summary: 'A stored document (the view is audited)', auth: true, ok: { status: 200, mediaType: 'application/pdf' } },
+  { method: 'get', path: '/api/v1/audit/requests/{id}', summary: "A request's complete history with the audit chain's verification", auth: true, ok: { status: 200 } },
+  { method: 'get', path: '/api/v1/audit/chain', summary: 'Verify the whole audit chain', auth: true, ok: { status: 200 } },
+];
+
+export function buildOpenApiDocument(serverUrl: string): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const r of API_ROUTES) {
+    const params = r.path.includes('{id}') ? idParam : r.path.includes('{token}') ? tokenParam : undefined;
+    registry.registerPath({
+      method: r.method,
+      path: r.path,
+      summary: r.summary,
+      security: r.auth ? bearer : undefined,
+      request: {
+        params,
+        query: r.query,
+        body: r.body ? { content: { 'application/json': { schema: r.body } } } : undefined,
+      },
+      responses: {
+        [r.ok.status]: {
+          description: 'Success',
+          content: r.ok.schema ? { 'application/json': { schema: r.ok.schema } } : r.ok.mediaType ? { [r.ok.mediaType]: { schema: z.string() } } : undefined,
+        },
+        400: { description: 'A field is invalid; nothing was changed', content: { 'application/json': { schema: s.errorSchema } } },
+        ...(r.auth ? { 401: { description: 'Not signed in' }, 403: { description: 'Role not allowed' } } : {}),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Data-subject request engine API', version: '1' },
+    servers: [{ url: serverUrl }],
+  });
+}

@@ -1,0 +1,43 @@
+/** The auditor's read-only views: a request's complete history and the audit chain's verification. */
+import { Router } from 'express';
+import { auditEntriesForRequest, verifyAuditChain } from '../../db/repositories/audit';
+import { listDocuments } from '../../db/repositories/documents';
+import { listEvents } from '../../db/repositories/events';
+import { listMessages } from '../../db/repositories/outbox';
+import { getRequestSummary } from '../../db/repositories/requests';
+import { requireRole } from '../auth';
+import type { ApiContext } from '../context';
+import { ApiError } from '../errors';
+import { uuidParam } from './staff';
+
+export function auditRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const auditors = requireRole(ctx.tokens, 'auditor', 'dpo');
+
+  router.get('/api/v1/audit/requests/:id', auditors, async (req, res) => {
+    const id = uuidParam(req, 'id');
+    const summary = await getRequestSummary(ctx.db, id);
+    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
+    const [events, documents, messages, chain, links] = await Promise.all([
+      listEvents(ctx.db, id),
+      listDocuments(ctx.db, id),
+      listMessages(ctx.db, id),
+      verifyAuditChain(ctx.db),
+      auditEntriesForRequest(ctx.db, id),
+    ]);
+    res.json({
+      request: summary,
+      events,
+      documents,
+      // The e-mails as sent (they carry no personal data by construction), without their bodies' HTML.
+      messages: messages.map(({ htmlBody: _h, ...m }) => m),
+      auditChain: { ...chain, links },
+    });
+  });
+
+  router.get('/api/v1/audit/chain', auditors, async (_req, res) => {
+    res.json(await verifyAuditChain(ctx.db));
+  });
+
+  return router;
+}

@@ -1,0 +1,75 @@
+/** Public intake and status (residents). */
+import { Router, type Request } from 'express';
+import { getAccessCodeHash, findRequestByReference } from '../../db/repositories/requests';
+import type { ApiContext } from '../context';
+import { ApiError, parseOrThrow } from '../errors';
+import { publicSubmissionSchema, statusLookupSchema } from '../schemas';
+import { accessCodeMatches } from '../services/access-code';
+import type { SubmissionResult } from '../services/intake';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
+
+export function idempotencyKey(req: Request): string | null {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key: must be 8-200 characters of A-Z a-z 0-9 _ . : -', [{ field: 'Idempotency-Key', message: 'must be 8-200 characters of A-Z a-z 0-9 _ . : -' }]);
+  return key;
+}
+
+/** The 201 body: the first request's fields at the top, every linked request listed. */
+export function createdBody(result: SubmissionResult) {
+  const first = result.requests[0];
+  return {
+    id: first.id,
+    reference: first.reference,
+    receivedAt: first.receivedAt,
+    receivedOn: first.receivedOn,
+    deadline: first.deadline,
+    extendedDeadline: first.extendedDeadline,
+    accessCode: result.accessCode,
+    requests: result.requests.map((r) => ({ id: r.id, reference: r.reference, right: r.right, deadline: r.deadline })),
+  };
+}
+
+export function publicRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.post('/api/v1/requests', async (req, res) => {
+    const key = idempotencyKey(req);
+    const body = parseOrThrow(publicSubmissionSchema, req.body);
+    const result = await ctx.intake.submit({
+      rights: body.rights,
+      language: body.language,
+      channel: 'e_form',
+      receivedAt: new Date(),
+      identityMethod: null,
+      subject: body.subject,
+      description: body.description,
+      idempotencyKey: key,
+      enteredBy: 'subject',
+    });
+    if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
+    res.status(result.replayed ? 200 : 201).json(createdBody(result));
+  });
+
+  router.post('/api/v1/requests/status', async (req, res) => {
+    const body = parseOrThrow(statusLookupSchema, req.body);
+    const summary = await findRequestByReference(ctx.db, body.reference.toUpperCase());
+    const hash = summary ? await getAccessCodeHash(ctx.db, summary.id) : null;
+    // One answer for an unknown reference and a wrong code: the endpoint does not confirm references.
+    if (!summary || !hash || !accessCodeMatches(body.accessCode, hash)) {
+      throw new ApiError(404, 'not_found', 'reference or accessCode: no request matches this reference and access code');
+    }
+    res.json({
+      reference: summary.reference,
+      right: summary.right,
+      state: summary.state,
+      outcome: summary.outcome,
+      receivedOn: summary.receivedOn,
+      deadline: summary.extended ? summary.extendedDeadline : summary.deadline,
+      extended: summary.extended,
+    });
+  });
+
+  return router;
+}

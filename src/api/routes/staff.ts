@@ -1,0 +1,103 @@
+/** The staff JSON API: lists from PostgreSQL, decisions as workflow updates. Every decision names its actor. */
+import { Router, type Request } from 'express';
+import { appendAudit } from '../../db/repositories/audit';
+import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
+import { listEvents } from '../../db/repositories/events';
+import { getRequestSubject, getRequestSummary, listRequests } from '../../db/repositories/requests';
+import { requireRole } from '../auth';
+import type { ApiContext } from '../context';
+import { ApiError, parseOrThrow } from '../errors';
+import { approveSchema, extendSchema, listQuerySchema, refuseSchema, staffSubmissionSchema, verifyIdentitySchema } from '../schemas';
+import { idempotencyKey, createdBody } from './public';
+import type { DecisionName } from '../workflow-gateway';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function staffRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const handlers = requireRole(ctx.tokens, 'handler', 'dpo');
+
+  router.get('/api/v1/staff/requests', handlers, async (req, res) => {
+    const q = parseOrThrow(listQuerySchema, req.query, 'query');
+    const now = new Date();
+    const items = await listRequests(ctx.db, {
+      state: q.state,
+      right: q.right,
+      open: q.open === undefined ? undefined : q.open === 'true',
+      overdueAt: q.overdue ? now : undefined,
+      dueBefore: q.dueWithinDays !== undefined ? new Date(now.getTime() + q.dueWithinDays * DAY_MS) : undefined,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    res.json({ items: items.map(({ submissionId: _s, workflowStarted: _w, deadlineRule: _r, deadlineAt: _d, extendedDeadlineAt: _e, ...rest }) => rest) });
+  });
+
+  router.post('/api/v1/staff/requests', handlers, async (req, res) => {
+    const key = idempotencyKey(req);
+    const body = parseOrThrow(staffSubmissionSchema, req.body);
+    const result = await ctx.intake.submit({
+      rights: body.rights,
+      language: body.language,
+      channel: body.channel,
+      receivedAt: new Date(body.receivedAt),
+      identityMethod: body.identityMethod === 'none' ? null : body.identityMethod,
+      subject: body.subject,
+      description: body.description,
+      idempotencyKey: key,
+      enteredBy: req.staff!.id,
+    });
+    res.status(result.replayed ? 200 : 201).json(createdBody(result));
+  });
+
+  router.get('/api/v1/staff/requests/:id', handlers, async (req, res) => {
+    const id = requestId(req);
+    const summary = await getRequestSummary(ctx.db, id);
+    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
+    const [subject, events, documents] = await Promise.all([getRequestSubject(ctx.db, id), listEvents(ctx.db, id), listDocuments(ctx.db, id)]);
+    // Every staff view of personal data is itself recorded.
+    await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: id, details: {} }));
+    res.json({ request: summary, subject, events, documents });
+  });
+
+  router.get('/api/v1/staff/documents/:id/content', handlers, async (req, res) => {
+    const found = await getDocumentContent(ctx.db, uuidParam(req, 'id'));
+    if (!found) throw new ApiError(404, 'not_found', 'id: no such document');
+    await ctx.db.transaction().execute((trx) =>
+      appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_document', requestId: found.document.requestId, details: { documentId: found.document.id, sha256: found.document.sha256 } }),
+    );
+    res.type(found.document.mediaType).setHeader('Content-Disposition', `inline; filename="${found.document.filename}"`);
+    res.send(found.content);
+  });
+
+  const decide = (name: DecisionName, schema: Parameters<typeof parseOrThrow>[0]) =>
+    router.post(`/api/v1/staff/requests/:id/${routeName[name]}`, handlers, async (req, res) => {
+      const id = requestId(req);
+      const body = parseOrThrow(schema, req.body) as Record<string, unknown>;
+      if (!(await getRequestSummary(ctx.db, id))) throw new ApiError(404, 'not_found', 'id: no such request');
+      const result = await ctx.gateway.decide(id, name, { ...body, actor: req.staff!.id });
+      res.json({ accepted: true, result });
+    });
+  const routeName: Record<DecisionName, string> = { verifyIdentity: 'identity', approveAnswer: 'approve', extendDeadline: 'extend', refuseRequest: 'refuse' };
+  decide('verifyIdentity', verifyIdentitySchema);
+  decide('approveAnswer', approveSchema);
+  decide('extendDeadline', extendSchema);
+  decide('refuseRequest', refuseSchema);
+
+  router.get('/api/v1/staff/requests/:id/status', handlers, async (req, res) => {
+    res.json(await ctx.gateway.status(requestId(req)));
+  });
+
+  return router;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function uuidParam(req: Request, name: string): string {
+  const value = String(req.params[name] ?? '');
+  if (!UUID.test(value)) throw new ApiError(400, 'validation_failed', `${name}: must be a UUID`, [{ field: name, message: 'must be a UUID' }]);
+  return value.toLowerCase();
+}
+
+function requestId(req: Request): string {
+  return uuidParam(req, 'id');
+}

@@ -1,0 +1,178 @@
+/**
+ * The API's request and response shapes. The same zod schemas validate input and generate the
+ * OpenAPI document, so the document cannot drift from the code.
+ */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { validateHetu } from '../domain/hetu';
+import { CHANNELS, IDENTITY_METHODS, LANGUAGES, OUTCOMES, REFUSAL_GROUNDS, REQUEST_STATES, RIGHTS } from '../domain/request';
+import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
+
+extendZodWithOpenApi(z);
+
+const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+const hetu = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const result = validateHetu(value);
+    if (!result.valid) ctx.addIssue({ code: 'custom', message: `is not a valid henkilötunnus: ${result.reason}` });
+  })
+  .transform((v) => v.toUpperCase())
+  .openapi({ description: 'Finnish personal identity code (henkilötunnus), DDMMYYCNNNQ', example: '131052-308T' });
+
+export const subjectSchema = z
+  .object({
+    firstName: name,
+    lastName: name,
+    hetu: hetu.optional(),
+    email: z.email('must be an e-mail address').max(254).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number of digits, spaces and +()-')
+      .optional(),
+    address: z.string().trim().min(1).max(300).optional(),
+  })
+  .strict()
+  .openapi('Subject');
+
+const rights = z
+  .array(z.enum(RIGHTS, { error: `must be one of ${RIGHTS.join(', ')}` }))
+  .min(1, 'must name at least one right')
+  .max(RIGHTS.length)
+  .superRefine((list, ctx) => {
+    if (new Set(list).size !== list.length) ctx.addIssue({ code: 'custom', message: 'must not repeat a right' });
+    list.forEach((right, i) => {
+      if (!SUPPORTED_RIGHTS.includes(right)) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `'${right}' cannot yet be requested through this service; contact the data protection officer` });
+      }
+    });
+  });
+
+/** A resident's submission through the e-form (public). */
+export const publicSubmissionSchema = z
+  .object({
+    rights,
+    language: z.enum(LANGUAGES),
+    subject: subjectSchema,
+    description: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    // LEGAL-RULES.md 2: an electronic request is answered electronically, so the form needs an address.
+    if (!s.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'is required to answer an electronic request' });
+  })
+  .openapi('PublicSubmission');
+
+/** A request staff enter from paper, mail, phone or a visit, with the date it reached the city. */
+export const staffSubmissionSchema = z
+  .object({
+    rights,
+    language: z.enum(LANGUAGES),
+    channel: z.enum(CHANNELS),
+    receivedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp with an offset' }),
+    identityMethod: z.enum(['in_person', 'none']).default('none'),
+    subject: subjectSchema,
+    description: z.string().trim().max(4000).optional(),
+  })
+  .strict()
+  .openapi('StaffSubmission');
+
+export const requestCreatedSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    receivedAt: z.string(),
+    receivedOn: z.string(),
+    deadline: z.string(),
+    extendedDeadline: z.string(),
+    accessCode: z.string().openapi({ description: 'Shown once: with the reference it opens the status page and answers.' }),
+    requests: z.array(z.object({ id: z.uuid(), reference: z.string(), right: z.enum(RIGHTS), deadline: z.string() })),
+  })
+  .openapi('RequestCreated');
+
+export const statusLookupSchema = z
+  .object({ reference: z.string().trim().min(1).max(40), accessCode: z.string().trim().min(1).max(40) })
+  .strict()
+  .openapi('StatusLookup');
+
+export const publicStatusSchema = z
+  .object({
+    reference: z.string(),
+    right: z.enum(RIGHTS),
+    state: z.enum(REQUEST_STATES),
+    outcome: z.enum(OUTCOMES).nullable(),
+    receivedOn: z.string(),
+    deadline: z.string(),
+    extended: z.boolean(),
+  })
+  .openapi('PublicStatus');
+
+export const requestSummarySchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    right: z.enum(RIGHTS),
+    state: z.enum(REQUEST_STATES),
+    outcome: z.enum(OUTCOMES).nullable(),
+    language: z.enum(LANGUAGES),
+    channel: z.enum(CHANNELS),
+    receivedAt: z.string(),
+    receivedOn: z.string(),
+    deadline: z.string(),
+    extendedDeadline: z.string(),
+    extended: z.boolean(),
+    identityMethod: z.enum(IDENTITY_METHODS).nullable(),
+    assignedTo: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  })
+  .openapi('RequestSummary');
+
+export const listQuerySchema = z
+  .object({
+    state: z.enum(REQUEST_STATES).optional(),
+    right: z.enum(RIGHTS).optional(),
+    open: z.enum(['true', 'false']).optional(),
+    overdue: z.enum(['true']).optional(),
+    dueWithinDays: z.coerce.number().int().min(0).max(366).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+const reasonText = z.string().trim().min(10, 'must state the reasons (at least 10 characters)').max(4000);
+
+export const verifyIdentitySchema = z
+  .object({
+    decision: z.enum(['verified', 'unidentifiable']),
+    method: z.enum(['handler_verified', 'in_person']).optional(),
+    note: reasonText,
+  })
+  .strict()
+  .openapi('VerifyIdentity');
+
+export const approveSchema = z.object({ documentId: z.uuid(), note: z.string().trim().max(4000).optional() }).strict().openapi('ApproveAnswer');
+
+export const extendSchema = z.object({ reasons: reasonText }).strict().openapi('ExtendDeadline');
+
+export const refuseSchema = z
+  .object({ ground: z.enum(REFUSAL_GROUNDS), reasons: reasonText, scope: z.enum(['whole', 'partial']).default('whole') })
+  .strict()
+  .openapi('RefuseRequest');
+
+export const devSignInSchema = z
+  .object({ user: z.string().trim().regex(/^[a-z0-9._-]{2,40}$/, 'must be 2-40 characters of a-z 0-9 . _ -'), roles: z.array(z.enum(['handler', 'dpo', 'auditor', 'admin'])).min(1) })
+  .strict()
+  .openapi('DevSignIn');
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');

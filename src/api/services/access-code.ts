@@ -1,0 +1,29 @@
+/**
+ * The access code a resident gets at submission: with the reference it opens the status page and
+ * is the second factor of a download. Derived from the submission id with a server secret, so an
+ * idempotent replay can show it again; only its hash is stored.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function accessCodeFor(secret: string, submissionId: string): string {
+  const digest = createHmac('sha256', secret).update(`access-code:${submissionId}`).digest();
+  let code = '';
+  for (let i = 0; i < 10; i++) code += ALPHABET[digest[i] % ALPHABET.length];
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+export function hashAccessCode(code: string): string {
+  return createHash('sha256').update(normalise(code)).digest('hex');
+}
+
+export function accessCodeMatches(code: string, storedHash: string): boolean {
+  const a = Buffer.from(hashAccessCode(code), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function normalise(code: string): string {
+  return code.trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
+}

@@ -1,0 +1,139 @@
+/**
+ * Intake: a submission is durable before it is acknowledged. It is stored (with its event and audit
+ * link) in one transaction, then its workflows are started; if Temporal cannot be reached the
+ * request is still accepted and the reconciler starts its workflow later.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database';
+import { recordTransitionIn } from '../../db/repositories/events';
+import { findSubmissionByIdempotencyKey, getRequestSummary, insertSubmission, markWorkflowStarted } from '../../db/repositories/requests';
+import { computeDeadlines, deadlineRuleId } from '../../domain/deadline';
+import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../../domain/request';
+import type { WorkflowGateway } from '../workflow-gateway';
+import { accessCodeFor, hashAccessCode } from './access-code';
+
+export interface SubmissionInput {
+  rights: Right[];
+  language: Language;
+  channel: Channel;
+  receivedAt: Date;
+  identityMethod: IdentityMethod | null;
+  subject: { firstName: string; lastName: string; hetu?: string; email?: string; phone?: string; address?: string };
+  description?: string;
+  idempotencyKey: string | null;
+  /** Who entered it: 'subject' for the e-form, else the staff member's id. */
+  enteredBy: string;
+}
+
+export interface SubmissionResult {
+  replayed: boolean;
+  accessCode: string;
+  requests: RequestSummary[];
+}
+
+export interface IntakeDeps {
+  db: Kysely<Database>;
+  gateway: WorkflowGateway;
+  logger: Logger;
+  secret: string;
+  extendedMonths: number;
+}
+
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A reference a person can read out on the phone: year and six characters without 0/O/1/I. */
+export function newReference(receivedOn: string): string {
+  const bytes = randomBytes(6);
+  let tail = '';
+  for (const b of bytes) tail += REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length];
+  return `DSR-${receivedOn.slice(0, 4)}-${tail}`;
+}
+
+export function createIntake(deps: IntakeDeps) {
+  async function submit(input: SubmissionInput): Promise<SubmissionResult> {
+    if (input.idempotencyKey) {
+      const earlier = await findSubmissionByIdempotencyKey(deps.db, input.idempotencyKey);
+      if (earlier) return { replayed: true, accessCode: accessCodeFor(deps.secret, earlier.submissionId), requests: earlier.requests };
+    }
+    const submissionId = randomUUID();
+    const rules = { extendedMonths: deps.extendedMonths };
+    const d = computeDeadlines(input.receivedAt, rules);
+    const accessCode = accessCodeFor(deps.secret, submissionId);
+    const requests = input.rights.map((right) => ({
+      id: randomUUID(),
+      reference: newReference(d.receivedOn),
+      right,
+      details: input.description ? { description: input.description } : {},
+    }));
+    const subject: SubjectDetails = {
+      firstName: input.subject.firstName,
+      lastName: input.subject.lastName,
+      hetu: input.subject.hetu ?? null,
+      email: input.subject.email ?? null,
+      phone: input.subject.phone ?? null,
+      address: input.subject.address ?? null,
+    };
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        await insertSubmission(trx, {
+          id: submissionId,
+          idempotencyKey: input.idempotencyKey,
+          receivedAt: input.receivedAt,
+          channel: input.channel,
+          language: input.language,
+          accessCodeHash: hashAccessCode(accessCode),
+          identityMethod: input.identityMethod,
+          subject,
+          deadlines: { ...d, rule: deadlineRuleId(rules) },
+          requests,
+        });
+        for (const r of requests) {
+          await recordTransitionIn(trx, {
+            requestId: r.id,
+            businessKey: 'submitted',
+            type: 'submitted',
+            actor: input.enteredBy,
+            at: new Date(),
+            data: { right: r.right, channel: input.channel, receivedAt: input.receivedAt.toISOString(), linked: requests.length > 1 ? requests.map((x) => x.reference) : undefined },
+          });
+        }
+      });
+    } catch (error) {
+      // Two submits racing with one idempotency key: the loser returns the winner's request.
+      if (input.idempotencyKey && isUniqueViolation(error)) {
+        const earlier = await findSubmissionByIdempotencyKey(deps.db, input.idempotencyKey);
+        if (earlier) return { replayed: true, accessCode: accessCodeFor(deps.secret, earlier.submissionId), requests: earlier.requests };
+      }
+      throw error;
+    }
+    for (const r of requests) await startWorkflow(r.id);
+    const summaries = await Promise.all(requests.map((r) => getRequestSummary(deps.db, r.id)));
+    return { replayed: false, accessCode, requests: summaries.filter((s): s is RequestSummary => s !== null) };
+  }
+
+  /** Starts a request's workflow; a failure is logged and left to the reconciler. */
+  async function startWorkflow(requestId: string): Promise<boolean> {
+    try {
+      await deps.gateway.start(requestId);
+      await markWorkflowStarted(deps.db, requestId, new Date());
+      return true;
+    } catch (error) {
+      deps.logger.warn({ requestId, err: errorName(error) }, 'workflow start deferred to the reconciler');
+      return false;
+    }
+  }
+
+  return { submit, startWorkflow };
+}
+
+export type Intake = ReturnType<typeof createIntake>;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

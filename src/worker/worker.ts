@@ -1,0 +1,45 @@
+/** Builds the worker: the request workflows plus activities wired to their real dependencies. */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { RegisterDescription } from '../domain/register-description';
+import { createActivities, type ActivitySettings } from '../activities';
+import { dataConverterFor } from '../infra/payload-codec';
+
+export function activitySettingsFrom(config: Config): ActivitySettings {
+  return {
+    publicBaseUrl: config.http.publicBaseUrl,
+    mailFrom: config.mail.from,
+    messageIdDomain: config.mail.messageIdDomain,
+    staffNotifyEmail: config.mail.staffNotify,
+    reminderDaysBefore: [...config.reminders.daysBefore],
+    overdueRepeatDays: config.reminders.overdueRepeatDays,
+    downloadLinkDays: config.downloads.linkDays,
+    linkSecret: config.auth.tokenSecret,
+  };
+}
+
+export interface WorkerDeps {
+  config: Config;
+  db: Kysely<Database>;
+  description: RegisterDescription;
+  /** Prebuilt workflow bundle (tests share one); otherwise bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
+  const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);
+  const activities = createActivities({ db: deps.db, description: deps.description, mailer, settings: activitySettingsFrom(deps.config) });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: deps.config.temporal.taskQueue,
+    activities,
+    dataConverter: dataConverterFor(deps.config.payloadCodecKey),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+  });
+  return { worker, connection };
+}
