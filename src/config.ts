@@ -62,7 +62,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.input === undefined ? 'is not set' : i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${env[String(i.path[0])] === undefined ? 'is not set' : i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

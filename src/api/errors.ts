@@ -21,7 +21,8 @@ export class ApiError extends Error {
 
 /** Parses input with a schema or throws a 400 naming every bad field. Nothing has been changed yet. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where = 'body'): z.infer<S> {
-  const parsed = schema.safeParse(value);
+  // A missing field reads better as "is required" than as a type mismatch with undefined.
+  const parsed = schema.safeParse(value, { error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') : where,

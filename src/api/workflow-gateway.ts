@@ -23,16 +23,21 @@ const UPDATES = {
   refuseRequest: messages.refuseRequestUpdate,
 } as const;
 
+/** How long intake waits for Temporal before leaving the start to the reconciler. */
+const START_DEADLINE_MS = 5000;
+
 export function temporalGateway(options: { connection: Connection; namespace: string; taskQueue: string; dataConverter?: DataConverter }): WorkflowGateway {
   const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   return {
     async start(requestId) {
       try {
-        await client.workflow.start('dsrRequestWorkflow', {
-          workflowId: requestId,
-          taskQueue: options.taskQueue,
-          args: [{ requestId }],
-        });
+        await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+          client.workflow.start('dsrRequestWorkflow', {
+            workflowId: requestId,
+            taskQueue: options.taskQueue,
+            args: [{ requestId }],
+          }),
+        );
         return true;
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

@@ -1,0 +1,216 @@
+/**
+ * An access request the whole way, over HTTP, with real PostgreSQL, a real Temporal dev server and a
+ * real SMTP server on loopback: submit, verify identity, approve, receive the e-mail, download the
+ * PDF with the second factor, read it back and find the subject's data and the GDPR 15 items.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../src/config';
+import { seedRegister } from '../../src/db/seed';
+import { loadRegisterDescription } from '../../src/domain/register-description.load';
+import type { RegisterDescription } from '../../src/domain/register-description';
+import { createLogger } from '../../src/logger';
+import { buildApiServer, type ApiServer } from '../../src/api/server';
+import { temporalGateway } from '../../src/api/workflow-gateway';
+import { createWorker } from '../../src/worker/worker';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { pdfText } from '../helpers/pdf-text';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
+
+jest.setTimeout(180_000);
+
+const SUBJECT = { firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi' };
+
+let tdb: TestDatabase;
+let smtp: SmtpCapture;
+let config: Config;
+let description: RegisterDescription;
+let api: ApiServer;
+let worker: Worker;
+let workerRun: Promise<void>;
+let workerConnection: { close(): Promise<void> };
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  await seedRegister(tdb.db, { persons: 30, seed: 7 });
+  smtp = await startSmtpCapture();
+  config = loadConfig({
+    DSR_MODE: 'embedded',
+    DATABASE_URL: tdb.url,
+    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    TEMPORAL_TASK_QUEUE: `it-${randomUUID()}`,
+    SMTP_URL: smtp.url,
+    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    AUTH_DEV_SIGN_IN: 'true',
+    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+    RECONCILE_INTERVAL_SECONDS: '3600',
+    LOG_LEVEL: 'silent',
+  });
+  description = loadRegisterDescription(config.registerDescriptionPath);
+  const built = await createWorker({ config, db: tdb.db, description });
+  worker = built.worker;
+  workerConnection = built.connection;
+  workerRun = worker.run();
+  api = buildApiServer({ config, db: tdb.db, logger: createLogger('silent') });
+});
+
+afterAll(async () => {
+  await api?.close();
+  worker?.shutdown();
+  await workerRun?.catch(() => undefined);
+  await workerConnection?.close();
+  await smtp?.close();
+  await tdb?.destroy();
+});
+
+async function signIn(user: string, roles: string[]): Promise<string> {
+  const res = await request(api.app).post('/api/v1/auth/dev-sign-in').send({ user, roles }).expect(200);
+  return `Bearer ${res.body.token as string}`;
+}
+
+async function waitForStatus(id: string, auth: string, pred: (s: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 300; i++) {
+    const res = await request(api.app).get(`/api/v1/staff/requests/${id}/status`).set('Authorization', auth);
+    if (res.status === 200 && pred(res.body)) return res.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`request ${id} did not reach the expected state`);
+}
+
+async function countRequests(): Promise<number> {
+  const row = await tdb.db.selectFrom('dsr.requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('an access request from e-form to PDF answer', () => {
+  it('travels the whole way and the answer holds the subject’s data and the GDPR 15 information', async () => {
+    const submitted = await request(api.app)
+      .post('/api/v1/requests')
+      .set('Idempotency-Key', 'it-access-0001')
+      .send({ rights: ['access'], language: 'fi', subject: SUBJECT, description: 'Haluan kopion tiedoistani.' })
+      .expect(201);
+    const { id, reference, accessCode } = submitted.body as { id: string; reference: string; accessCode: string };
+    expect(submitted.body).toMatchObject({ receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), deadline: expect.any(String), extendedDeadline: expect.any(String) });
+    expect(reference).toMatch(/^DSR-\d{4}-[2-9A-Z]{6}$/);
+
+    // A double submit with the same key returns the first request and starts nothing twice.
+    const again = await request(api.app).post('/api/v1/requests').set('Idempotency-Key', 'it-access-0001').send({ rights: ['access'], language: 'fi', subject: SUBJECT }).expect(200);
+    expect(again.body.id).toBe(id);
+    expect(again.body.accessCode).toBe(accessCode);
+    expect(await countRequests()).toBe(1);
+
+    const ack = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'acknowledgement');
+    expect(ack.to).toContain(SUBJECT.email);
+    expect(ack.text).toContain(reference);
+
+    const handler = await signIn('h.kasittelija', ['handler']);
+    await waitForStatus(id, handler, (s) => s.awaiting === 'identity');
+    await request(api.app)
+      .post(`/api/v1/staff/requests/${id}/identity`)
+      .set('Authorization', handler)
+      .send({ decision: 'verified', method: 'handler_verified', note: 'Henkilöllisyys tarkistettu puhelimessa Suomi.fi-tunnistuksella.' })
+      .expect(200);
+
+    const ready = await waitForStatus(id, handler, (s) => s.awaiting === 'approval');
+    const documentId = ready.draftDocumentId as string;
+    // Approving a document that is not the draft is refused by the workflow's validator.
+    const wrong = await request(api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: randomUUID() }).expect(422);
+    expect(wrong.body.error.message).toMatch(/documentId/);
+    await request(api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId, note: 'Tarkistettu.' }).expect(200);
+
+    const notice = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'document_ready');
+    expect(notice.to).toContain(SUBJECT.email);
+    // No personal data in the e-mail: not the name, not the henkilötunnus, not the access code.
+    for (const secret of [SUBJECT.firstName, SUBJECT.lastName, SUBJECT.hetu, accessCode]) {
+      expect(notice.text).not.toContain(secret);
+      expect(notice.html).not.toContain(secret);
+    }
+    const token = /\/download\/([A-Za-z0-9_-]+)/.exec(notice.text)?.[1];
+    expect(token).toBeDefined();
+
+    await request(api.app).post(`/api/v1/downloads/${token}`).send({ accessCode: 'WRONG-CODE1' }).expect(403);
+    const pdf = await request(api.app)
+      .post(`/api/v1/downloads/${token}`)
+      .send({ accessCode })
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+
+    // The subject's own data from the register…
+    expect(text).toContain('131052-308T');
+    expect(text).toContain('Testi');
+    expect(text).toContain('Demo');
+    // …and the GDPR 15 information items, from the register description.
+    expect(text).toContain(reference);
+    expect(text).toContain(description.purposes[0].fi.slice(0, 40).replace(/\s+/g, ' '));
+    expect(text).toContain(description.recipients[0].name.fi);
+    expect(text).toContain(description.supervisoryAuthority.name.fi);
+    expect(text).toContain(description.dataProtectionOfficer.email);
+    expect(text).toContain(description.automatedDecisionMaking.text.fi.slice(0, 30));
+
+    await waitForStatus(id, handler, (s) => s.closed === true);
+    const auditor = await signIn('a.tarkastaja', ['auditor']);
+    const history = await request(api.app).get(`/api/v1/audit/requests/${id}`).set('Authorization', auditor).expect(200);
+    const types = (history.body.events as { type: string }[]).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['submitted', 'received', 'identity_requested', 'identity_verified', 'data_gathered', 'draft_ready', 'answer_approved', 'document_delivered', 'closed', 'document_downloaded']),
+    );
+    expect(history.body.auditChain.valid).toBe(true);
+    expect(history.body.request).toMatchObject({ state: 'closed', outcome: 'answered' });
+    expect(history.body.documents[0]).toMatchObject({ kind: 'access_answer', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // A handler is not an auditor.
+    await request(api.app).get(`/api/v1/audit/requests/${id}`).set('Authorization', handler).expect(403);
+  });
+
+  it('rejects a malformed submission naming the field, and stores nothing', async () => {
+    const before = await countRequests();
+    const res = await request(api.app)
+      .post('/api/v1/requests')
+      .send({ rights: ['access'], language: 'fi', subject: { ...SUBJECT, hetu: '131052-308A' } })
+      .expect(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.fields).toEqual([{ field: 'subject.hetu', message: expect.stringMatching(/check character/) }]);
+    const res2 = await request(api.app).post('/api/v1/requests').send({ rights: [], language: 'de', subject: { firstName: '' } }).expect(400);
+    const fields = (res2.body.error.fields as { field: string }[]).map((f) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['rights', 'language', 'subject.firstName', 'subject.lastName']));
+    expect(await countRequests()).toBe(before);
+  });
+
+  it('accepts a request while Temporal is unreachable and the reconciler starts its workflow later', async () => {
+    const down = buildApiServer({
+      config,
+      db: tdb.db,
+      logger: createLogger('silent'),
+      gateway: temporalGateway({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue: config.temporal.taskQueue }),
+    });
+    const res = await request(down.app).post('/api/v1/requests').send({ rights: ['access'], language: 'en', subject: { ...SUBJECT, email: 'other@example.fi' } }).expect(201);
+    await down.close();
+    const row = await tdb.db.selectFrom('dsr.requests').select(['workflow_started_at']).where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(row.workflow_started_at).toBeNull();
+    await new Promise((r) => setTimeout(r, 50));
+    const { startReconciler } = await import('../../src/api/services/reconciler');
+    const reconciler = startReconciler({ db: tdb.db, intake: api.ctx.intake, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
+    expect(await reconciler.runOnce()).toBe(1);
+    const handler = await signIn('h.kasittelija', ['handler']);
+    await waitForStatus(res.body.id, handler, (s) => s.awaiting === 'identity');
+    await request(api.app)
+      .post(`/api/v1/staff/requests/${res.body.id}/refuse`)
+      .set('Authorization', handler)
+      .send({ ground: 'gdpr_12_5_manifestly_unfounded', reasons: 'Pyyntö on ilmeisen perusteeton: testitapaus.', scope: 'whole' })
+      .expect(200);
+    await waitForStatus(res.body.id, handler, (s) => s.closed === true);
+    const refusal = await smtp.waitFor((m) => m.to.includes('other@example.fi') && m.headers.get('x-dsr-kind') === 'document_ready');
+    expect(refusal.subject).toBeTruthy();
+  });
+});
