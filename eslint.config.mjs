@@ -1,0 +1,90 @@
+// Lint rules: typescript-eslint's recommended set (not type-checked, to stay fast), lenient in
+// general, strict about one thing: workflow code must stay deterministic, so src/workflows may not
+// import Node built-ins, I/O libraries, the Temporal client/worker/activity packages or the folders
+// of src/ that do I/O. `import type` stays allowed: workflows type their activity proxies from them.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const WORKFLOW_MESSAGE =
+  'Workflow code must be deterministic and free of I/O: do this in an activity, or import only types (`import type`).';
+
+const forbiddenPackages = [
+  'pg',
+  'kysely',
+  'express',
+  'nodemailer',
+  'pdfkit',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+];
+
+/** Folders of src/ that do I/O or build it. */
+const ioFolders = ['db', 'activities', 'api', 'templates', 'infra', 'worker'];
+
+/** Deepest folder nesting under src/workflows that gets the relative-import check. */
+const MAX_WORKFLOW_DEPTH = 5;
+
+function restriction(extraPatterns) {
+  const forbidden = { message: WORKFLOW_MESSAGE, allowTypeImports: true };
+  return [
+    'error',
+    {
+      paths: [...builtinModules, ...forbiddenPackages].map((name) => ({ name, ...forbidden })),
+      patterns: [
+        { group: ['node:*'], ...forbidden },
+        { group: [...builtinModules, ...forbiddenPackages].map((name) => `${name}/*`), ...forbidden },
+        { regex: `(^|/)src/(${ioFolders.join('|')})(/|$)`, ...forbidden },
+        ...extraPatterns.map((regex) => ({ regex, ...forbidden })),
+      ],
+    },
+  ];
+}
+
+/**
+ * A relative import reaches src/<folder> only with as many `../` as the file is deep, so each depth
+ * gets its own pattern: `../db` from src/workflows/x.ts is the database layer, from
+ * src/workflows/rights/x.ts it is src/workflows/db.
+ */
+const workflowImportRules = Array.from({ length: MAX_WORKFLOW_DEPTH + 1 }, (_, depth) => ({
+  files: [`src/workflows/${'*/'.repeat(depth)}*.ts`],
+  rules: {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': restriction([
+      `^${'\\.\\./'.repeat(depth + 1)}(${ioFolders.join('|')})(/|$)`,
+    ]),
+  },
+}));
+
+export default defineConfig(
+  { ignores: ['node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'dist/**', 'test-results/**'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  workflowImportRules,
+);
