@@ -1,0 +1,98 @@
+/** The frame every resident page shares: language links, navigation, title, and the error summary. */
+import { LANGUAGES, type Language } from '../domain/request';
+import { html, layout, type Html } from './html';
+import { LANGUAGE_TAGS, pageText, type PageText } from './i18n';
+
+export interface PageContext {
+  language: Language;
+  t: PageText;
+}
+
+/** The page language and its texts, passed to every page renderer. */
+export function pageContext(language: Language): PageContext {
+  return { language, t: pageText(language) };
+}
+
+/** A path with the page language in its query string (the only thing the pages put in URLs). */
+export function withLang(path: string, language: Language): string {
+  return `${path}?lang=${language}`;
+}
+
+export interface PageOptions {
+  title: string;
+  /** The GET path of this page, for the links to the other languages. */
+  path: string;
+  /** Which task of the navigation this page belongs to. */
+  task: 'request' | 'status' | null;
+  /** Prefixes the title so a screen reader hears at once that the form needs correcting. */
+  hasErrors?: boolean;
+  main: Html;
+}
+
+/** Renders a complete page in the context's language. */
+export function page(pc: PageContext, o: PageOptions): string {
+  const { t, language } = pc;
+  return layout({
+    lang: LANGUAGE_TAGS[language],
+    title: o.hasErrors ? t('common.titleWithErrors', { title: o.title }) : o.title,
+    service: t('common.service'),
+    skipLink: t('common.skipLink'),
+    navLabel: t('common.navLabel'),
+    languageNavLabel: t('common.languageNavLabel'),
+    nav: [
+      { href: withLang('/', language), text: t('common.navRequest'), current: o.task === 'request' },
+      { href: withLang('/status', language), text: t('common.navStatus'), current: o.task === 'status' },
+    ],
+    languages: LANGUAGES.filter((l) => l !== language).map((l) => ({
+      href: withLang(o.path, l),
+      text: pageText(l)('common.languageName'),
+      lang: LANGUAGE_TAGS[l],
+      hreflang: LANGUAGE_TAGS[l],
+    })),
+    footer: html`<p>${t('common.footer')}</p>`,
+    main: o.main,
+  }).value;
+}
+
+export interface SummaryItem {
+  /** The id of the input the message is about; null for a message about the whole form. */
+  target: string | null;
+  message: string;
+}
+
+/** The error summary at the top of a form: each message links to its field. */
+export function errorSummary(t: PageText, items: SummaryItem[]): Html {
+  if (items.length === 0) return html``;
+  return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">${t('common.errorSummaryTitle')}</h2>
+<ul>${items.map((i) => html`<li>${i.target ? html`<a href="#${i.target}">${i.message}</a>` : i.message}</li>`)}</ul>
+</div>`;
+}
+
+/** A label's requirement marker, in words (not only colour). */
+export function requirement(t: PageText, required: boolean): Html {
+  return html` <span class="req">(${t(required ? 'common.required' : 'common.optional')})</span>`;
+}
+
+/** The message next to a field, announced with the field through aria-describedby. */
+export function fieldError(t: PageText, id: string, message: string | undefined): Html {
+  return message ? html`<span class="error" id="${id}-error"><span class="visually-hidden">${t('common.errorPrefix')} </span>${message}</span>` : html``;
+}
+
+/** The ids a field's aria-describedby lists: its hint and its error, when present. */
+export function describedBy(id: string, hasHint: boolean, hasError: boolean): string | null {
+  const ids = [hasHint ? `${id}-hint` : null, hasError ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : null;
+}
+
+/** A page that only tells something (an expired link, an error), with its own heading. */
+export function messagePage(pc: PageContext, o: { title: string; text: string; path: string; extra?: Html }): string {
+  return page(pc, {
+    title: o.title,
+    path: o.path,
+    task: null,
+    main: html`<h1>${o.title}</h1>
+<p class="lead">${o.text}</p>
+${o.extra}`,
+  });
+}

@@ -1,0 +1,327 @@
+/**
+ * The resident pages over HTTP with real PostgreSQL: the e-form in three languages, its errors,
+ * a submit and its replay, the status lookup, and the answer's download page. Temporal is replaced
+ * by a gateway that records which workflows intake started.
+ */
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { tokenHash } from '../../src/activities/delivery';
+import { buildApiServer, type ApiServer } from '../../src/api/server';
+import type { WorkflowGateway } from '../../src/api/workflow-gateway';
+import { loadConfig } from '../../src/config';
+import { createDownloadLink } from '../../src/db/repositories/downloads';
+import { storeDocument } from '../../src/db/repositories/documents';
+import { LANGUAGES, type Language } from '../../src/domain/request';
+import { createLogger } from '../../src/logger';
+import { formatDate } from '../../src/templates/i18n';
+import { escapeHtml } from '../../src/web/html';
+import { webRoutes } from '../../src/web/routes';
+import en from '../../src/web/locales/en.json';
+import fi from '../../src/web/locales/fi.json';
+import sv from '../../src/web/locales/sv.json';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+jest.setTimeout(60_000);
+
+const CATALOGS = { fi, sv, en } as const;
+const TAGS: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en' };
+
+let tdb: TestDatabase;
+let api: ApiServer;
+const started: string[] = [];
+
+const recordingGateway: WorkflowGateway = {
+  async start(requestId) {
+    started.push(requestId);
+    return true;
+  },
+  async decide() {
+    throw new Error('no decisions in these tests');
+  },
+  async status() {
+    throw new Error('no status queries in these tests');
+  },
+};
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: tdb.url,
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+    RECONCILE_INTERVAL_SECONDS: '3600',
+    LOG_LEVEL: 'silent',
+  });
+  api = buildApiServer({ config, db: tdb.db, logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+});
+
+afterAll(async () => {
+  await api?.close();
+  await tdb?.destroy();
+});
+
+// --- reading the pages ------------------------------------------------------------------------
+
+/** The opening tag of the input or textarea with this id. */
+function control(page: string, id: string): string {
+  const match = new RegExp(`<(?:input|textarea)\\b[^>]*\\bid="${id}"[^>]*>`).exec(page);
+  if (!match) throw new Error(`no input with id ${id}`);
+  return match[0];
+}
+
+function attribute(tag: string, name: string): string | null {
+  const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return match ? match[1] : null;
+}
+
+/** Visible text of the element with this id (tags stripped, entities of quotes decoded). */
+function textOf(page: string, id: string): string {
+  const start = page.indexOf(`id="${id}"`);
+  if (start < 0) throw new Error(`no element with id ${id}`);
+  const open = page.indexOf('>', start) + 1;
+  const close = page.indexOf('\n', open);
+  return page.slice(open, close).replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+}
+
+/** The field container (`<div class="field ...">`) around an input: "next to its field". */
+function fieldAround(page: string, id: string): string {
+  const at = page.indexOf(control(page, id));
+  const start = page.lastIndexOf('<div class="field', at);
+  return page.slice(start, page.indexOf('</div>', at));
+}
+
+function ids(page: string): string[] {
+  return [...page.matchAll(/<(?:input|textarea)\b([^>]*)>/g)]
+    .map((m) => m[1])
+    .filter((attrs) => !/type="hidden"/.test(attrs))
+    .map((attrs) => /\bid="([^"]+)"/.exec(attrs)?.[1] ?? '(no id)');
+}
+
+async function openForm(lang: Language = 'fi'): Promise<{ page: string; formToken: string }> {
+  const res = await request(api.app).get(`/?lang=${lang}`).expect(200);
+  const formToken = /name="formToken" value="([^"]+)"/.exec(res.text)?.[1];
+  if (!formToken) throw new Error('the form has no token');
+  return { page: res.text, formToken };
+}
+
+async function countRows(): Promise<{ requests: number; submissions: number }> {
+  const r = await tdb.db.selectFrom('dsr.requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const s = await tdb.db.selectFrom('dsr.submissions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return { requests: Number(r.n), submissions: Number(s.n) };
+}
+
+const VALID = { rights: 'access', firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi', phone: '', description: '' };
+
+async function submitValid(lang: Language = 'fi') {
+  const { formToken } = await openForm(lang);
+  const res = await request(api.app).post(`/request?lang=${lang}`).type('form').send({ ...VALID, formToken });
+  const reference = /DSR-\d{4}-[A-Z0-9]{6}/.exec(res.text)?.[0];
+  const accessCode = /class="code"[^>]*>([A-Z2-9]{5}-[A-Z2-9]{5})</.exec(res.text)?.[1];
+  return { res, formToken, reference: reference!, accessCode: accessCode! };
+}
+
+// --- the e-form ---------------------------------------------------------------------------------
+
+describe('the e-form', () => {
+  it('has the same texts in Finnish, Swedish and English', () => {
+    const keys = (o: object, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    expect(keys(sv).sort()).toEqual(keys(fi).sort());
+    expect(keys(en).sort()).toEqual(keys(fi).sort());
+  });
+
+  it.each(LANGUAGES)('renders in %s with <html lang>, a label for every input and links to the other two languages', async (lang) => {
+    const { page } = await openForm(lang);
+    expect(page).toContain(`<html lang="${TAGS[lang]}">`);
+    expect(page).toContain(`<h1>${CATALOGS[lang].form.heading}</h1>`);
+    const inputs = ids(page);
+    expect(inputs).toEqual(expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-email', 'f-phone', 'f-description']));
+    for (const id of inputs) expect(page).toContain(`<label for="${id}">`);
+    // Required fields say so in words, not only by colour.
+    expect(fieldAround(page, 'f-email')).toContain(`(${CATALOGS[lang].common.required})`);
+    expect(fieldAround(page, 'f-hetu')).toContain(`(${CATALOGS[lang].common.optional})`);
+    const languageNav = /<nav class="languages"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? '';
+    for (const other of LANGUAGES.filter((l) => l !== lang)) expect(languageNav).toContain(`href="/?lang=${other}" lang="${TAGS[other]}"`);
+    expect(languageNav).not.toContain(`?lang=${lang}"`);
+    // Rights the form does not take yet are explained, with the advice to ask the DPO.
+    expect(page).toContain(escapeHtml(CATALOGS[lang].form.otherRightsText));
+    expect(ids(page)).not.toContain('f-rights-erasure');
+  });
+
+  it('answers a form with errors with 400, each message next to its field and in the summary, keeps the values, and stores nothing', async () => {
+    const before = await countRows();
+    const startedBefore = started.length;
+    const { formToken } = await openForm('fi');
+    const res = await request(api.app)
+      .post('/request?lang=fi')
+      .type('form')
+      .send({ formToken, firstName: '  ', lastName: 'Virtanen', hetu: '131052-308X', email: 'ei-osoite', phone: 'soita', description: '<b>"tärkeä"</b>' })
+      .expect(400);
+    const page = res.text;
+    const expected: [string, string][] = [
+      ['f-rights-access', fi.errors.rights.required],
+      ['f-firstName', fi.errors.firstName.required],
+      ['f-hetu', fi.errors.hetu.invalid],
+      ['f-email', fi.errors.email.invalid],
+      ['f-phone', fi.errors.phone.invalid],
+    ];
+    for (const [id, message] of expected) {
+      const tag = control(page, id);
+      expect(attribute(tag, 'aria-invalid')).toBe('true');
+      const errorId = id === 'f-rights-access' ? 'f-rights-error' : `${id}-error`;
+      expect(attribute(tag, 'aria-describedby')?.split(' ')).toContain(errorId);
+      expect(textOf(page, errorId)).toBe(`${fi.common.errorPrefix} ${message}`);
+      expect(page).toContain(`<li><a href="#${id}">${escapeHtml(message)}</a></li>`);
+    }
+    expect(fieldAround(page, 'f-email')).toContain(fi.errors.email.invalid);
+    expect(page).toContain(`<title>${fi.common.titleWithErrors.replace('{{title}}', fi.form.title)}`);
+    // Values are kept (escaped), and a field without an error is not marked invalid.
+    expect(attribute(control(page, 'f-lastName'), 'value')).toBe('Virtanen');
+    expect(attribute(control(page, 'f-lastName'), 'aria-invalid')).toBeNull();
+    expect(page).toContain('&lt;b&gt;&quot;tärkeä&quot;&lt;/b&gt;</textarea>');
+    expect(page).not.toContain('<b>"tärkeä"</b>');
+    expect(await countRows()).toEqual(before);
+    expect(started.length).toBe(startedBefore);
+  });
+
+  it('refuses a form without a token this server issued, and stores nothing', async () => {
+    const before = await countRows();
+    const res = await request(api.app).post('/request?lang=en').type('form').send({ ...VALID, formToken: `web.${'A'.repeat(22)}.${'B'.repeat(22)}` }).expect(400);
+    expect(res.text).toContain(en.form.expired);
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('answers a valid form with 201, the reference, dates and access code; stores the request and starts its workflow once', async () => {
+    const before = await countRows();
+    const { res, reference, accessCode } = await submitValid('fi');
+    expect(res.status).toBe(201);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const stored = await tdb.db.selectFrom('dsr.requests').select(['id', 'reference', 'received_on', 'deadline', 'channel', 'right']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ channel: 'e_form', right: 'access' });
+    expect(await countRows()).toEqual({ requests: before.requests + 1, submissions: before.submissions + 1 });
+    expect(started.filter((id) => id === stored.id)).toHaveLength(1);
+    expect(accessCode).toBeDefined();
+    expect(res.text).toContain(formatDate(String(stored.received_on), 'fi'));
+    expect(res.text).toContain(formatDate(String(stored.deadline), 'fi'));
+    expect(res.text).toContain(fi.confirmation.accessCodeAdvice);
+    // The henkilötunnus is never shown back in full, and no personal data went into a URL.
+    expect(res.text).not.toContain('131052-308T');
+    expect(res.text).toContain(fi.confirmation.hetuGiven);
+    expect(res.text).not.toMatch(/href="[^"]*(Testi|Demo|example\.fi)/);
+  });
+
+  it('does not create a second request when the same form is posted again (double click, refresh)', async () => {
+    const first = await submitValid('sv');
+    const before = await countRows();
+    const startedBefore = started.length;
+    const again = await request(api.app).post('/request?lang=sv').type('form').send({ ...VALID, formToken: first.formToken }).expect(200);
+    expect(again.text).toContain(first.reference);
+    expect(again.text).toContain(first.accessCode);
+    expect(again.text).toContain(sv.confirmation.replayed);
+    expect(await countRows()).toEqual(before);
+    expect(started.length).toBe(startedBefore);
+  });
+});
+
+// --- status -------------------------------------------------------------------------------------
+
+describe('the status page', () => {
+  it('shows the state and deadline for the right access code', async () => {
+    const { reference, accessCode } = await submitValid('en');
+    const row = await tdb.db.selectFrom('dsr.requests').select(['deadline']).where('reference', '=', reference).executeTakeFirstOrThrow();
+    const res = await request(api.app).post('/status?lang=en').type('form').send({ reference: reference.toLowerCase(), accessCode }).expect(200);
+    expect(res.text).toContain(en.status.states.received);
+    expect(res.text).toContain(formatDate(String(row.deadline), 'en'));
+    expect(res.text).toContain(`<dt>${en.status.extended}</dt><dd>${en.status.no}</dd>`);
+  });
+
+  it('gives the same neutral answer for a wrong access code and an unknown reference, and never echoes the code', async () => {
+    const { reference } = await submitValid('fi');
+    const wrong = await request(api.app).post('/status?lang=fi').type('form').send({ reference, accessCode: 'AAAAA-BBBBB' }).expect(404);
+    const unknown = await request(api.app).post('/status?lang=fi').type('form').send({ reference: 'DSR-2020-ZZZZZZ', accessCode: 'AAAAA-BBBBB' }).expect(404);
+    for (const res of [wrong, unknown]) {
+      expect(res.text).toContain(fi.status.notFound);
+      expect(res.text).not.toContain(fi.status.states.received);
+      expect(res.text).not.toContain('AAAAA-BBBBB');
+    }
+    expect(wrong.text.replace(reference, 'REF')).toBe(unknown.text.replace('DSR-2020-ZZZZZZ', 'REF'));
+  });
+
+  it('asks for both fields when one is missing', async () => {
+    const res = await request(api.app).post('/status?lang=sv').type('form').send({ reference: '', accessCode: '' }).expect(400);
+    expect(textOf(res.text, 'f-reference-error')).toBe(`${sv.common.errorPrefix} ${sv.status.errors.reference}`);
+    expect(textOf(res.text, 'f-accessCode-error')).toBe(`${sv.common.errorPrefix} ${sv.status.errors.accessCode}`);
+  });
+});
+
+// --- download -----------------------------------------------------------------------------------
+
+describe('the download page', () => {
+  it('says so, with 404, for a link that does not exist', async () => {
+    const res = await request(api.app).get('/download/no-such-link?lang=en').expect(404);
+    expect(res.text).toContain(`<h1>${en.download.notFound.title}</h1>`);
+    await request(api.app).post('/download/no-such-link?lang=en').type('form').send({ accessCode: 'AAAAA-BBBBB' }).expect(404);
+  });
+
+  async function linkFor(reference: string, expiresAt: Date): Promise<string> {
+    const row = await tdb.db.selectFrom('dsr.requests').select('id').where('reference', '=', reference).executeTakeFirstOrThrow();
+    const doc = await storeDocument(tdb.db, {
+      requestId: row.id,
+      businessKey: `test-answer:${row.id}:${expiresAt.getTime()}`,
+      kind: 'access_answer',
+      language: 'fi',
+      filename: `${reference}.pdf`,
+      mediaType: 'application/pdf',
+      content: Buffer.from('%PDF-1.7 test answer'),
+    });
+    const token = randomBytes(24).toString('base64url');
+    await createDownloadLink(tdb.db, { businessKey: `test-link:${doc.id}`, requestId: row.id, documentId: doc.id, tokenHash: tokenHash(token), expiresAt });
+    return token;
+  }
+
+  it('asks for the access code, refuses a wrong one with 403, and sends the PDF for the right one', async () => {
+    const { reference, accessCode } = await submitValid('fi');
+    const token = await linkFor(reference, new Date(Date.now() + 86_400_000));
+    const page = await request(api.app).get(`/download/${token}?lang=fi`).expect(200);
+    expect(page.text).toContain(reference);
+    expect(page.text).toContain('<label for="f-accessCode">');
+    const wrong = await request(api.app).post(`/download/${token}?lang=fi`).type('form').send({ accessCode: 'AAAAA-BBBBB' }).expect(403);
+    expect(textOf(wrong.text, 'f-accessCode-error')).toBe(`${fi.common.errorPrefix} ${fi.download.wrongCode}`);
+    const pdf = await request(api.app).post(`/download/${token}?lang=fi`).type('form').send({ accessCode }).buffer(true).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="?${reference}\\.pdf"?$`));
+    expect(pdf.body.toString()).toBe('%PDF-1.7 test answer');
+    expect(pdf.headers['cache-control']).toBe('no-store');
+  });
+
+  it('locks the link after too many wrong codes and says so, with 423', async () => {
+    const { reference, accessCode } = await submitValid('en');
+    const token = await linkFor(reference, new Date(Date.now() + 86_400_000));
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(api.app).post(`/download/${token}?lang=en`).type('form').send({ accessCode: 'AAAAA-BBBBB' })).status);
+    // The fifth wrong code was the last allowed one: its answer already says the link is locked.
+    expect(statuses).toEqual([403, 403, 403, 403, 423]);
+    const right = await request(api.app).post(`/download/${token}?lang=en`).type('form').send({ accessCode }).expect(423);
+    expect(right.text).toContain(`<h1>${en.download.locked.title}</h1>`);
+    expect(right.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  it('does not count an empty code as an attempt', async () => {
+    const { reference } = await submitValid('fi');
+    const token = await linkFor(reference, new Date(Date.now() + 86_400_000));
+    const res = await request(api.app).post(`/download/${token}?lang=fi`).type('form').send({ accessCode: ' ' }).expect(400);
+    expect(textOf(res.text, 'f-accessCode-error')).toBe(`${fi.common.errorPrefix} ${fi.download.missingCode}`);
+    const link = await tdb.db.selectFrom('dsr.download_links').select('failed_attempts').where('token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow();
+    expect(link.failed_attempts).toBe(0);
+  });
+
+  it('says an expired link has expired, with 410', async () => {
+    const { reference } = await submitValid('sv');
+    const token = await linkFor(reference, new Date(Date.now() - 1000));
+    const res = await request(api.app).get(`/download/${token}?lang=sv`).expect(410);
+    expect(res.text).toContain(`<h1>${sv.download.expired.title}</h1>`);
+  });
+});
