@@ -57,7 +57,7 @@ export function processingInformation(d: RegisterDescription, lang: Language): P
     categories: d.categories.map((c) => ({
       label: c.label[lang],
       legalBasis: legalBasisText(d, c, lang),
-      retention: c.retention.years === null ? c.retention.basis[lang] : `${t('retention.years', { count: c.retention.years })}. ${c.retention.basis[lang]}`,
+      retention: c.retention.years === null ? c.retention.basis[lang] : `${t('units.years', { count: c.retention.years })}. ${c.retention.basis[lang]}`,
     })),
     recipients: d.recipients.map((r) => (r.description ? `${r.name[lang]}: ${r.description[lang]}` : r.name[lang])),
     retention: [d.retention.period[lang], d.retention.basis[lang], ...d.retention.notes.map((n) => n[lang])].join(' '),

@@ -32,6 +32,10 @@ export interface LetterBase {
   contactPerson: ContactBlock;
   /** The supervisory authority, for the complaint right (GDPR 77). */
   supervisoryAuthority: ContactBlock;
+  /** The official who approved the letter (Hallintolaki 44 §), printed above the contact person. */
+  signedBy?: ContactBlock;
+  /** The administrative court for appeals (GDPR 79, Laki oikeudenkäynnistä hallintoasioissa 808/2019). */
+  appealCourt?: ContactBlock;
 }
 
 /** One labelled value in the data report. */

@@ -1,0 +1,68 @@
+/**
+ * Message catalogs and date formatting for letters and e-mails. Each language gets its own
+ * i18next instance (never the library's global one), initialised synchronously from the bundled
+ * catalogs, so rendering has no shared mutable state and no I/O.
+ */
+import i18next from 'i18next';
+import type { Language } from '../domain/request';
+import en from './locales/en.json';
+import fi from './locales/fi.json';
+import sv from './locales/sv.json';
+
+/** Looks up one catalog text; throws on a missing key so a letter never prints a raw key. */
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const resources = { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } };
+
+/** BCP 47 tags for the PDF /Lang entry and HTML lang attribute. */
+export const LANGUAGE_TAGS: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en' };
+
+/** Returns a `t` function bound to one language's catalog. */
+export function translator(language: Language): Translate {
+  return cachedTranslators[language] ?? (cachedTranslators[language] = createTranslator(language));
+}
+
+// Instances are read-only after init, so one per language may be reused safely across renders.
+const cachedTranslators: Partial<Record<Language, Translate>> = {};
+
+function createTranslator(language: Language): Translate {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: language,
+    fallbackLng: false,
+    resources,
+    initAsync: false,
+    // Values are escaped where they are written (HTML e-mails); PDF text needs none.
+    interpolation: { escapeValue: false },
+    returnObjects: false,
+  });
+  return (key, values) => {
+    if (!instance.exists(key, values)) throw new Error(`Missing catalog text '${key}' for '${language}'`);
+    const text = instance.t(key, values);
+    if (typeof text !== 'string') throw new Error(`Catalog entry '${key}' for '${language}' is not a text`);
+    return text;
+  };
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses a `YYYY-MM-DD` calendar date; throws on anything else (including 2025-02-30). */
+export function parseIsoDate(iso: string): { year: number; month: number; day: number } {
+  const match = ISO_DATE.exec(iso);
+  if (!match) throw new Error(`Expected a date as YYYY-MM-DD, got '${iso}'`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) throw new Error(`No such date: '${iso}'`);
+  return { year, month, day };
+}
+
+/**
+ * Formats `YYYY-MM-DD` in the language's convention (fi/sv 5.3.2025, en 5 March 2025). The
+ * pattern and month names come from the catalog rather than Intl, so the output cannot change
+ * with the runtime's ICU data and a stored letter re-renders byte for byte.
+ */
+export function formatDate(iso: string, language: Language): string {
+  const { year, month, day } = parseIsoDate(iso);
+  const t = translator(language);
+  return t('date.format', { day, month, year, monthName: t(`date.months.${month}`) });
+}

@@ -1,0 +1,195 @@
+/**
+ * The one layout every letter uses (LEGAL-RULES.md 5): a letter head with the controller and its
+ * contacts, the register, the request's reference, receipt date and deadlines; the title; the
+ * letter kind's own body; the signature block with the contact person (Hallintolaki 434/2003
+ * 44 §); a running header from page 2 on; and on every page a footer with the controller's and
+ * the DPO's contacts and "n / N".
+ */
+import { formatDate, LANGUAGE_TAGS, translator, type Translate } from '../i18n';
+import type { ContactBlock, Letter } from '../types';
+import { createPdf, finishPdf } from './document';
+import { LetterWriter, STYLE, type Row } from './writer';
+
+/** What a letter body gets besides the writer: the catalog and the date formatter. */
+export interface LetterContext {
+  t: Translate;
+  /** Formats a YYYY-MM-DD date in the letter's language. */
+  date(iso: string): string;
+}
+
+/** Draws one letter kind's body between the head and the signature. */
+export type LetterBody<L extends Letter> = (w: LetterWriter, letter: L, ctx: LetterContext) => void;
+
+const HEAD_TOP = 42;
+
+/** Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. */
+export function renderWithLayout<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>): Promise<Buffer> {
+  const t = translator(letter.language);
+  const ctx: LetterContext = { t, date: (iso) => formatDate(iso, letter.language) };
+  const title = t(titleKey);
+  const doc = createPdf({
+    lang: LANGUAGE_TAGS[letter.language],
+    title,
+    author: letter.controller.name,
+    subject: `${t(`letterKind.${letter.kind}`)} – ${t('head.reference')} ${letter.reference}`,
+    issuedOn: letter.issuedOn,
+  });
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const w = new LetterWriter(doc, root);
+  drawLetterHead(w, letter, ctx);
+  w.heading(title, 1);
+  body(w, letter, ctx);
+  drawSignature(w, letter, ctx);
+  root.end();
+  decoratePages(w, letter, ctx, title);
+  return finishPdf(doc);
+}
+
+/** The lines of a contact block as printed (name first, empty parts left out). */
+export function contactLines(block: ContactBlock, t: Translate): string[] {
+  return [
+    block.name,
+    block.title,
+    block.organisation,
+    block.address,
+    block.phone && t('contact.phone', { value: block.phone }),
+    block.email && t('contact.email', { value: block.email }),
+    block.web && t('contact.web', { value: block.web }),
+  ].filter((line): line is string => Boolean(line && line.trim()));
+}
+
+/** The height `drawContact` needs, so a heading can be kept with it. */
+export function contactHeight(w: LetterWriter, block: ContactBlock, t: Translate): number {
+  return contactLines(block, t).reduce((sum, line, i) => sum + w.measure(line, w.width, { bold: i === 0 }), 0);
+}
+
+/** A contact block as one tagged paragraph, one item a line. */
+export function drawContact(w: LetterWriter, block: ContactBlock, t: Translate): void {
+  const lines = contactLines(block, t);
+  w.ensureSpace(contactHeight(w, block, t));
+  const y = w.doc.y;
+  w.tag('P', () => lines.forEach((line, i) => w.write(line, w.left, i === 0 ? y : w.doc.y, w.width, { bold: i === 0 })));
+  w.doc.y += STYLE.paragraphGap;
+}
+
+function drawLetterHead(w: LetterWriter, letter: Letter, ctx: LetterContext): void {
+  const { doc } = w;
+  const { t } = ctx;
+  const rightWidth = 170;
+  const rightX = w.left + w.width - rightWidth;
+  const leftWidth = w.width - rightWidth - 20;
+  const c = letter.controller;
+  const details = [
+    c.organisation,
+    c.address,
+    c.phone && t('contact.phone', { value: c.phone }),
+    c.email,
+    c.web,
+    c.businessId && t('head.businessId', { id: c.businessId }),
+  ].filter((line): line is string => Boolean(line));
+  w.tag('P', () => {
+    w.write(c.name, w.left, HEAD_TOP, leftWidth, { size: 13, bold: true });
+    doc.y += 2;
+    for (const line of details) w.write(line, w.left, doc.y, leftWidth, { size: STYLE.small, color: STYLE.muted });
+  });
+  const leftEnd = doc.y;
+  w.tag('P', () => {
+    w.write(t(`head.documentType.${letter.kind}`), rightX, HEAD_TOP, rightWidth, { size: 13, bold: true, color: STYLE.accent });
+    doc.y += 2;
+    w.write(ctx.date(letter.issuedOn), rightX, doc.y, rightWidth, {});
+  });
+  doc.y = Math.max(leftEnd, doc.y) + 12;
+  w.rule(STYLE.accent);
+  doc.y += 10;
+  w.rows(headRows(letter, ctx), { labelWidth: 150, size: 9 });
+  doc.y += 6;
+}
+
+function headRows(letter: Letter, { t, date }: LetterContext): Row[] {
+  const rows: Row[] = [
+    { label: t('head.register'), value: letter.registerName },
+    { label: t('head.reference'), value: letter.reference },
+    { label: t('head.receivedOn'), value: date(letter.receivedOn) },
+    { label: t('head.deadline'), value: date(letter.deadline) },
+  ];
+  if (letter.extendedDeadline) rows.push({ label: t('head.extendedDeadline'), value: date(letter.extendedDeadline) });
+  return rows;
+}
+
+function drawSignature(w: LetterWriter, letter: Letter, { t }: LetterContext): void {
+  const blocks = [{ heading: t('signature.moreInfo'), lines: contactLines(letter.contactPerson, t) }];
+  if (letter.signedBy) blocks.unshift({ heading: t('signature.approvedBy'), lines: contactLines(letter.signedBy, t) });
+  const columnWidth = (w.width - 20) / 2;
+  const heights = blocks.map((b) => [b.heading, ...b.lines].reduce((sum, line) => sum + w.measure(line, columnWidth), 0));
+  w.space(18);
+  w.ensureSpace(Math.max(...heights) + 40);
+  const top = w.doc.y;
+  let bottom = top;
+  blocks.forEach((block, i) => {
+    const x = w.left + i * (columnWidth + 20);
+    w.tag('P', () => {
+      w.write(block.heading, x, top, columnWidth, { size: STYLE.small, bold: true, color: STYLE.muted });
+      w.doc.y += 2;
+      block.lines.forEach((line, n) => w.write(line, x, w.doc.y, columnWidth, { bold: n === 0 }));
+    });
+    bottom = Math.max(bottom, w.doc.y);
+  });
+  w.doc.y = bottom + 10;
+  if (letter.signedBy) w.paragraph(t('signature.electronic'), { size: STYLE.small, color: STYLE.muted });
+}
+
+/** Adds the footer to every page and the running header to pages 2..N, once N is known. */
+function decoratePages(w: LetterWriter, letter: Letter, ctx: LetterContext, title: string): void {
+  const { doc } = w;
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Margins are lifted while decorating so pdfkit does not see the footer as an overflow.
+    const margins = doc.page.margins;
+    doc.page.margins = { ...margins, top: 0, bottom: 0 };
+    w.artifact(() => {
+      drawFooter(w, letter, ctx, i + 1, range.count);
+      if (i > 0) drawRunningHeader(w, letter, ctx, title);
+    }, 'Pagination');
+    doc.page.margins = margins;
+  }
+}
+
+function drawFooter(w: LetterWriter, letter: Letter, { t }: LetterContext, page: number, pages: number): void {
+  const { doc } = w;
+  const top = doc.page.height - 76;
+  const textWidth = w.width - 70;
+  const c = letter.controller;
+  const controller = [
+    c.name,
+    c.businessId && t('head.businessId', { id: c.businessId }),
+    c.address,
+    c.phone && t('contact.phone', { value: c.phone }),
+    c.email,
+    c.web,
+  ].filter(Boolean);
+  const label = t('footer.dpo');
+  // A DPO often has no personal name (seed section 5); don't print "DPO: DPO".
+  const dpoLines = contactLines(letter.dpo, t).filter((line) => line.toLowerCase() !== label.toLowerCase());
+  const dpo = `${label}: ${dpoLines.join(' · ')}`;
+  w.line(top);
+  const style = { size: 7.5, color: STYLE.muted };
+  w.write(controller.join(' · '), w.left, top + 6, textWidth, style);
+  w.write(dpo, w.left, doc.y + 1, textWidth, style);
+  w.write(t('footer.page', { page, pages }), w.left + w.width - 60, top + 6, 60, { size: 8.5 }, 'right');
+}
+
+function drawRunningHeader(w: LetterWriter, letter: Letter, { t, date }: LetterContext, title: string): void {
+  const { doc } = w;
+  const leftWidth = w.width * 0.62;
+  const rightX = w.left + leftWidth;
+  const rightWidth = w.width - leftWidth;
+  const style = { size: 8.5, color: STYLE.muted };
+  w.write(letter.controller.name, w.left, HEAD_TOP, leftWidth, { ...style, bold: true });
+  w.write(title, w.left, doc.y, leftWidth, style);
+  w.write(`${t('head.reference')} ${letter.reference}`, rightX, HEAD_TOP, rightWidth, style, 'right');
+  w.write(date(letter.issuedOn), rightX, doc.y, rightWidth, style, 'right');
+  w.line(HEAD_TOP + 32);
+}
+

@@ -1,0 +1,278 @@
+/**
+ * Block-level drawing for letters: headings, paragraphs, bullet lists and label/value tables that
+ * break across pages cleanly. Every block is tagged (H1-H4, P, L/LI, Table/TR/TH/TD) so screen
+ * readers and archive tools can follow the letter's structure; rules are marked as artifacts.
+ */
+import type { Pdf } from './document';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
+
+/** Sizes in points and colours (sRGB, matching the PDF/A output intent). */
+export const STYLE = {
+  text: '#1a1a1a',
+  muted: '#4d4d4d',
+  accent: '#1f4e79',
+  rule: '#9aa7b4',
+  body: 10,
+  small: 8.5,
+  headings: { 1: 15, 2: 12.5, 3: 10.5, 4: 8.5 } as Record<HeadingLevel, number>,
+  lineGap: 2.5,
+  paragraphGap: 7,
+} as const;
+
+export type HeadingLevel = 1 | 2 | 3 | 4;
+
+/** One row of a label/value table. */
+export interface Row {
+  label: string;
+  value: string;
+}
+
+/** Layout of a label/value table. */
+export interface RowsOptions {
+  labelWidth?: number;
+  size?: number;
+  indent?: number;
+}
+
+interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  color?: string;
+}
+
+type Struct = PDFKit.PDFStructureElement;
+
+/** The part of pdfkit's embedded fontkit font used to check coverage. */
+interface GlyphCoverage {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+// A heading needs room for itself and this many lines of what follows, or it moves to the next page.
+const KEEP_WITH_NEXT = 3;
+// A label heads its row (PDF/UA 7.5: TH needs a Scope); pdfkit supports it, its typings do not.
+const ROW_HEADER = { scope: 'Row' } as PDFKit.Mixins.StructureElementOptions;
+const SPACE_BEFORE: Record<HeadingLevel, number> = { 1: 4, 2: 14, 3: 8, 4: 4 };
+const SPACE_AFTER: Record<HeadingLevel, number> = { 1: 8, 2: 4, 3: 4, 4: 2 };
+// A block starting near the bottom shows at least this many lines before it breaks.
+const MIN_LINES_BEFORE_BREAK = 2;
+
+/** Draws tagged blocks top to bottom, adding pages as needed. */
+export class LetterWriter {
+  private readonly parents: Struct[];
+
+  constructor(readonly doc: Pdf, root: Struct) {
+    this.parents = [root];
+  }
+
+  /** Left edge of the text column. */
+  get left(): number {
+    return this.doc.page.margins.left;
+  }
+
+  /** Width of the text column. */
+  get width(): number {
+    const { margins, width } = this.doc.page;
+    return width - margins.left - margins.right;
+  }
+
+  private get bottom(): number {
+    return this.doc.page.height - this.doc.page.margins.bottom;
+  }
+
+  private get bodyHeight(): number {
+    return this.bottom - this.doc.page.margins.top;
+  }
+
+  /** Starts a new page unless `height` points still fit below the cursor. */
+  ensureSpace(height: number): void {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+  }
+
+  /** Moves the cursor down, but never pushes blank space onto the top of a page. */
+  space(points: number): void {
+    if (this.doc.y > this.doc.page.margins.top + 0.5) this.doc.y += points;
+  }
+
+  /** Groups the blocks drawn by `draw` under a Sect element. */
+  section(draw: () => void): void {
+    const sect = this.doc.struct('Sect');
+    this.parent.add(sect);
+    this.parents.push(sect);
+    try {
+      draw();
+    } finally {
+      this.parents.pop();
+      sect.end();
+    }
+  }
+
+  /**
+   * A heading kept together with what follows it: by default three lines of text, or
+   * `keepWithNext` points when the caller knows the next block's height.
+   */
+  heading(text: string, level: HeadingLevel, keepWithNext?: number): void {
+    const style = { size: STYLE.headings[level], bold: true, color: level === 1 ? STYLE.text : STYLE.accent };
+    const height = this.measure(text, this.width, style);
+    this.space(SPACE_BEFORE[level]);
+    this.ensureSpace(height + (keepWithNext ?? KEEP_WITH_NEXT * this.lineHeight({})));
+    const y = this.doc.y;
+    this.tag(`H${level}`, () => this.write(text, this.left, y, this.width, style));
+    this.doc.y += SPACE_AFTER[level];
+  }
+
+  /** One or more paragraphs; blank lines in `text` separate them. */
+  paragraph(text: string, style: TextStyle = {}): void {
+    for (const part of text.split(/\n\s*\n/)) {
+      const height = this.measure(part, this.width, style);
+      this.ensureSpace(Math.min(height, MIN_LINES_BEFORE_BREAK * this.lineHeight(style)));
+      const y = this.doc.y;
+      this.tag('P', () => this.write(part, this.left, y, this.width, style));
+      this.doc.y += STYLE.paragraphGap;
+    }
+  }
+
+  /** A bulleted list. */
+  bullets(items: string[], style: TextStyle = {}): void {
+    if (items.length === 0) return;
+    const indent = 14;
+    const list = this.doc.struct('L');
+    this.parent.add(list);
+    for (const item of items) {
+      const height = this.measure(item, this.width - indent, style);
+      this.ensureSpace(Math.min(height, MIN_LINES_BEFORE_BREAK * this.lineHeight(style)));
+      const y = this.doc.y;
+      const li = this.doc.struct('LI');
+      list.add(li);
+      li.add(this.doc.struct('Lbl', {}, () => this.write('•', this.left + 3, y, indent, style)));
+      li.add(this.doc.struct('LBody', {}, () => this.write(item, this.left + indent, y, this.width - indent, style)));
+      li.end();
+      this.doc.y += 3;
+    }
+    list.end();
+    this.doc.y += STYLE.paragraphGap - 3;
+  }
+
+  /**
+   * A two-column table of labels and values. A short row that does not fit moves whole to the next
+   * page; a long one (a case note) starts where it is and flows on, rather than leave a gap.
+   */
+  rows(rows: Row[], options: RowsOptions = {}): void {
+    if (rows.length === 0) return;
+    const { x, labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
+    const table = this.doc.struct('Table');
+    this.parent.add(table);
+    for (const row of rows) {
+      const value = row.value.trim() === '' ? '–' : row.value;
+      const height = this.rowHeight(row.label, value, options);
+      const remaining = this.bottom - this.doc.y;
+      if (height > remaining) {
+        const long = height > this.bodyHeight / 3;
+        if (!long || remaining < 3 * this.lineHeight(valueStyle)) this.doc.addPage();
+      }
+      const y = this.doc.y;
+      const page = this.doc.page;
+      const tr = this.doc.struct('TR');
+      table.add(tr);
+      // The smaller label is nudged down to share the value's first baseline.
+      const labelY = y + ((valueStyle.size ?? STYLE.body) - (labelStyle.size ?? STYLE.body)) * 0.8;
+      tr.add(this.doc.struct('TH', ROW_HEADER, () => this.write(row.label, x, labelY, labelWidth - 10, labelStyle)));
+      const labelEnd = this.doc.y;
+      tr.add(this.doc.struct('TD', {}, () => this.write(value, x + labelWidth, y, valueWidth, valueStyle)));
+      if (this.doc.page === page) this.doc.y = Math.max(labelEnd, this.doc.y);
+      tr.end();
+      this.doc.y += 3;
+    }
+    table.end();
+    this.doc.y += STYLE.paragraphGap - 3;
+  }
+
+  /** The height one row of `rows` takes with the same options. */
+  rowHeight(label: string, value: string, options: RowsOptions = {}): number {
+    const { labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
+    return Math.max(this.measure(label, labelWidth - 10, labelStyle), this.measure(value, valueWidth, valueStyle));
+  }
+
+  private rowGeometry(options: RowsOptions) {
+    const indent = options.indent ?? 0;
+    const labelWidth = options.labelWidth ?? 150;
+    const size = options.size ?? STYLE.body;
+    return {
+      x: this.left + indent,
+      labelWidth,
+      valueWidth: this.width - indent - labelWidth,
+      // Labels a point smaller than values, so the eye goes to the data.
+      labelStyle: { size: size - 1, bold: true, color: STYLE.muted } as TextStyle,
+      valueStyle: { size } as TextStyle,
+    };
+  }
+
+  /** A thin horizontal rule across the text column at the cursor (an artifact, not content). */
+  rule(color: string = STYLE.rule): void {
+    const y = this.doc.y;
+    this.artifact(() => this.line(y, color));
+  }
+
+  /** Strokes a rule at `y` without marking it; only for use inside `artifact`. */
+  line(y: number, color: string = STYLE.rule): void {
+    this.doc.save().moveTo(this.left, y).lineTo(this.left + this.width, y).lineWidth(0.6).strokeColor(color).stroke().restore();
+  }
+
+  /**
+   * Draws `draw` as decoration that assistive technology skips. Artifacts must not nest: pdfkit
+   * closes every open marking when a new artifact starts.
+   */
+  artifact(draw: () => void, type: 'Pagination' | 'Layout' = 'Layout'): void {
+    this.doc.markContent('Artifact', { type });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  /** Tags what `draw` puts on the page as a structure element of `tag`. */
+  tag(tag: string, draw: () => void): void {
+    this.parent.add(this.doc.struct(tag, {}, draw));
+  }
+
+  /** Writes text at a position with the given style; the cursor ends below it. */
+  write(text: string, x: number, y: number, width: number, style: TextStyle = {}, align?: 'left' | 'right'): void {
+    this.applyStyle(style);
+    this.doc.text(this.printable(text), x, y, { width, lineGap: STYLE.lineGap, align });
+  }
+
+  /** The height `text` takes in a column of `width`. */
+  measure(text: string, width: number, style: TextStyle = {}): number {
+    this.applyStyle(style);
+    return this.doc.heightOfString(this.printable(text), { width, lineGap: STYLE.lineGap });
+  }
+
+  /**
+   * Register data may hold anything. PDF/A forbids showing the .notdef glyph, so characters the
+   * font lacks become U+FFFD; control characters are dropped; text is NFC so "Å" is one glyph.
+   */
+  private printable(text: string): string {
+    const font = (this.doc as unknown as { _font?: { font?: GlyphCoverage } })._font?.font;
+    let out = '';
+    for (const char of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
+      const code = char.codePointAt(0) ?? 0;
+      if (char !== '\n' && (code < 0x20 || (code >= 0x7f && code < 0xa0))) continue;
+      out += char === '\n' || !font || font.hasGlyphForCodePoint(code) ? char : '\uFFFD';
+    }
+    return out;
+  }
+
+  /** The height of one line of text in `style`. */
+  lineHeight(style: TextStyle): number {
+    this.applyStyle(style);
+    return this.doc.currentLineHeight(true) + STYLE.lineGap;
+  }
+
+  private applyStyle(style: TextStyle): void {
+    this.doc
+      .font(style.bold ? FONT_BOLD : FONT_REGULAR)
+      .fontSize(style.size ?? STYLE.body)
+      .fillColor(style.color ?? STYLE.text);
+  }
+
+  private get parent(): Struct {
+    return this.parents[this.parents.length - 1];
+  }
+}
