@@ -3,9 +3,6 @@
  * these tests prove what a resident actually sees in the PDF, and that the file is PDF/A with
  * embedded fonts and byte-for-byte reproducible.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PDFParse } from 'pdf-parse';
 import { installPdfjsWorker } from '../helpers/pdf-text';
 import { LANGUAGES, REFUSAL_GROUNDS, type Language, type RefusalGround } from '../../src/domain/request';
