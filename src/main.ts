@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
     const config = loadConfig({
       HTTP_PORT: '8080',
-      STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@localhost',
+      STAFF_NOTIFY_EMAIL: 'dpo@embedded.localhost',
       ...process.env,
       DSR_MODE: 'embedded',
       AUTH_DEV_SIGN_IN: 'true',
@@ -95,10 +95,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
 
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopSignal();
     console.log('Stopping…');
     await stopAll();
   } catch (error) {
@@ -106,6 +103,22 @@ async function main(): Promise<void> {
     await stopAll();
     process.exitCode = 1;
   }
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
+ * terminal and relayed by the launcher), so later signals are absorbed while shutdown runs.
+ */
+function untilStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const onSignal = () => {
+      received += 1;
+      if (received === 1) resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 void main();

@@ -6,7 +6,8 @@
 import type { Language } from '../domain/request';
 import type { DataCategory, RegisterDescription } from '../domain/register-description';
 import type { ContactBlock, LetterBase, ProcessingInformation, ReportSection } from '../templates/types';
-import { translator } from '../templates/i18n';
+import { formatDate, translator } from '../templates/i18n';
+import { helsinkiDate } from '../domain/deadline';
 
 /** Systems that hold register tables, in description order: each is gathered by its own activity. */
 export function systemsWithTables(description: RegisterDescription): string[] {
@@ -93,9 +94,25 @@ export function reportSections(d: RegisterDescription, tables: GatheredTableData
       system: system ? system.name[lang] : gathered.system,
       legalBasis: legalBasisText(d, category, lang),
       records: gathered.rows.map((row) => ({
-        fields: described.fields.map((f) => ({ label: f.label[lang], value: row[f.column] ?? '–' })),
+        fields: described.fields.map((f) => ({ label: f.label[lang], value: printable(row[f.column], lang) })),
       })),
     });
   }
   return sections;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A register value as a resident reads it: dates in the letter's convention, times in Helsinki. */
+export function printable(value: string | null | undefined, lang: Language): string {
+  if (value === null || value === undefined || value === '') return '–';
+  if (ISO_DATE.test(value)) return formatDate(value, lang);
+  if (ISO_TIMESTAMP.test(value)) {
+    const instant = new Date(value);
+    if (Number.isNaN(instant.getTime())) return value;
+    const time = new Intl.DateTimeFormat('fi-FI', { timeZone: 'Europe/Helsinki', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+    return `${formatDate(helsinkiDate(instant), lang)} ${time.replace('.', ':')}`;
+  }
+  return value;
 }
