@@ -4,7 +4,7 @@
  * per data category, systems, recipients, retention) comes from a description file, never from code.
  *
  * Pure: no Node built-ins, so workflows may import the types. Reading the file lives in
- * `config/register-description.ts`.
+ * `register-description.load.ts`.
  */
 import { z } from 'zod';
 import { REGISTER_COLUMNS, type RegisterColumnCatalog } from '../db/tables/register';
