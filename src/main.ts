@@ -17,7 +17,7 @@ import { startTemporalDevServer } from './infra/temporal-dev-server';
 import { createLogger } from './logger';
 import { buildApiServer } from './api/server';
 import { webRoutes } from './web/routes';
-import { createWorker } from './worker/worker';
+import { createWorker, installTemporalRuntime } from './worker/worker';
 import { startMailSink } from './embedded/mail-sink';
 import { loadOrCreateSecrets } from './embedded/secrets';
 
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey,
     });
     const logger = createLogger(config.logLevel, 'embedded');
+    installTemporalRuntime(config.logLevel);
     const description = loadRegisterDescription(config.registerDescriptionPath);
     const db = createDb(config.databaseUrl);
     stops.push(() => db.destroy());

@@ -3,11 +3,12 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/database';
 import { loadRegisterDescription } from '../domain/register-description.load';
 import { createLogger } from '../logger';
-import { createWorker } from './worker';
+import { createWorker, installTemporalRuntime } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
+  installTemporalRuntime(config.logLevel);
   const description = loadRegisterDescription(config.registerDescriptionPath);
   const db = createDb(config.databaseUrl);
   const { worker, connection } = await createWorker({ config, db, description });

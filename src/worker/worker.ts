@@ -1,5 +1,5 @@
 /** Builds the worker: the request workflows plus activities wired to their real dependencies. */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
@@ -19,6 +19,12 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
   };
+}
+
+/** The SDK's own log level follows ours, but never below WARN unless debugging: its INFO is bundle noise. */
+export function installTemporalRuntime(logLevel: string): void {
+  const level = logLevel === 'debug' || logLevel === 'trace' ? 'DEBUG' : logLevel === 'error' || logLevel === 'fatal' ? 'ERROR' : 'WARN';
+  Runtime.install({ logger: new DefaultLogger(level) });
 }
 
 export interface WorkerDeps {
