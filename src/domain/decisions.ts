@@ -1,0 +1,110 @@
+/**
+ * Rights decided per data category (LEGAL-RULES.md 3). The engine proposes an outcome for every
+ * category from its legal basis; a handler confirms or overrides each proposal with a reason.
+ * Expected partial outcomes are values, not exceptions.
+ */
+import type { DataCategory, RegisterDescription } from './register-description';
+import type { Right } from './request';
+
+export const CATEGORY_OUTCOMES = ['granted', 'refused', 'not_applicable'] as const;
+export type CategoryOutcome = (typeof CATEGORY_OUTCOMES)[number];
+
+/**
+ * Why a category got its outcome. Each cites the provision it rests on; the wording of each is in
+ * the letter catalogs under `grounds.<key>`.
+ */
+export const DECISION_GROUNDS = [
+  'gdpr_15_1_access', // GDPR 15(1): a copy is given
+  'gdpr_16_inaccurate', // GDPR 16: inaccurate data rectified
+  'gdpr_16_accurate', // GDPR 16: the data is accurate; rectification rejected
+  'gdpr_17_1_b_consent_withdrawn', // GDPR 17(1)(b): processing rests on consent
+  'gdpr_17_1_a_no_longer_needed', // GDPR 17(1)(a): no longer necessary (overrides 17(3)(b))
+  'gdpr_17_1_d_unlawful', // GDPR 17(1)(d): unlawfully processed (overrides 17(3)(b))
+  'gdpr_17_1_contract_ended', // GDPR 17(1)(a): contract data no longer needed
+  'gdpr_17_3_b_legal_obligation', // GDPR 17(3)(b): kept to comply with a legal obligation
+  'gdpr_17_3_b_public_task', // GDPR 17(3)(b): kept for a task in the public interest
+  'gdpr_18_1_restricted', // GDPR 18(1): processing restricted
+  'gdpr_20_1_a_provided', // GDPR 20(1): exported in a machine-readable format
+  'gdpr_20_1_a_basis', // GDPR 20(1)(a): not processed on consent or contract: access offered instead
+  'gdpr_20_1_b_not_automated', // GDPR 20(1)(b): not processed by automated means
+  'gdpr_21_1_stopped', // GDPR 21(1): processing for the public task stopped
+  'gdpr_21_1_compelling_grounds', // GDPR 21(1): compelling legitimate grounds recorded
+  'gdpr_21_1_not_public_task', // GDPR 21(1): the right to object does not cover this basis
+  'gdpr_7_3_withdrawn', // GDPR 7(3): consent withdrawn; earlier processing stays lawful
+  'gdpr_7_3_not_consent', // GDPR 7(3): the category does not rest on consent
+  'dpa_34_health_or_rights', // Tietosuojalaki 1050/2018 34 §: withheld
+] as const;
+export type DecisionGround = (typeof DECISION_GROUNDS)[number];
+
+/** The engine's proposal, or the handler's decision, for one category. */
+export interface CategoryDecision {
+  category: string;
+  outcome: CategoryOutcome;
+  ground: DecisionGround;
+  /** The handler's reasons where the law asks for them (overrides, refusals, compelling grounds). */
+  reason: string | null;
+  /** 'engine' for a proposal; the staff member's id once confirmed or overridden. */
+  decidedBy: string;
+}
+
+/** Rights that are decided per category; the others (access and the information-only kinds) are not. */
+export const CATEGORY_DECIDED_RIGHTS = ['erasure', 'restriction', 'portability', 'objection', 'consent_withdrawal', 'rectification'] as const satisfies readonly Right[];
+
+const CONSENT_BASES = new Set(['consent', 'explicit_consent']);
+
+/** LEGAL-RULES.md 3, the table: the outcome a category's legal basis gives a right, before any override. */
+export function proposeForCategory(right: Right, category: DataCategory): Omit<CategoryDecision, 'decidedBy' | 'reason'> {
+  const basis = category.legalBasis;
+  const of = (outcome: CategoryOutcome, ground: DecisionGround) => ({ category: category.key, outcome, ground });
+  switch (right) {
+    case 'erasure':
+      if (CONSENT_BASES.has(basis)) return of('granted', 'gdpr_17_1_b_consent_withdrawn');
+      if (basis === 'contract') return of('granted', 'gdpr_17_1_contract_ended');
+      // GDPR 17(3)(b): unless no longer needed or unlawful; the handler overrides with a reason.
+      return of('refused', basis === 'legal_obligation' ? 'gdpr_17_3_b_legal_obligation' : 'gdpr_17_3_b_public_task');
+    case 'restriction':
+      return of('granted', 'gdpr_18_1_restricted');
+    case 'portability':
+      if (!CONSENT_BASES.has(basis) && basis !== 'contract') return of('not_applicable', 'gdpr_20_1_a_basis');
+      if (!category.automatedProcessing) return of('not_applicable', 'gdpr_20_1_b_not_automated');
+      return of('granted', 'gdpr_20_1_a_provided');
+    case 'objection':
+      // GDPR 21(1): processing stops unless the handler records compelling legitimate grounds.
+      return basis === 'public_task' ? of('granted', 'gdpr_21_1_stopped') : of('not_applicable', 'gdpr_21_1_not_public_task');
+    case 'consent_withdrawal':
+      return CONSENT_BASES.has(basis) ? of('granted', 'gdpr_7_3_withdrawn') : of('not_applicable', 'gdpr_7_3_not_consent');
+    case 'rectification':
+      return of('granted', 'gdpr_16_inaccurate');
+    default:
+      return of('granted', 'gdpr_15_1_access');
+  }
+}
+
+/** Proposals for every category of the register description, in description order. */
+export function proposeOutcomes(right: Right, description: RegisterDescription, categories?: readonly string[]): CategoryDecision[] {
+  return description.categories
+    .filter((c) => !categories || categories.includes(c.key))
+    .map((c) => ({ ...proposeForCategory(right, c), reason: null, decidedBy: 'engine' }));
+}
+
+/** Which grounds a handler may choose for an outcome of a right (validation of overrides). */
+export function groundsAllowed(right: Right, outcome: CategoryOutcome): DecisionGround[] {
+  const table: Partial<Record<Right, Record<CategoryOutcome, DecisionGround[]>>> = {
+    erasure: {
+      granted: ['gdpr_17_1_b_consent_withdrawn', 'gdpr_17_1_a_no_longer_needed', 'gdpr_17_1_d_unlawful', 'gdpr_17_1_contract_ended'],
+      refused: ['gdpr_17_3_b_legal_obligation', 'gdpr_17_3_b_public_task'],
+      not_applicable: [],
+    },
+    restriction: { granted: ['gdpr_18_1_restricted'], refused: [], not_applicable: [] },
+    portability: { granted: ['gdpr_20_1_a_provided'], refused: [], not_applicable: ['gdpr_20_1_a_basis', 'gdpr_20_1_b_not_automated'] },
+    objection: { granted: ['gdpr_21_1_stopped'], refused: ['gdpr_21_1_compelling_grounds'], not_applicable: ['gdpr_21_1_not_public_task'] },
+    consent_withdrawal: { granted: ['gdpr_7_3_withdrawn'], refused: [], not_applicable: ['gdpr_7_3_not_consent'] },
+    rectification: { granted: ['gdpr_16_inaccurate'], refused: ['gdpr_16_accurate'], not_applicable: [] },
+  };
+  return table[right]?.[outcome] ?? [];
+}
+
+/** Whether an override of the engine's proposal needs a written reason (the controller bears the burden of proof). */
+export function overrideNeedsReason(proposal: CategoryDecision, decision: Pick<CategoryDecision, 'outcome' | 'ground'>): boolean {
+  return proposal.outcome !== decision.outcome || proposal.ground !== decision.ground;
+}
