@@ -5,22 +5,45 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LANGUAGES } from '../src/domain/request';
-import { renderLetter } from '../src/templates';
+import { CATEGORY_DECIDED_RIGHTS } from '../src/domain/decisions';
+import { LANGUAGES, type Language } from '../src/domain/request';
+import { renderLetter, type Letter } from '../src/templates';
 import {
   sampleAccessAnswer,
+  sampleAcknowledgement,
+  sampleAutomatedDecisions,
+  sampleConfirmation,
+  sampleDecision,
   sampleExtension,
+  sampleFeeNotice,
+  sampleInformationReminder,
+  sampleInformationRequest,
   sampleNothingProcessed,
+  samplePrivacyNotice,
+  sampleRecipientNotice,
   sampleRefusal,
+  sampleRestrictionLiftNotice,
   sampleUnidentifiable,
+  sampleWithdrawalConfirmation,
 } from '../src/templates/samples';
 
-const SAMPLES = {
+const SAMPLES: Record<string, (language: Language) => Letter> = {
   access_answer: sampleAccessAnswer,
   access_answer_nothing: sampleNothingProcessed,
   extension: sampleExtension,
   refusal: sampleRefusal,
   unidentifiable: sampleUnidentifiable,
+  acknowledgement: sampleAcknowledgement,
+  information_request: sampleInformationRequest,
+  information_reminder: sampleInformationReminder,
+  fee_notice: sampleFeeNotice,
+  ...Object.fromEntries(CATEGORY_DECIDED_RIGHTS.map((right) => [`decision_${right}`, (language: Language) => sampleDecision(language, right)])),
+  withdrawal_confirmation: sampleWithdrawalConfirmation,
+  restriction_lift_notice: sampleRestrictionLiftNotice,
+  recipient_notice: sampleRecipientNotice,
+  privacy_notice: samplePrivacyNotice,
+  confirmation: sampleConfirmation,
+  automated_decisions: sampleAutomatedDecisions,
 };
 
 async function main(outDir: string): Promise<void> {

@@ -32,9 +32,16 @@ const envSchema = z.object({
     .regex(/^\d+(,\d+)*$/, 'must be a comma-separated list of whole days, e.g. 7,2')
     .default('7,2'),
   OVERDUE_REPEAT_DAYS: intFrom(1).default(1),
+  IDENTITY_REMINDER_DAYS: intFrom(1).default(14),
+  IDENTITY_CLOSE_DAYS: intFrom(1).default(14),
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
+  TRANSMISSION_HOSTS: z
+    .string()
+    .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
+    .optional(),
+  RECIPIENT_CA_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,8 +56,14 @@ export interface Config {
   registerDescriptionPath: string;
   deadlines: { extendedMonths: number; pauseWhileAwaitingIdentity: boolean };
   reminders: { daysBefore: number[]; overdueRepeatDays: number };
+  /** GDPR 12(6): reminder after this many days without the identity information, closure this many days later. */
+  identity: { reminderDays: number; closeDays: number };
   downloads: { linkDays: number; maxFailedAttempts: number };
   reconcileIntervalSeconds: number;
+  /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
+  transmissionHosts: string[];
+  /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
+  recipientCaFile: string | null;
   logLevel: string;
 }
 
@@ -80,8 +93,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registerDescriptionPath: e.REGISTER_DESCRIPTION,
     deadlines: { extendedMonths: e.DEADLINE_EXTENDED_MONTHS, pauseWhileAwaitingIdentity: e.DEADLINE_PAUSE_WHILE_AWAITING_IDENTITY },
     reminders: { daysBefore: e.REMINDER_DAYS_BEFORE.split(',').map(Number).sort((a, b) => b - a), overdueRepeatDays: e.OVERDUE_REPEAT_DAYS },
+    identity: { reminderDays: e.IDENTITY_REMINDER_DAYS, closeDays: e.IDENTITY_CLOSE_DAYS },
     downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
+    recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       await connection.close();
     });
 
-    const api = buildApiServer({ config, db, logger, extraRouters: (ctx) => [webRoutes(ctx)] });
+    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = api.app.listen(config.http.port, config.http.host, () => resolve(s));
     });

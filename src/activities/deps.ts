@@ -23,6 +23,10 @@ export interface ActivitySettings {
   staffNotifyEmail: string;
   reminderDaysBefore: number[];
   overdueRepeatDays: number;
+  pauseWhileAwaitingIdentity: boolean;
+  identityReminderDays: number;
+  identityCloseDays: number;
+  extendedMonths: number;
   downloadLinkDays: number;
   /** Secret from which download tokens are derived, so a retried delivery sends the same link. */
   linkSecret: string;

@@ -2,18 +2,33 @@
  * The activity factory: all I/O of the request workflows, built from narrow dependencies.
  * Workflow code imports only the type of what this returns.
  */
+import { decisionActivities } from './decisions';
 import { deliveryActivities } from './delivery';
 import type { ActivityDeps } from './deps';
+import { recipientActivities, type RecipientDeps } from './recipients';
+import { restrictionLiftActivities } from './restriction-lift';
+import { getRequestDetails } from '../db/repositories/requests';
+import { parseRequestDetails } from './request-details';
 import { gatherActivities } from './gather';
 import { letterActivities } from './letters';
 import { requestActivities } from './requests';
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof ActivityDeps>) {
+  const recipients = recipientActivities(deps);
   return {
     ...requestActivities(deps),
     ...gatherActivities(deps),
     ...letterActivities(deps),
     ...deliveryActivities(deps),
+    ...decisionActivities(deps),
+    ...restrictionLiftActivities(deps),
+    ...recipients,
+    /** GDPR 20(2): the export sent to the endpoint the subject named at intake. */
+    async transmitPortability({ requestId, documentIds }: { requestId: string; documentIds: string[] }) {
+      const { transmitTo } = parseRequestDetails(await getRequestDetails(deps.db, requestId));
+      if (!transmitTo) return null;
+      return recipients.transmitPortableData({ requestId, documentIds, endpoint: transmitTo });
+    },
   };
 }
 

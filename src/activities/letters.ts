@@ -1,16 +1,18 @@
 /**
  * Rendering letters: the activity gathers the plain data a template needs (request, register
- * description, gathered report), renders the PDF and stores it with its sha256 under a business
- * key, so a retried render stores nothing twice. Only the document id leaves the activity.
+ * description, gathered report, decisions), renders the PDF and stores it with its sha256 under a
+ * business key, so a retried render stores nothing twice. Only the document id leaves the activity.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { listReportParts, storeDocument } from '../db/repositories/documents';
 import { getRequestSummary } from '../db/repositories/requests';
 import { helsinkiDate } from '../domain/deadline';
+import { addDays } from '../domain/calendar';
 import type { RequestSummary } from '../domain/request';
 import { renderLetter } from '../templates';
 import type { Letter, LetterBase } from '../templates/types';
 import type { ActivityDeps } from './deps';
+import { decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn } from './letter-data';
 import { letterParties, processingInformation, reportSections, type GatheredTableData } from './register-view';
 import type { LetterRequest, RenderedDocumentRef } from './types';
 
@@ -29,28 +31,54 @@ export function letterActivities(deps: ActivityDeps) {
     };
   }
 
+  async function gathered(summary: RequestSummary) {
+    const parts = await listReportParts(deps.db, summary.id);
+    const tables = parts.flatMap((p) => p.tables as GatheredTableData[]);
+    return { sections: reportSections(deps.description, tables, summary.language), redactions: parts.reduce((sum, p) => sum + p.redactions, 0) };
+  }
+
   async function compose(summary: RequestSummary, request: LetterRequest): Promise<Letter> {
     const b = base(summary);
+    const lang = summary.language;
     switch (request.kind) {
       case 'access_answer': {
-        const parts = await listReportParts(deps.db, summary.id);
-        const tables = parts.flatMap((p) => p.tables as GatheredTableData[]);
-        const sections = reportSections(deps.description, tables, summary.language);
-        return {
-          ...b,
-          kind: 'access_answer',
-          processed: sections.length > 0,
-          information: processingInformation(deps.description, summary.language),
-          sections,
-          redactions: parts.reduce((sum, p) => sum + p.redactions, 0),
-        };
+        const { sections, redactions } = await gathered(summary);
+        return { ...b, kind: 'access_answer', processed: sections.length > 0, information: processingInformation(deps.description, lang), sections, redactions };
       }
+      case 'confirmation':
+        return { ...b, kind: 'confirmation', processed: (await gathered(summary)).sections.length > 0 };
+      case 'privacy_notice': {
+        const r = deps.description.representative;
+        return { ...b, kind: 'privacy_notice', information: processingInformation(deps.description, lang), representative: { name: r.name, title: r.title[lang], phone: r.phone, email: r.email } };
+      }
+      case 'automated_decisions':
+        return { ...b, kind: 'automated_decisions', statement: deps.description.automatedDecisionMaking.text[lang] };
       case 'extension':
         return { ...b, kind: 'extension', reasons: request.reasons, extendedDeadline: summary.extendedDeadline };
       case 'refusal':
         return { ...b, kind: 'refusal', ground: request.ground, reasons: request.reasons, scope: request.scope };
       case 'unidentifiable':
         return { ...b, kind: 'unidentifiable', reasons: request.reasons };
+      case 'information_request': {
+        const first = request.reminder ? await requestedOn(deps.db, summary.id, request.round) : b.issuedOn;
+        return {
+          ...b,
+          kind: 'information_request',
+          needed: request.needed,
+          reminder: request.reminder,
+          firstRequestedOn: request.reminder ? first : undefined,
+          respondBy: addDays(b.issuedOn, request.reminder ? deps.settings.identityCloseDays : deps.settings.identityReminderDays),
+          clockPaused: deps.settings.pauseWhileAwaitingIdentity,
+        };
+      }
+      case 'fee_notice':
+        return { ...b, ...(await feeNoticeLetter(deps.db, summary.id)) };
+      case 'withdrawal_confirmation':
+        return { ...b, kind: 'withdrawal_confirmation', withdrawnOn: await withdrawnOn(deps.db, summary.id, b.issuedOn) };
+      case 'decision':
+        return { ...b, ...(await decisionLetter(deps, summary)) };
+      case 'restriction_lift_notice':
+        return { ...b, ...(await liftNoticeLetter(deps, summary, request.liftKey)) };
     }
   }
 
@@ -63,7 +91,7 @@ export function letterActivities(deps: ActivityDeps) {
       const content = await renderLetter(await compose(summary, letter));
       const stored = await storeDocument(deps.db, {
         requestId,
-        businessKey: `document:${requestId}:${letter.kind}`,
+        businessKey: `document:${requestId}:${letter.kind}${variantOf(letter)}`,
         kind: letter.kind,
         language: summary.language,
         filename: `${summary.reference}-${letter.kind}-${summary.language}.pdf`,
@@ -73,4 +101,11 @@ export function letterActivities(deps: ActivityDeps) {
       return { documentId: stored.id, sha256: stored.sha256 };
     },
   };
+}
+
+/** Letters of one kind that a request can have more than once are told apart in their business key. */
+function variantOf(letter: LetterRequest): string {
+  if (letter.kind === 'information_request') return `:${letter.round}:${letter.reminder ? 'reminder' : 'request'}`;
+  if (letter.kind === 'restriction_lift_notice') return `:${letter.liftKey}`;
+  return '';
 }

@@ -18,7 +18,13 @@ export function requestActivities(deps: ActivityDeps) {
       if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
       return {
         summary,
-        policy: { reminderDaysBefore: deps.settings.reminderDaysBefore, overdueRepeatDays: deps.settings.overdueRepeatDays },
+        policy: {
+          reminderDaysBefore: deps.settings.reminderDaysBefore,
+          overdueRepeatDays: deps.settings.overdueRepeatDays,
+          pauseWhileAwaitingIdentity: deps.settings.pauseWhileAwaitingIdentity,
+          identityReminderDays: deps.settings.identityReminderDays,
+          identityCloseDays: deps.settings.identityCloseDays,
+        },
         systems: systemsWithTables(deps.description),
       };
     },

@@ -26,13 +26,27 @@ export interface TransitionRequest {
 
 export interface LoadedRequest {
   summary: RequestSummary;
-  policy: { reminderDaysBefore: number[]; overdueRepeatDays: number };
+  policy: {
+    reminderDaysBefore: number[];
+    overdueRepeatDays: number;
+    pauseWhileAwaitingIdentity: boolean;
+    identityReminderDays: number;
+    identityCloseDays: number;
+  };
   /** Source systems holding register data, each gathered by its own activity. */
   systems: string[];
 }
 
 export type LetterRequest =
   | { kind: 'access_answer' }
+  | { kind: 'confirmation' }
+  | { kind: 'privacy_notice' }
+  | { kind: 'automated_decisions' }
+  | { kind: 'decision' }
+  | { kind: 'information_request'; needed: string; reminder: boolean; round: number }
+  | { kind: 'fee_notice' }
+  | { kind: 'withdrawal_confirmation' }
+  | { kind: 'restriction_lift_notice'; liftKey: string }
   | { kind: 'extension'; reasons: string }
   | { kind: 'refusal'; ground: RefusalGround; reasons: string; scope: 'whole' | 'partial' }
   | { kind: 'unidentifiable'; reasons: string };

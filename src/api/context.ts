@@ -7,6 +7,7 @@ import type { TokenService } from './auth';
 import type { Intake } from './services/intake';
 import type { WorkflowGateway } from './workflow-gateway';
 import type { Metrics } from './metrics';
+import type { RegisterDescription } from '../domain/register-description';
 
 export interface ApiContext {
   db: Kysely<Database>;
@@ -15,5 +16,6 @@ export interface ApiContext {
   tokens: TokenService;
   logger: Logger;
   metrics: Metrics;
+  description: RegisterDescription;
   config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads'> & { linkSecret: string };
 }

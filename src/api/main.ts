@@ -2,6 +2,7 @@
 import { loadConfig } from '../config';
 import { createDb } from '../db/database';
 import { createLogger } from '../logger';
+import { loadRegisterDescription } from '../domain/register-description.load';
 import { buildApiServer } from './server';
 import { webRoutes } from '../web/routes';
 
@@ -9,7 +10,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl);
-  const api = buildApiServer({ config, db, logger, extraRouters: (ctx) => [webRoutes(ctx)] });
+  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
     server.close(() => void api.close().then(() => db.destroy()));

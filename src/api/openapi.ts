@@ -21,6 +21,7 @@ const bearer = [{ bearerAuth: [] as string[] }];
 /** Every route of the JSON API; a test checks the express app serves exactly these. */
 export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/requests', summary: 'Submit a request (resident e-form)', body: s.publicSubmissionSchema, ok: { status: 201, schema: s.requestCreatedSchema } },
+  { method: 'post', path: '/api/v1/requests/withdraw', summary: 'Withdraw a request (resident), with reference and access code', body: s.publicWithdrawSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/requests/status', summary: 'Status of a request by reference and access code', body: s.statusLookupSchema, ok: { status: 200, schema: s.publicStatusSchema } },
   { method: 'post', path: '/api/v1/downloads/{token}', summary: 'Fetch an answer with the access code as second factor', body: z.object({ accessCode: z.string() }), ok: { status: 200, mediaType: 'application/pdf' } },
   { method: 'post', path: '/api/v1/auth/dev-sign-in', summary: 'Embedded mode only: sign in as a staff member', body: s.devSignInSchema, ok: { status: 200, schema: z.object({ token: z.string(), expiresAt: z.string() }) } },
@@ -32,6 +33,11 @@ export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/staff/requests/{id}/approve', summary: 'Approve the draft answer', auth: true, body: s.approveSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/extend', summary: 'Extend the deadline by two further months (GDPR 12(3))', auth: true, body: s.extendSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/refuse', summary: 'Refuse the request, wholly or partly, with ground and reasons', auth: true, body: s.refuseSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/decide', summary: 'Confirm or override the per-category proposals, and accept or reject each proposed correction', auth: true, body: s.decideSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/withdraw', summary: 'Record that the subject withdrew the request', auth: true, body: s.withdrawSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/fee', summary: 'Announce a fee for a manifestly unfounded or excessive request (GDPR 12(5))', auth: true, body: s.feeSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/payment', summary: 'Record that the announced fee was paid', auth: true, body: z.object({}), ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/restriction-lift', summary: 'Lift a restriction: the subject is told first (GDPR 18(3))', auth: true, body: s.liftRestrictionSchema, ok: { status: 202 } },
   { method: 'get', path: '/api/v1/staff/documents/{id}/content', summary: 'A stored document (the view is audited)', auth: true, ok: { status: 200, mediaType: 'application/pdf' } },
   { method: 'get', path: '/api/v1/audit/requests/{id}', summary: "A request's complete history with the audit chain's verification", auth: true, ok: { status: 200 } },
   { method: 'get', path: '/api/v1/audit/chain', summary: 'Verify the whole audit chain', auth: true, ok: { status: 200 } },

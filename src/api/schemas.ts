@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { validateHetu } from '../domain/hetu';
 import { CHANNELS, IDENTITY_METHODS, LANGUAGES, OUTCOMES, REFUSAL_GROUNDS, REQUEST_STATES, RIGHTS } from '../domain/request';
 import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
+import { CATEGORY_OUTCOMES, DECISION_GROUNDS } from '../domain/decisions';
 
 extendZodWithOpenApi(z);
 
@@ -51,18 +52,47 @@ const rights = z
     });
   });
 
+/** GDPR 16: one proposed correction of a described field (`schema.table.column`). */
+export const correctionSchema = z
+  .object({
+    field: z.string().trim().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'must name a field as schema.table.column'),
+    value: z.string().trim().min(1, 'must not be empty').max(1000),
+    rowId: z.string().trim().max(64).optional(),
+    explanation: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .openapi('Correction');
+
+/** The right-specific parts of a submission. */
+const rightDetails = {
+  description: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+  corrections: z.array(correctionSchema).min(1).max(20).optional(),
+  categories: z.array(z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must be a category key')).min(1).max(50).optional(),
+  transmitTo: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+  objectionGrounds: z.string().trim().max(4000).optional(),
+};
+
+function requireRightDetails(s: { rights: string[]; corrections?: unknown[]; transmitTo?: string }, ctx: z.RefinementCtx): void {
+  if (s.rights.includes('rectification') && !s.corrections?.length) {
+    ctx.addIssue({ code: 'custom', path: ['corrections'], message: 'is required for rectification: name each field and its correct value' });
+  }
+  if (!s.rights.includes('rectification') && s.corrections) ctx.addIssue({ code: 'custom', path: ['corrections'], message: 'is only for rectification' });
+  if (!s.rights.includes('portability') && s.transmitTo) ctx.addIssue({ code: 'custom', path: ['transmitTo'], message: 'is only for portability' });
+}
+
 /** A resident's submission through the e-form (public). */
 export const publicSubmissionSchema = z
   .object({
     rights,
     language: z.enum(LANGUAGES),
     subject: subjectSchema,
-    description: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+    ...rightDetails,
   })
   .strict()
   .superRefine((s, ctx) => {
     // LEGAL-RULES.md 2: an electronic request is answered electronically, so the form needs an address.
     if (!s.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'is required to answer an electronic request' });
+    requireRightDetails(s, ctx);
   })
   .openapi('PublicSubmission');
 
@@ -75,9 +105,10 @@ export const staffSubmissionSchema = z
     receivedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp with an offset' }),
     identityMethod: z.enum(['in_person', 'none']).default('none'),
     subject: subjectSchema,
-    description: z.string().trim().max(4000).optional(),
+    ...rightDetails,
   })
   .strict()
+  .superRefine((s, ctx) => requireRightDetails(s, ctx))
   .openapi('StaffSubmission');
 
 export const requestCreatedSchema = z
@@ -146,7 +177,7 @@ const reasonText = z.string().trim().min(10, 'must state the reasons (at least 1
 
 export const verifyIdentitySchema = z
   .object({
-    decision: z.enum(['verified', 'unidentifiable']),
+    decision: z.enum(['verified', 'unidentifiable', 'request_information']),
     method: z.enum(['handler_verified', 'in_person']).optional(),
     note: reasonText,
   })
@@ -161,6 +192,50 @@ export const refuseSchema = z
   .object({ ground: z.enum(REFUSAL_GROUNDS), reasons: reasonText, scope: z.enum(['whole', 'partial']).default('whole') })
   .strict()
   .openapi('RefuseRequest');
+
+export const decideSchema = z
+  .object({
+    decisions: z
+      .array(
+        z
+          .object({
+            category: z.string().trim().min(1),
+            outcome: z.enum(CATEGORY_OUTCOMES),
+            ground: z.enum(DECISION_GROUNDS),
+            reason: z.string().trim().max(4000).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    corrections: z
+      .array(z.object({ index: z.number().int().min(0), accepted: z.boolean(), reason: z.string().trim().max(4000).optional(), rowId: z.string().trim().max(64).optional() }).strict())
+      .optional(),
+  })
+  .strict()
+  .openapi('DecideCategories');
+
+export const withdrawSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict().openapi('Withdraw');
+
+export const publicWithdrawSchema = statusLookupSchema.extend({ note: z.string().trim().max(2000).optional() }).strict().openapi('PublicWithdraw');
+
+export const feeSchema = z
+  .object({
+    amountCents: z.number().int().min(1, 'must be a positive amount in cents').max(100_000),
+    ground: z.enum(['gdpr_12_5_manifestly_unfounded', 'gdpr_12_5_excessive']),
+    basis: reasonText,
+    payBy: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+  })
+  .strict()
+  .openapi('AnnounceFee');
+
+export const liftRestrictionSchema = z
+  .object({
+    categories: z.array(z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must be a category key')).min(1),
+    liftOn: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+    reason: reasonText,
+  })
+  .strict()
+  .openapi('LiftRestriction');
 
 export const devSignInSchema = z
   .object({ user: z.string().trim().regex(/^[a-z0-9._-]{2,40}$/, 'must be 2-40 characters of a-z 0-9 . _ -'), roles: z.array(z.enum(['handler', 'dpo', 'auditor', 'admin'])).min(1) })

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type express from 'express';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
+import type { RegisterDescription } from '../domain/register-description';
 import { dataConverterFor } from '../infra/payload-codec';
 import { createApp } from './app';
 import { createTokenService } from './auth';
@@ -25,6 +26,7 @@ export interface ApiServerDeps {
   config: Config;
   db: Kysely<Database>;
   logger: Logger;
+  description: RegisterDescription;
   /** Tests may pass their own gateway (say, one pointing at a stopped server). */
   gateway?: WorkflowGateway;
   extraRouters?: (ctx: ApiContext) => express.Router[];
@@ -50,6 +52,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     logger,
     tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes),
     metrics: createMetrics(),
+    description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, linkSecret: config.auth.tokenSecret },
   };
   const app = createApp(ctx, deps.extraRouters?.(ctx) ?? []);

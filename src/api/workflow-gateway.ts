@@ -7,13 +7,23 @@ import type { DataConverter } from '@temporalio/common';
 import type { RequestStatus } from '../workflows/messages';
 import * as messages from '../workflows/messages';
 
-export type DecisionName = 'verifyIdentity' | 'approveAnswer' | 'extendDeadline' | 'refuseRequest';
+export type DecisionName =
+  | 'verifyIdentity'
+  | 'approveAnswer'
+  | 'extendDeadline'
+  | 'refuseRequest'
+  | 'decideCategories'
+  | 'withdrawRequest'
+  | 'announceFee'
+  | 'recordPayment';
 
 export interface WorkflowGateway {
   /** Starts the workflow unless it already exists; true when this call started it. */
   start(requestId: string): Promise<boolean>;
   decide(requestId: string, decision: DecisionName, input: Record<string, unknown>): Promise<unknown>;
   status(requestId: string): Promise<RequestStatus>;
+  /** GDPR 18(3): starts the lift of a restriction, which first tells the subject. */
+  startRestrictionLift(requestId: string, liftKey: string): Promise<boolean>;
 }
 
 const UPDATES = {
@@ -21,6 +31,10 @@ const UPDATES = {
   approveAnswer: messages.approveAnswerUpdate,
   extendDeadline: messages.extendDeadlineUpdate,
   refuseRequest: messages.refuseRequestUpdate,
+  decideCategories: messages.decideCategoriesUpdate,
+  withdrawRequest: messages.withdrawRequestUpdate,
+  announceFee: messages.announceFeeUpdate,
+  recordPayment: messages.recordPaymentUpdate,
 } as const;
 
 /** How long intake waits for Temporal before leaving the start to the reconciler. */
@@ -50,6 +64,19 @@ export function temporalGateway(options: { connection: Connection; namespace: st
     },
     async status(requestId) {
       return client.workflow.getHandle(requestId).query(messages.statusQuery);
+    },
+    async startRestrictionLift(requestId, liftKey) {
+      try {
+        await client.workflow.start('restrictionLiftWorkflow', {
+          workflowId: `${requestId}:${liftKey}`,
+          taskQueue: options.taskQueue,
+          args: [{ requestId, liftKey }],
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw error;
+      }
     },
   };
 }

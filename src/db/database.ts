@@ -3,8 +3,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { Pool, types } from 'pg';
 import type { RegisterTables } from './tables/register';
 import type { DsrTables } from './tables/dsr';
+import type { NotificationTables } from './tables/notifications';
+import type { DecisionTables } from './tables/decisions';
 
-export interface Database extends RegisterTables, DsrTables {}
+export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables {}
 
 export type Db = Kysely<Database>;
 

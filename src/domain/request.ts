@@ -12,6 +12,9 @@ export const RIGHTS = [
   'portability', // GDPR 20
   'objection', // GDPR 21
   'consent_withdrawal', // GDPR 7(3)
+  'confirmation', // GDPR 15(1): only whether data is processed
+  'information', // GDPR 13/14: information about processing (the privacy notice)
+  'automated_decisions', // GDPR 22: questions about automated decision-making
 ] as const;
 export type Right = (typeof RIGHTS)[number];
 
@@ -26,7 +29,10 @@ export type Channel = (typeof CHANNELS)[number];
 export const REQUEST_STATES = [
   'received',
   'awaiting_identity',
+  'awaiting_information', // GDPR 12(6): more information asked for to confirm identity
+  'awaiting_payment', // GDPR 12(5)(a): a fee was announced
   'in_progress',
+  'awaiting_decision', // per-category proposals await a handler's decision
   'awaiting_approval',
   'delivering',
   'closed',

@@ -1,4 +1,4 @@
 /** The rights whose procedure the engine runs; intake refuses others with a clear message. */
-import type { Right } from './request';
+import { RIGHTS, type Right } from './request';
 
-export const SUPPORTED_RIGHTS: readonly Right[] = ['access'];
+export const SUPPORTED_RIGHTS: readonly Right[] = RIGHTS;

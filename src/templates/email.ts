@@ -4,7 +4,12 @@
  */
 import type { Language } from '../domain/request';
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from './i18n';
-import type { EmailMessage, RenderedEmail } from './types';
+import type { EmailMessage, LetterKind, RenderedEmail } from './types';
+
+/** Letters that answer the request; the others are notices along the way. */
+const ANSWERS: ReadonlySet<LetterKind> = new Set<LetterKind>(['access_answer', 'refusal', 'decision', 'privacy_notice', 'confirmation', 'automated_decisions']);
+/** Letters that ask the subject to act by a date (GDPR 12(6) information, 12(5) fee). */
+const ACTION_NEEDED: ReadonlySet<LetterKind> = new Set<LetterKind>(['information_request', 'fee_notice']);
 
 interface EmailParts {
   subject: string;
@@ -38,14 +43,28 @@ function emailParts(message: EmailMessage, t: Translate, date: (iso: string) => 
         linkLabel: t('email.acknowledgement.link'),
         url: message.statusUrl,
       };
-    case 'document_ready':
+    case 'document_ready': {
+      const kind = message.letterKind;
+      const subject = ANSWERS.has(kind) ? 'subject' : ACTION_NEEDED.has(kind) ? 'subjectAction' : 'subjectNotice';
       return {
-        subject: t('email.document_ready.subject', { reference }),
+        subject: t(`email.document_ready.${subject}`, { reference }),
         paragraphs: [
-          t('email.document_ready.intro', { reference, document: t(`letterKind.${message.letterKind}`) }),
+          t('email.document_ready.intro', { reference, document: t(`letterKind.${kind}`) }),
+          ...(ACTION_NEEDED.has(kind) ? [t('email.document_ready.action')] : []),
           t('email.document_ready.details', { expiresOn: date(message.expiresOn) }),
         ],
         linkLabel: t('email.document_ready.link'),
+        url: message.downloadUrl,
+      };
+    }
+    case 'recipient_notice_ready':
+      return {
+        subject: t('email.recipient_notice_ready.subject', { reference }),
+        paragraphs: [
+          t('email.recipient_notice_ready.intro', { reference }),
+          t('email.recipient_notice_ready.details', { expiresOn: date(message.expiresOn) }),
+        ],
+        linkLabel: t('email.recipient_notice_ready.link'),
         url: message.downloadUrl,
       };
     case 'handler_reminder': {

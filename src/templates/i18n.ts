@@ -66,3 +66,18 @@ export function formatDate(iso: string, language: Language): string {
   const t = translator(language);
   return t('date.format', { day, month, year, monthName: t(`date.months.${month}`) });
 }
+
+/**
+ * Formats an amount in euros with cents in the language's convention (fi/sv 1 234,50 €,
+ * en €1,234.50). Like dates, the separators come from the catalog, not Intl.
+ */
+export function formatEuros(amount: number, language: Language): string {
+  const cents = Math.round(amount * 100);
+  if (!Number.isFinite(amount) || amount < 0 || Math.abs(cents - amount * 100) > 1e-6) {
+    throw new Error(`Expected an amount in euros with at most two decimals, got ${amount}`);
+  }
+  const t = translator(language);
+  const whole = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, t('money.group'));
+  const value = `${whole}${t('money.decimal')}${String(cents % 100).padStart(2, '0')}`;
+  return t('money.format', { value });
+}

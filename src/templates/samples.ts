@@ -5,15 +5,27 @@
  * contacts are those of the default register description (seed sections 2-5, 18).
  */
 import type { Language } from '../domain/request';
+import { decisionParts } from './samples-decisions';
 import type {
   AccessAnswerLetter,
+  AcknowledgementLetter,
+  AutomatedDecisionsLetter,
+  CategoryRight,
+  ConfirmationLetter,
   ContactBlock,
+  DecisionLetter,
   ExtensionLetter,
+  FeeNoticeLetter,
+  InformationRequestLetter,
   LetterBase,
+  PrivacyNoticeLetter,
   ProcessingInformation,
+  RecipientNoticeLetter,
   RefusalLetter,
   ReportSection,
+  RestrictionLiftNoticeLetter,
   UnidentifiableLetter,
+  WithdrawalConfirmationLetter,
 } from './types';
 
 type ByLanguage<T> = Record<Language, T>;
@@ -226,4 +238,117 @@ const UNIDENTIFIABLE_REASONS: ByLanguage<string> = {
 /** A notice closing a request whose sender could not be identified. */
 export function sampleUnidentifiable(language: Language): UnidentifiableLetter {
   return { ...sampleBase(language), kind: 'unidentifiable', reasons: UNIDENTIFIABLE_REASONS[language] };
+}
+
+/** The acknowledgement sent on the day an erasure request arrives, identity not yet verified. */
+export function sampleAcknowledgement(language: Language): AcknowledgementLetter {
+  return { ...sampleBase(language), kind: 'acknowledgement', issuedOn: '2025-03-05', right: 'erasure', identityVerified: false };
+}
+
+const NEEDED: ByLanguage<string> = {
+  fi: 'Pyyntö tehtiin paperilomakkeella, jossa ei ole allekirjoitusta, ja lomakkeen osoite poikkeaa väestötietojärjestelmän osoitteesta. Tarvitsemme kopion voimassa olevasta henkilöllisyystodistuksesta tai henkilökohtaisen käynnin, jotta voimme varmistaa, että pyynnön on tehnyt se, jota tiedot koskevat.',
+  sv: 'Begäran gjordes på en pappersblankett utan underskrift, och adressen på blanketten avviker från adressen i befolkningsdatasystemet. Vi behöver en kopia av en giltig identitetshandling eller ett personligt besök för att kunna kontrollera att begäran har gjorts av den som uppgifterna gäller.',
+  en: 'The request was made on a paper form without a signature, and the address on the form differs from the one in the Population Information System. We need a copy of a valid identity document, or a visit in person, to confirm that the request was made by the person the data concerns.',
+};
+
+/** GDPR 12(6): the first request for identity information; the clock keeps running (the default). */
+export function sampleInformationRequest(language: Language): InformationRequestLetter {
+  return {
+    ...sampleBase(language),
+    kind: 'information_request',
+    issuedOn: '2025-03-10',
+    needed: NEEDED[language],
+    respondBy: '2025-03-24',
+    reminder: false,
+    clockPaused: false,
+  };
+}
+
+/** The reminder of an information request, with the clock paused (the setting turned on). */
+export function sampleInformationReminder(language: Language): InformationRequestLetter {
+  return { ...sampleInformationRequest(language), issuedOn: '2025-03-25', respondBy: '2025-04-04', reminder: true, firstRequestedOn: '2025-03-10', clockPaused: true };
+}
+
+const FEE_BASIS: ByLanguage<string> = {
+  fi: 'Olet pyytänyt jäljennöstä samoista tiedoista neljä kertaa 1.1.2025 jälkeen, viimeksi 28.2.2025, ja saanut jokaiseen pyyntöön vastauksen. Tietoihisi ei ole tehty muutoksia edellisen vastauksen jälkeen. Jokaisen jäljennöksen kokoaminen neljästä tietojärjestelmästä ja paperiarkistosta vie noin kuusi työtuntia.',
+  sv: 'Du har begärt en kopia av samma uppgifter fyra gånger sedan 1.1.2025, senast den 28.2.2025, och fått svar på varje begäran. Dina uppgifter har inte ändrats sedan det föregående svaret. Att sammanställa varje kopia från fyra informationssystem och pappersarkivet tar cirka sex arbetstimmar.',
+  en: 'You have asked for a copy of the same data four times since 1 January 2025, most recently on 28 February 2025, and received a reply to each request. Your data has not changed since our previous reply. Compiling each copy from four information systems and the paper archive takes about six hours of work.',
+};
+
+/** GDPR 12(5)(a): a fee for a repeated access request, announced so it can be withdrawn. */
+export function sampleFeeNotice(language: Language): FeeNoticeLetter {
+  return { ...sampleBase(language), kind: 'fee_notice', ground: 'gdpr_12_5_excessive', amount: 45, basis: FEE_BASIS[language], payBy: '2025-04-03' };
+}
+
+/** A per-category decision of `right` (default erasure, partly granted). */
+export function sampleDecision(language: Language, right: CategoryRight = 'erasure'): DecisionLetter {
+  return { ...sampleBase(language), kind: 'decision', ...decisionParts(right, language) };
+}
+
+/** The subject withdrew the request after the fee notice. */
+export function sampleWithdrawalConfirmation(language: Language): WithdrawalConfirmationLetter {
+  return { ...sampleBase(language), kind: 'withdrawal_confirmation', issuedOn: '2025-03-19', withdrawnOn: '2025-03-18' };
+}
+
+const LIFT_CATEGORIES: ByLanguage<string[]> = {
+  fi: ['Asiakaskertomukset', 'Suunnitelmat ja palvelutarve'],
+  sv: ['Klientberättelser', 'Planer och servicebehov'],
+  en: ['Case notes', 'Plans and service needs'],
+};
+
+const LIFT_REASON: ByLanguage<string> = {
+  fi: 'Rajoitus tehtiin, koska kiistit asiakaskertomusten paikkansapitävyyden. Olemme tarkistaneet merkinnät, ja ne vastaavat tapaamisissa sovittua. Antamasi lisäselvitys (2.4.2025) on liitetty merkintöihin.',
+  sv: 'Begränsningen gjordes eftersom du bestred att klientberättelserna var riktiga. Vi har kontrollerat anteckningarna, och de motsvarar det som avtalades vid mötena. Ditt kompletterande utlåtande (2.4.2025) har fogats till anteckningarna.',
+  en: 'The restriction was made because you contested the accuracy of the case notes. We have checked the entries, and they match what was agreed at the meetings. Your supplementary statement (2 April 2025) has been added to them.',
+};
+
+/** GDPR 18(3): told on 15 April that a restriction ends on 2 May. */
+export function sampleRestrictionLiftNotice(language: Language): RestrictionLiftNoticeLetter {
+  return { ...sampleBase(language), kind: 'restriction_lift_notice', issuedOn: '2025-04-15', categories: LIFT_CATEGORIES[language], liftOn: '2025-05-02', reason: LIFT_REASON[language] };
+}
+
+const KELA: ByLanguage<string> = {
+  fi: 'Kansaneläkelaitos (Kela), Itä-Suomen vakuutuspiiri',
+  sv: 'Folkpensionsanstalten (FPA), försäkringsdistriktet i Östra Finland',
+  en: 'Social Insurance Institution of Finland (Kela), Eastern Finland insurance district',
+};
+
+const RECTIFIED: ByLanguage<{ category: string; details: string }> = {
+  fi: { category: 'Asiakkaan perustiedot', details: 'Katuosoite oikaistu muotoon Puijonkatu 12 B 7, 70100 Kuopio.' },
+  sv: { category: 'Kundens basuppgifter', details: 'Gatuadressen har rättats till Puijonkatu 12 B 7, 70100 Kuopio.' },
+  en: { category: 'Client’s basic information', details: 'Street address rectified to Puijonkatu 12 B 7, 70100 Kuopio.' },
+};
+
+/** GDPR 19: the rectification told to Kela, which needs the identity code to find the data. */
+export function sampleRecipientNotice(language: Language = 'fi'): RecipientNoticeLetter {
+  return {
+    ...sampleBase(language),
+    kind: 'recipient_notice',
+    recipientName: KELA[language],
+    change: 'rectification',
+    categories: [RECTIFIED[language].category],
+    decidedOn: '2025-03-20',
+    subjectIdentifier: '131052-308T',
+    details: RECTIFIED[language].details,
+  };
+}
+
+/** GDPR 13-14: the answer to a request for information about processing. */
+export function samplePrivacyNotice(language: Language): PrivacyNoticeLetter {
+  return {
+    ...sampleBase(language),
+    kind: 'privacy_notice',
+    information: INFORMATION[language],
+    representative: { name: 'Pirjo Oksanen', title: TITLES[language].director, phone: '044 718 1711' },
+  };
+}
+
+/** GDPR 15(1), first sentence: data is processed. */
+export function sampleConfirmation(language: Language): ConfirmationLetter {
+  return { ...sampleBase(language), kind: 'confirmation', processed: true };
+}
+
+/** GDPR 22: the register makes no automated decisions (seed section 13). */
+export function sampleAutomatedDecisions(language: Language): AutomatedDecisionsLetter {
+  return { ...sampleBase(language), kind: 'automated_decisions', statement: INFORMATION[language].automatedDecisionMaking };
 }

@@ -3,7 +3,8 @@
  * letter's language where it comes from the register description; the templates add only the
  * fixed wording from the message catalogs. No I/O, no database rows.
  */
-import type { Language, RefusalGround } from '../domain/request';
+import type { CATEGORY_DECIDED_RIGHTS, CategoryOutcome, DecisionGround } from '../domain/decisions';
+import type { Language, RefusalGround, Right } from '../domain/request';
 
 /** A postal/phone/e-mail contact as printed in a letter head or signature. */
 export interface ContactBlock {
@@ -101,7 +102,162 @@ export interface UnidentifiableLetter extends LetterBase {
   reasons: string;
 }
 
-export type Letter = AccessAnswerLetter | ExtensionLetter | RefusalLetter | UnidentifiableLetter;
+/** The request was received: what was asked for and what happens next (GDPR 12(3), 12(6)). */
+export interface AcknowledgementLetter extends LetterBase {
+  kind: 'acknowledgement';
+  right: Right;
+  /** True when identity was already verified (e.g. strong electronic identification). */
+  identityVerified: boolean;
+}
+
+/** GDPR 12(6): identity is in reasonable doubt, so more information is asked for. */
+export interface InformationRequestLetter extends LetterBase {
+  kind: 'information_request';
+  /** The handler's text: what is needed and why. */
+  needed: string;
+  /** The date by which the information should reach us. */
+  respondBy: string;
+  /** A reminder: "we have not yet received ...". */
+  reminder: boolean;
+  /** For a reminder: when the information was first asked for. */
+  firstRequestedOn?: string;
+  /** EDPB Guidelines 01/2022: the deadline is suspended while the information is awaited (a setting). */
+  clockPaused: boolean;
+}
+
+/** The grounds on which GDPR 12(5)(a) allows a fee. */
+export type FeeGround = Extract<RefusalGround, 'gdpr_12_5_manifestly_unfounded' | 'gdpr_12_5_excessive'>;
+
+/** GDPR 12(5)(a): a fee for a manifestly unfounded or excessive request, announced so it can be withdrawn. */
+export interface FeeNoticeLetter extends LetterBase {
+  kind: 'fee_notice';
+  ground: FeeGround;
+  /** In euros, at most two decimals (the workflow's cents divided by 100). */
+  amount: number;
+  /** The handler's text: why the request is manifestly unfounded or excessive (the controller's burden of proof). */
+  basis: string;
+  payBy: string;
+}
+
+/** The rights decided per data category (LEGAL-RULES.md 3). */
+export type CategoryRight = (typeof CATEGORY_DECIDED_RIGHTS)[number];
+
+/** The outcome for one data category, as printed. */
+export interface CategoryDecisionLine {
+  categoryLabel: string;
+  outcome: CategoryOutcome;
+  /** Printed from the catalog, `grounds.<ground>`, with the provision it cites. */
+  ground: DecisionGround;
+  /** The handler's reasons, where given (required for compelling grounds under GDPR 21(1)). */
+  reason: string | null;
+  /** For data that is kept: how long and on what basis (required for kept data in an erasure). */
+  retention: string | null;
+  /** What was done, e.g. "12 rows erased". */
+  changes: string | null;
+}
+
+/** GDPR 16: one correction the subject proposed, and the handler's answer. */
+export interface CorrectionLine {
+  field: string;
+  proposed: string;
+  accepted: boolean;
+  /** Required when the correction is rejected. */
+  reason: string | null;
+}
+
+/** GDPR 19: a recipient that could not be told, and why ("impossible or disproportionate"). */
+export interface RecipientNotNotified {
+  name: string;
+  reason: string;
+}
+
+/** The decision on a per-category right: rectification, erasure, restriction, portability, objection, consent withdrawal. */
+export interface DecisionLetter extends LetterBase {
+  kind: 'decision';
+  right: CategoryRight;
+  categories: CategoryDecisionLine[];
+  /** Rectification only: every proposed correction with its outcome. */
+  corrections?: CorrectionLine[];
+  /** Portability only: the controller the export was actually transmitted to (GDPR 20(2)), or null; printed only when something was exported. */
+  transmittedTo?: string | null;
+  /** GDPR 19: recipients told about the rectification, erasure or restriction. */
+  recipientsNotified: string[];
+  recipientsNotNotified: RecipientNotNotified[];
+}
+
+/** The subject withdrew the request; nothing further is done. */
+export interface WithdrawalConfirmationLetter extends LetterBase {
+  kind: 'withdrawal_confirmation';
+  withdrawnOn: string;
+}
+
+/** GDPR 18(3): the subject is told before a restriction is lifted. */
+export interface RestrictionLiftNoticeLetter extends LetterBase {
+  kind: 'restriction_lift_notice';
+  /** Labels of the restricted categories whose restriction is lifted. */
+  categories: string[];
+  liftOn: string;
+  /** The handler's reasons for lifting. */
+  reason: string;
+}
+
+/** The changes GDPR 19 asks the controller to pass on to recipients. */
+export type RecipientChange = 'rectification' | 'erasure' | 'restriction';
+
+/**
+ * GDPR 19: notice to a recipient (an authority or a processor) of a rectification, erasure or
+ * restriction. It goes to the recipient, not the subject, usually in Finnish; the subject is
+ * identified only by `subjectIdentifier`, because the recipient needs it to find the data.
+ */
+export interface RecipientNoticeLetter extends LetterBase {
+  kind: 'recipient_notice';
+  recipientName: string;
+  change: RecipientChange;
+  /** Labels of the categories concerned. */
+  categories: string[];
+  decidedOn: string;
+  /** E.g. a henkilötunnus: only what the recipient needs to identify the data. */
+  subjectIdentifier: string;
+  /** What exactly changed, where the recipient needs it (e.g. the corrected value), or null. */
+  details?: string | null;
+}
+
+/** GDPR 13 and 14: the information about processing, with the controller's, representative's and DPO's contacts. */
+export interface PrivacyNoticeLetter extends LetterBase {
+  kind: 'privacy_notice';
+  information: ProcessingInformation;
+  /** The controller's representative (seed section 3). */
+  representative: ContactBlock;
+}
+
+/** GDPR 15(1), first sentence only: whether personal data about the subject is processed. */
+export interface ConfirmationLetter extends LetterBase {
+  kind: 'confirmation';
+  processed: boolean;
+}
+
+/** GDPR 22: whether the register makes decisions based solely on automated processing. */
+export interface AutomatedDecisionsLetter extends LetterBase {
+  kind: 'automated_decisions';
+  /** From the register description (seed section 13), in the letter's language. */
+  statement: string;
+}
+
+export type Letter =
+  | AccessAnswerLetter
+  | ExtensionLetter
+  | RefusalLetter
+  | UnidentifiableLetter
+  | AcknowledgementLetter
+  | InformationRequestLetter
+  | FeeNoticeLetter
+  | DecisionLetter
+  | WithdrawalConfirmationLetter
+  | RestrictionLiftNoticeLetter
+  | RecipientNoticeLetter
+  | PrivacyNoticeLetter
+  | ConfirmationLetter
+  | AutomatedDecisionsLetter;
 export type LetterKind = Letter['kind'];
 
 /**
@@ -112,7 +268,9 @@ export type EmailMessage =
   | { kind: 'acknowledgement'; language: Language; reference: string; receivedOn: string; deadline: string; statusUrl: string }
   | { kind: 'document_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string; letterKind: LetterKind }
   | { kind: 'handler_reminder'; language: Language; reference: string; deadline: string; daysLeft: number; consoleUrl: string }
-  | { kind: 'deadline_escalation'; language: Language; reference: string; deadline: string; daysOverdue: number; consoleUrl: string };
+  | { kind: 'deadline_escalation'; language: Language; reference: string; deadline: string; daysOverdue: number; consoleUrl: string }
+  /** GDPR 19: to a recipient; says only that a notice about our reference is waiting. */
+  | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string };
 
 export interface RenderedEmail {
   subject: string;

@@ -1,5 +1,6 @@
 /** Builds the worker: the request workflows plus activities wired to their real dependencies. */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
@@ -16,6 +17,10 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     staffNotifyEmail: config.mail.staffNotify,
     reminderDaysBefore: [...config.reminders.daysBefore],
     overdueRepeatDays: config.reminders.overdueRepeatDays,
+    pauseWhileAwaitingIdentity: config.deadlines.pauseWhileAwaitingIdentity,
+    identityReminderDays: config.identity.reminderDays,
+    identityCloseDays: config.identity.closeDays,
+    extendedMonths: config.deadlines.extendedMonths,
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
   };
@@ -38,7 +43,14 @@ export interface WorkerDeps {
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
   const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);
-  const activities = createActivities({ db: deps.db, description: deps.description, mailer, settings: activitySettingsFrom(deps.config) });
+  const activities = createActivities({
+    db: deps.db,
+    description: deps.description,
+    mailer,
+    settings: activitySettingsFrom(deps.config),
+    transmissionHosts: deps.config.transmissionHosts,
+    httpsCa: deps.config.recipientCaFile ? readFileSync(deps.config.recipientCaFile) : undefined,
+  });
   const worker = await Worker.create({
     connection,
     namespace: deps.config.temporal.namespace,

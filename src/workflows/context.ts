@@ -4,11 +4,16 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
-import type { ApproveAnswerInput, RefuseRequestInput, VerifyIdentityInput } from './messages';
+import type { CategoryDecision } from '../domain/decisions';
+import type { AnnounceFeeInput, ApproveAnswerInput, DecideCategoriesInput, RefuseRequestInput, VerifyIdentityInput, WithdrawInput } from './messages';
 
 export interface AlarmPolicy {
   reminderDaysBefore: number[];
   overdueRepeatDays: number;
+  /** LEGAL-RULES.md 1: pause the clock while identity information is awaited (a setting, off by default). */
+  pauseWhileAwaitingIdentity: boolean;
+  identityReminderDays: number;
+  identityCloseDays: number;
 }
 
 export class RequestContext {
@@ -23,6 +28,15 @@ export class RequestContext {
   draftDocumentId: string | null = null;
   approval: ApproveAnswerInput | null = null;
   refusal: RefuseRequestInput | null = null;
+  withdrawal: WithdrawInput | null = null;
+  /** Per-category proposals of the right's module (category keys and outcomes only). */
+  proposals: CategoryDecision[] = [];
+  /** Fields (table.column) of the subject's proposed corrections, by index. */
+  corrections: string[] = [];
+  decisions: DecideCategoriesInput | null = null;
+  /** Set once changes reached the register: from then on the request can no longer be withdrawn. */
+  changesApplied = false;
+  fee: (AnnounceFeeInput & { paid: boolean }) | null = null;
   extending = false;
   closed = false;
   /** Bumped whenever the deadline moves, so the deadline watch re-plans its alarms. */
@@ -50,7 +64,11 @@ export class RequestContext {
   }
 
   get interrupted(): boolean {
-    return this.refusal !== null;
+    return this.refusal !== null || this.withdrawal !== null;
+  }
+
+  get feePending(): boolean {
+    return this.fee !== null && !this.fee.paid;
   }
 
   /** Waits until `ready` holds or a refusal arrives; true when it was `ready`. */

@@ -1,2 +1,3 @@
 /** The workflows the worker registers. */
 export { dsrRequestWorkflow } from './request';
+export { restrictionLiftWorkflow } from './restriction-lift';

@@ -4,6 +4,7 @@
  * acting staff member's id and the reasons the law asks for, never the subject's personal data.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CategoryOutcome, DecisionGround } from '../domain/decisions';
 import type { IdentityMethod, RefusalGround, RequestState } from '../domain/request';
 
 export interface StaffAction {
@@ -12,10 +13,49 @@ export interface StaffAction {
 }
 
 export interface VerifyIdentityInput extends StaffAction {
-  decision: 'verified' | 'unidentifiable';
+  /** GDPR 12(6): 'request_information' asks the subject for what is needed to confirm identity. */
+  decision: 'verified' | 'unidentifiable' | 'request_information';
   method?: Extract<IdentityMethod, 'handler_verified' | 'in_person'>;
-  /** What the identity was checked against, or why it could not be established. */
+  /** What the identity was checked against, why it could not be established, or what is needed. */
   note: string;
+}
+
+/** A handler's decision on one category: confirms the proposal, or overrides it with a reason. */
+export interface CategoryDecisionInput {
+  category: string;
+  outcome: CategoryOutcome;
+  ground: DecisionGround;
+  reason?: string;
+}
+
+/** GDPR 16: the handler accepts or rejects each proposed correction; rejections need reasons. */
+export interface CorrectionDecisionInput {
+  index: number;
+  accepted: boolean;
+  reason?: string;
+  /** Which row the correction applies to, where the table holds several rows of the subject. */
+  rowId?: string;
+}
+
+export interface DecideCategoriesInput extends StaffAction {
+  /** Only the categories whose proposal changes need be listed; the others are confirmed as proposed. */
+  decisions: CategoryDecisionInput[];
+  corrections?: CorrectionDecisionInput[];
+}
+
+export interface WithdrawInput {
+  /** 'subject' when the resident withdraws, else the staff member who recorded it. */
+  actor: string;
+  note?: string;
+}
+
+export interface AnnounceFeeInput extends StaffAction {
+  /** GDPR 12(5)(a): a reasonable fee, in cents. */
+  amountCents: number;
+  ground: 'gdpr_12_5_manifestly_unfounded' | 'gdpr_12_5_excessive';
+  /** Why the request is manifestly unfounded or excessive: the controller bears the burden of proof. */
+  basis: string;
+  payBy: string;
 }
 
 export interface ApproveAnswerInput extends StaffAction {
@@ -41,7 +81,11 @@ export interface RequestStatus {
   extended: boolean;
   identityVerified: boolean;
   draftDocumentId: string | null;
-  awaiting: 'identity' | 'approval' | null;
+  awaiting: 'identity' | 'information' | 'decision' | 'approval' | 'payment' | null;
+  /** The engine's proposals and the handler's decisions, per category (ids and keys only). */
+  proposals: { category: string; outcome: CategoryOutcome; ground: DecisionGround }[];
+  corrections: number;
+  feePending: boolean;
   alarmsRaised: string[];
   closed: boolean;
 }
@@ -50,4 +94,8 @@ export const verifyIdentityUpdate = defineUpdate<{ accepted: true }, [VerifyIden
 export const approveAnswerUpdate = defineUpdate<{ accepted: true }, [ApproveAnswerInput]>('approveAnswer');
 export const extendDeadlineUpdate = defineUpdate<{ extendedDeadline: string }, [ExtendDeadlineInput]>('extendDeadline');
 export const refuseRequestUpdate = defineUpdate<{ accepted: true }, [RefuseRequestInput]>('refuseRequest');
+export const decideCategoriesUpdate = defineUpdate<{ accepted: true }, [DecideCategoriesInput]>('decideCategories');
+export const withdrawRequestUpdate = defineUpdate<{ accepted: true }, [WithdrawInput]>('withdrawRequest');
+export const announceFeeUpdate = defineUpdate<{ accepted: true }, [AnnounceFeeInput]>('announceFee');
+export const recordPaymentUpdate = defineUpdate<{ accepted: true }, [StaffAction]>('recordPayment');
 export const statusQuery = defineQuery<RequestStatus>('status');

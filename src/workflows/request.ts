@@ -5,21 +5,27 @@
  */
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { ExtensionNotAllowedError, InvalidDecisionError, WrongStateError } from '../domain/errors';
+import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, overrideNeedsReason } from '../domain/decisions';
 import { REFUSAL_GROUNDS, type Outcome } from '../domain/request';
 import { acts } from './activities';
 import { RequestContext } from './context';
 import {
+  announceFeeUpdate,
   approveAnswerUpdate,
+  decideCategoriesUpdate,
   extendDeadlineUpdate,
+  recordPaymentUpdate,
   refuseRequestUpdate,
   statusQuery,
   verifyIdentityUpdate,
+  withdrawRequestUpdate,
+  type DecideCategoriesInput,
   type RequestStatus,
 } from './messages';
 import { RIGHT_MODULES } from './rights';
 import { watchDeadline } from './steps/deadline-watch';
 import { establishIdentity } from './steps/identity';
-import { close, closeAsUnidentifiable, deliver, extend, refuse, transition } from './steps/shared';
+import { close, closeAsUnidentifiable, deliver, extend, interruption, transition } from './steps/shared';
 
 const MIN_REASON_LENGTH = 10;
 
@@ -47,26 +53,29 @@ async function runProcedure(ctx: RequestContext): Promise<Outcome> {
   await acts.sendAcknowledgement({ requestId: ctx.requestId });
 
   const identity = await establishIdentity(ctx);
-  if (identity === 'interrupted') return refuse(ctx);
+  if (identity === 'interrupted') return interruption(ctx);
   if (identity === 'unidentifiable') return closeAsUnidentifiable(ctx, ctx.identityDecision!.note);
 
   const module = RIGHT_MODULES[ctx.summary.right];
-  if (!module) throw new WrongStateError(`no procedure for the right '${ctx.summary.right}'`);
   await transition(ctx, 'work_started', 'work_started', 'in_progress');
   const draft = await module.prepareAnswer(ctx);
-  if (ctx.interrupted) return refuse(ctx);
+  if (draft === null || ctx.interrupted) return interruption(ctx);
   ctx.draftDocumentId = draft;
   await transition(ctx, `draft:${draft}`, 'draft_ready', 'awaiting_approval', { data: { documentId: draft } });
 
-  const approved = await ctx.waitFor(() => ctx.approval !== null);
-  if (!approved) return refuse(ctx);
+  // GDPR 12(5)(a): an announced fee is paid before the answer is given (or the request withdrawn).
+  const approved = await ctx.waitFor(() => ctx.approval !== null && !ctx.feePending);
+  if (!approved) return interruption(ctx);
   await waitForExtensionLetter(ctx);
   const approval = ctx.approval!;
   await acts.approveDocument({ requestId: ctx.requestId, documentId: draft, actor: approval.actor, note: approval.note ?? null });
   await transition(ctx, `approved:${draft}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: draft } });
   await deliver(ctx, draft);
-  await close(ctx, 'answered');
-  return 'answered';
+  const extra = await acts.listDeliverables({ requestId: ctx.requestId });
+  for (const documentId of extra.documentIds) await deliver(ctx, documentId);
+  const outcome = await acts.outcomeOf({ requestId: ctx.requestId });
+  await close(ctx, outcome);
+  return outcome;
 }
 
 /** An extension letter being sent goes out before the answer, so the order the subject sees is right. */
@@ -77,7 +86,20 @@ async function waitForExtensionLetter(ctx: RequestContext): Promise<void> {
 function registerHandlers(ctx: RequestContext): void {
   setHandler(statusQuery, (): RequestStatus => {
     if (!ctx.loaded) {
-      return { state: 'received', deadline: '', deadlineAt: '', extended: false, identityVerified: false, draftDocumentId: null, awaiting: null, alarmsRaised: [], closed: false };
+      return {
+        state: 'received',
+        deadline: '',
+        deadlineAt: '',
+        extended: false,
+        identityVerified: false,
+        draftDocumentId: null,
+        awaiting: null,
+        alarmsRaised: [],
+        closed: false,
+        proposals: [],
+        corrections: 0,
+        feePending: false,
+      };
     }
     return {
       state: ctx.state,
@@ -86,9 +108,12 @@ function registerHandlers(ctx: RequestContext): void {
       extended: ctx.summary.extended,
       identityVerified: ctx.identityVerified,
       draftDocumentId: ctx.draftDocumentId,
-      awaiting: ctx.state === 'awaiting_identity' ? 'identity' : ctx.state === 'awaiting_approval' ? 'approval' : null,
+      awaiting: awaiting(ctx),
       alarmsRaised: [...ctx.alarmsRaised],
       closed: ctx.closed,
+      proposals: ctx.proposals.map(({ category, outcome, ground }) => ({ category, outcome, ground })),
+      corrections: ctx.corrections.length,
+      feePending: ctx.feePending,
     };
   });
 
@@ -101,10 +126,11 @@ function registerHandlers(ctx: RequestContext): void {
     {
       validator: (decision) => {
         requireOpen(ctx);
-        if (ctx.state !== 'awaiting_identity' || ctx.identityDecision) throw new WrongStateError('identity is not awaiting a decision');
+        const waiting = ctx.state === 'awaiting_identity' || ctx.state === 'awaiting_information';
+        if (!waiting || ctx.identityDecision) throw new WrongStateError('identity is not awaiting a decision');
         requireActor(decision.actor);
-        if (decision.decision !== 'verified' && decision.decision !== 'unidentifiable') {
-          throw new InvalidDecisionError('decision', "must be 'verified' or 'unidentifiable'");
+        if (!['verified', 'unidentifiable', 'request_information'].includes(decision.decision)) {
+          throw new InvalidDecisionError('decision', "must be 'verified', 'unidentifiable' or 'request_information'");
         }
         requireReason('note', decision.note);
       },
@@ -121,6 +147,7 @@ function registerHandlers(ctx: RequestContext): void {
       validator: (approval) => {
         requireOpen(ctx);
         if (ctx.state !== 'awaiting_approval' || ctx.approval) throw new WrongStateError('no draft answer is awaiting approval');
+        if (ctx.feePending) throw new WrongStateError('the announced fee has not been paid');
         requireActor(approval.actor);
         if (approval.documentId !== ctx.draftDocumentId) throw new InvalidDecisionError('documentId', 'is not the current draft answer');
       },
@@ -155,7 +182,8 @@ function registerHandlers(ctx: RequestContext): void {
       validator: (input) => {
         requireOpen(ctx);
         requireActor(input.actor);
-        if (ctx.refusal) throw new WrongStateError('the request has already been refused');
+        if (ctx.refusal || ctx.withdrawal) throw new WrongStateError('the request has already been refused or withdrawn');
+        if (ctx.changesApplied) throw new WrongStateError('the decision has already been carried out in the register');
         if (ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer is already approved');
         if (!(REFUSAL_GROUNDS as readonly string[]).includes(input.ground)) {
           throw new InvalidDecisionError('ground', `must be one of ${REFUSAL_GROUNDS.join(', ')}`);
@@ -165,6 +193,124 @@ function registerHandlers(ctx: RequestContext): void {
       },
     },
   );
+
+  setHandler(
+    decideCategoriesUpdate,
+    (input) => {
+      ctx.decisions = input;
+      return { accepted: true } as const;
+    },
+    { validator: (input) => validateDecisions(ctx, input) },
+  );
+
+  setHandler(
+    withdrawRequestUpdate,
+    (input) => {
+      ctx.withdrawal = input;
+      return { accepted: true } as const;
+    },
+    {
+      validator: (input) => {
+        requireOpen(ctx);
+        requireActor(input.actor);
+        if (ctx.refusal || ctx.withdrawal) throw new WrongStateError('the request has already been refused or withdrawn');
+        if (ctx.changesApplied || ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer has already been decided and carried out');
+      },
+    },
+  );
+
+  setHandler(
+    announceFeeUpdate,
+    async (input) => {
+      ctx.fee = { ...input, paid: false };
+      await acts.announceFee({ requestId: ctx.requestId, actor: input.actor, amountCents: input.amountCents, ground: input.ground, basis: input.basis, payBy: input.payBy });
+      const letter = await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'fee_notice' } });
+      await deliver(ctx, letter.documentId);
+      return { accepted: true } as const;
+    },
+    {
+      validator: (input) => {
+        requireOpen(ctx);
+        requireActor(input.actor);
+        if (ctx.fee) throw new WrongStateError('a fee has already been announced for this request');
+        if (ctx.approval || ctx.changesApplied || ctx.interrupted) throw new WrongStateError('the request has already been decided');
+        if (input.ground !== 'gdpr_12_5_manifestly_unfounded' && input.ground !== 'gdpr_12_5_excessive') {
+          throw new InvalidDecisionError('ground', "must be 'gdpr_12_5_manifestly_unfounded' or 'gdpr_12_5_excessive'");
+        }
+        if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new InvalidDecisionError('amountCents', 'must be a positive whole number of cents');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(input.payBy)) throw new InvalidDecisionError('payBy', 'must be a date YYYY-MM-DD');
+        requireReason('basis', input.basis);
+      },
+    },
+  );
+
+  setHandler(
+    recordPaymentUpdate,
+    async (input) => {
+      await acts.recordPayment({ requestId: ctx.requestId, actor: input.actor });
+      ctx.fee = { ...ctx.fee!, paid: true };
+      return { accepted: true } as const;
+    },
+    {
+      validator: (input) => {
+        requireOpen(ctx);
+        requireActor(input.actor);
+        if (!ctx.feePending) throw new WrongStateError('no fee is awaiting payment');
+      },
+    },
+  );
+}
+
+/** Which human action the request waits for, if any. */
+function awaiting(ctx: RequestContext): RequestStatus['awaiting'] {
+  if (ctx.closed) return null;
+  if (ctx.feePending) return 'payment';
+  switch (ctx.state) {
+    case 'awaiting_identity':
+      return 'identity';
+    case 'awaiting_information':
+      return 'information';
+    case 'awaiting_decision':
+      return 'decision';
+    case 'awaiting_approval':
+      return 'approval';
+    default:
+      return null;
+  }
+}
+
+/** GDPR 12(5) burden of proof and the table of LEGAL-RULES.md 3: every override is allowed by its right and reasoned. */
+function validateDecisions(ctx: RequestContext, input: DecideCategoriesInput): void {
+  requireOpen(ctx);
+  requireActor(input.actor);
+  if (ctx.state !== 'awaiting_decision' || ctx.decisions) throw new WrongStateError('no proposals are awaiting a decision');
+  if (ctx.feePending) throw new WrongStateError('the announced fee has not been paid');
+  if (!Array.isArray(input.decisions)) throw new InvalidDecisionError('decisions', 'must be a list');
+  const seen = new Set<string>();
+  input.decisions.forEach((d, i) => {
+    const proposal = ctx.proposals.find((p) => p.category === d.category);
+    if (!proposal) throw new InvalidDecisionError(`decisions[${i}].category`, `'${d.category}' is not a category of this request`);
+    if (seen.has(d.category)) throw new InvalidDecisionError(`decisions[${i}].category`, `'${d.category}' is decided twice`);
+    seen.add(d.category);
+    if (!(CATEGORY_OUTCOMES as readonly string[]).includes(d.outcome)) throw new InvalidDecisionError(`decisions[${i}].outcome`, `must be one of ${CATEGORY_OUTCOMES.join(', ')}`);
+    if (!(DECISION_GROUNDS as readonly string[]).includes(d.ground)) throw new InvalidDecisionError(`decisions[${i}].ground`, 'is not a known ground');
+    const allowed = groundsAllowed(ctx.summary.right, d.outcome);
+    if (!allowed.includes(d.ground)) {
+      throw new InvalidDecisionError(`decisions[${i}].ground`, `'${d.ground}' cannot give the outcome '${d.outcome}' for ${ctx.summary.right}; allowed: ${allowed.join(', ') || 'none'}`);
+    }
+    if (overrideNeedsReason(proposal, d)) requireReason(`decisions[${i}].reason`, d.reason);
+  });
+  const corrections = input.corrections ?? [];
+  for (let index = 0; index < ctx.corrections.length; index++) {
+    const c = corrections.find((x) => x.index === index);
+    if (!c) throw new InvalidDecisionError(`corrections[${index}]`, 'every proposed correction must be accepted or rejected');
+    if (typeof c.accepted !== 'boolean') throw new InvalidDecisionError(`corrections[${index}].accepted`, 'must be true or false');
+    // GDPR 16 with Hallintolaki 45 §: a rejection gives its reasons.
+    if (!c.accepted) requireReason(`corrections[${index}].reason`, c.reason);
+  }
+  if (corrections.some((c) => c.index < 0 || c.index >= ctx.corrections.length)) {
+    throw new InvalidDecisionError('corrections', 'names a correction the subject did not propose');
+  }
 }
 
 function requireOpen(ctx: RequestContext): void {

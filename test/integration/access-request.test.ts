@@ -56,7 +56,7 @@ beforeAll(async () => {
   worker = built.worker;
   workerConnection = built.connection;
   workerRun = worker.run();
-  api = buildApiServer({ config, db: tdb.db, logger: createLogger('silent') });
+  api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent') });
 });
 
 afterAll(async () => {
@@ -191,6 +191,7 @@ describe('an access request from e-form to PDF answer', () => {
     const down = buildApiServer({
       config,
       db: tdb.db,
+      description,
       logger: createLogger('silent'),
       gateway: temporalGateway({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue: config.temporal.taskQueue }),
     });

@@ -9,6 +9,7 @@ import { tokenHash } from '../../src/activities/delivery';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
 import type { WorkflowGateway } from '../../src/api/workflow-gateway';
 import { loadConfig } from '../../src/config';
+import { loadRegisterDescription } from '../../src/domain/register-description.load';
 import { createDownloadLink } from '../../src/db/repositories/downloads';
 import { storeDocument } from '../../src/db/repositories/documents';
 import { LANGUAGES, type Language } from '../../src/domain/request';
@@ -38,6 +39,9 @@ const recordingGateway: WorkflowGateway = {
   async decide() {
     throw new Error('no decisions in these tests');
   },
+  async startRestrictionLift() {
+    throw new Error('no restriction lifts in these tests');
+  },
   async status() {
     throw new Error('no status queries in these tests');
   },
@@ -55,7 +59,7 @@ beforeAll(async () => {
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
   });
-  api = buildApiServer({ config, db: tdb.db, logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+  api = buildApiServer({ config, db: tdb.db, description: loadRegisterDescription(config.registerDescriptionPath), logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
 });
 
 afterAll(async () => {

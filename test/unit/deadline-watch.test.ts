@@ -2,7 +2,7 @@ import { planAlarms } from '../../src/workflows/steps/deadline-watch';
 
 const DAY = 24 * 60 * 60 * 1000;
 const deadlineAt = Date.parse('2025-04-07T21:00:00Z'); // end of Monday 7 April 2025, Helsinki (EEST)
-const policy = { reminderDaysBefore: [7, 2], overdueRepeatDays: 1 };
+const policy = { reminderDaysBefore: [7, 2], overdueRepeatDays: 1, pauseWhileAwaitingIdentity: false, identityReminderDays: 14, identityCloseDays: 14 };
 
 describe('the deadline watch plan', () => {
   it('reminds 7 and 2 days before the deadline, escalates when the deadline day begins, then goes overdue', () => {

@@ -8,17 +8,28 @@ import { installPdfjsWorker } from '../helpers/pdf-text';
 import { LANGUAGES, REFUSAL_GROUNDS, type Language, type RefusalGround } from '../../src/domain/request';
 import { renderEmail, renderLetter } from '../../src/templates';
 import { formatDate, translator } from '../../src/templates/i18n';
+import { contactLines } from '../../src/templates/pdf/layout';
 import en from '../../src/templates/locales/en.json';
 import fi from '../../src/templates/locales/fi.json';
 import sv from '../../src/templates/locales/sv.json';
 import {
   sampleAccessAnswer,
+  sampleAcknowledgement,
+  sampleAutomatedDecisions,
+  sampleConfirmation,
+  sampleDecision,
   sampleExtension,
+  sampleFeeNotice,
+  sampleInformationRequest,
   sampleNothingProcessed,
+  samplePrivacyNotice,
+  sampleRecipientNotice,
   sampleRefusal,
+  sampleRestrictionLiftNotice,
   sampleUnidentifiable,
+  sampleWithdrawalConfirmation,
 } from '../../src/templates/samples';
-import type { ContactBlock, EmailMessage, Letter } from '../../src/templates/types';
+import type { ContactBlock, EmailMessage, Letter, LetterKind } from '../../src/templates/types';
 
 jest.setTimeout(60_000);
 
@@ -35,6 +46,8 @@ interface ReadBack {
   all: string;
   /** The letter's own text with the running header and footer of each page cut out. */
   body: string;
+  /** The same for the last page only. */
+  lastPage: string;
   pages: number;
 }
 
@@ -48,7 +61,12 @@ async function readBack(pdf: Buffer, letter: Letter): Promise<ReadBack> {
       const cut = page.text.indexOf(footerStart);
       return cut < 0 ? page.text : page.text.slice(0, cut);
     });
-    return { all: squash(result.pages.map((p) => p.text).join('\n')), body: squash(bodies.join('\n')), pages: result.pages.length };
+    return {
+      all: squash(result.pages.map((p) => p.text).join('\n')),
+      body: squash(bodies.join('\n')),
+      lastPage: squash(bodies[bodies.length - 1]),
+      pages: result.pages.length,
+    };
   } finally {
     await parser.destroy();
   }
@@ -81,11 +99,22 @@ function commonExpectations(letter: Letter): string[] {
   ].filter(Boolean);
 }
 
-const SAMPLES = {
+/** One sample of every letter kind; the type makes a new kind without a sample fail to compile. */
+const SAMPLES: Record<LetterKind, (language: Language) => Letter> = {
   access_answer: sampleAccessAnswer,
   extension: sampleExtension,
   refusal: sampleRefusal,
   unidentifiable: sampleUnidentifiable,
+  acknowledgement: sampleAcknowledgement,
+  information_request: sampleInformationRequest,
+  fee_notice: sampleFeeNotice,
+  decision: sampleDecision,
+  withdrawal_confirmation: sampleWithdrawalConfirmation,
+  restriction_lift_notice: sampleRestrictionLiftNotice,
+  recipient_notice: sampleRecipientNotice,
+  privacy_notice: samplePrivacyNotice,
+  confirmation: sampleConfirmation,
+  automated_decisions: sampleAutomatedDecisions,
 };
 
 describe.each(LANGUAGES)('letters in %s', (language) => {
@@ -105,6 +134,19 @@ describe.each(LANGUAGES)('letters in %s', (language) => {
     it('carries the reference, dates, controller, DPO and contact person', () => {
       expectContains(text.all, commonExpectations(letter));
       expectContains(text.body, [t(`head.documentType.${kind}`)]);
+    });
+
+    it('never leaves the signature alone on the last page', () => {
+      const t = translator(letter.language);
+      const signature = [
+        t('signature.approvedBy'),
+        t('signature.moreInfo'),
+        t('signature.electronic'),
+        ...(letter.signedBy ? contactLines(letter.signedBy, t) : []),
+        ...contactLines(letter.contactPerson, t),
+      ];
+      const rest = signature.reduce((text, line) => text.replace(squash(line), ''), text.lastPage).trim();
+      expect(rest).not.toBe('');
     });
 
     it('numbers its pages "n / N" in the footer', () => {
@@ -376,6 +418,7 @@ describe('e-mails', () => {
     { kind: 'document_ready', language, reference: 'DSR-2025-000123', downloadUrl: 'https://dsr.example.fi/d/abc?x=1&y=2', expiresOn: '2025-04-03', letterKind: 'access_answer' },
     { kind: 'handler_reminder', language, reference: 'DSR-2025-000123', deadline: '2025-04-07', daysLeft: 3, consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
     { kind: 'deadline_escalation', language, reference: 'DSR-2025-000123', deadline: '2025-04-07', daysOverdue: 2, consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
+    { kind: 'recipient_notice_ready', language, reference: 'DSR-2025-000123', downloadUrl: 'https://dsr.example.fi/r/abc?x=1&y=2', expiresOn: '2025-04-03' },
   ];
   const urlOf = (m: EmailMessage) => ('statusUrl' in m ? m.statusUrl : 'downloadUrl' in m ? m.downloadUrl : m.consoleUrl);
 

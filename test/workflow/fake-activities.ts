@@ -6,6 +6,14 @@ import type { RequestSummary } from '../../src/domain/request';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface Recorded {
+  decisionsRecorded: unknown[];
+  applied: number;
+  notified: { changeKind: string; categories: string[] }[];
+  exported: number;
+  transmitted: number;
+  fees: unknown[];
+  payments: number;
+  pauses: string[];
   transitions: TransitionRequest[];
   letters: LetterRequest[];
   delivered: string[];
@@ -43,13 +51,54 @@ export function summaryDueIn(now: number, overrides: Partial<RequestSummary> = {
   };
 }
 
-export function fakeActivities(summary: RequestSummary): { activities: Activities; recorded: Recorded } {
-  const recorded: Recorded = { transitions: [], letters: [], delivered: [], alarms: [], approved: [], acknowledged: 0, gathered: [] };
+/** Proposals the fake register gives: one consent category (granted) and one legal-obligation category (refused). */
+export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'granted' | 'refused' | 'not_applicable'; ground: string }[]> = {
+  erasure: [
+    { category: 'photos', outcome: 'granted', ground: 'gdpr_17_1_b_consent_withdrawn' },
+    { category: 'client_basic', outcome: 'refused', ground: 'gdpr_17_3_b_legal_obligation' },
+  ],
+  objection: [
+    { category: 'client_surveys', outcome: 'granted', ground: 'gdpr_21_1_stopped' },
+    { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_21_1_not_public_task' },
+  ],
+  rectification: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_16_inaccurate' }],
+  portability: [
+    { category: 'workspace_users', outcome: 'granted', ground: 'gdpr_20_1_a_provided' },
+    { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_20_1_a_basis' },
+  ],
+};
+
+export function fakeActivities(
+  summary: RequestSummary,
+  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean } = {},
+): { activities: Activities; recorded: Recorded } {
+  const recorded: Recorded = {
+    decisionsRecorded: [],
+    applied: 0,
+    notified: [],
+    exported: 0,
+    transmitted: 0,
+    fees: [],
+    payments: 0,
+    pauses: [],
+    transitions: [],
+    letters: [],
+    delivered: [],
+    alarms: [],
+    approved: [],
+    acknowledged: 0,
+    gathered: [],
+  };
+  const proposals = (FAKE_PROPOSALS[summary.right] ?? []).map((p) => ({ ...p, reason: null, decidedBy: 'engine' }));
   let documents = 0;
   const seenKeys = new Set<string>();
   const activities = {
     async loadRequest() {
-      return { summary, policy: { reminderDaysBefore: [7, 2], overdueRepeatDays: 1 }, systems: ['foreammatti', 'webropol'] };
+      return {
+        summary,
+        policy: { reminderDaysBefore: [7, 2], overdueRepeatDays: 1, pauseWhileAwaitingIdentity: options.pauseClock ?? false, identityReminderDays: 14, identityCloseDays: 14 },
+        systems: ['foreammatti', 'webropol'],
+      };
     },
     async recordTransition(t: TransitionRequest) {
       if (seenKeys.has(t.businessKey)) return false;
@@ -82,6 +131,47 @@ export function fakeActivities(summary: RequestSummary): { activities: Activitie
     },
     async raiseAlarm(alarm: AlarmRequest) {
       recorded.alarms.push(alarm);
+    },
+    async listDeliverables() {
+      return { documentIds: recorded.exported > 0 ? ['export-json', 'export-csv'] : [] };
+    },
+    async outcomeOf() {
+      const last = recorded.decisionsRecorded.at(-1) as { input: { decisions: { outcome: string }[] } } | undefined;
+      const outcomes = proposals.map((p) => last?.input.decisions.find((d: { outcome: string; category?: string }) => d.category === p.category)?.outcome ?? p.outcome);
+      if (summary.right === 'erasure' && outcomes.includes('refused')) return outcomes.includes('granted') ? 'partially_refused' : 'refused';
+      return 'answered';
+    },
+    async proposeDecisions() {
+      return { proposals, corrections: options.corrections ?? [] };
+    },
+    async recordDecisions(input: unknown) {
+      recorded.decisionsRecorded.push(input);
+    },
+    async applyDecisions() {
+      recorded.applied += 1;
+      return { granted: proposals.filter((p) => p.outcome === 'granted').map((p) => p.category), rows: 3 };
+    },
+    async notifyRecipients(input: { changeKind: string; categories: string[] }) {
+      recorded.notified.push({ changeKind: input.changeKind, categories: input.categories });
+      return { notified: 1, notNotified: 0, failed: 0 };
+    },
+    async exportPortability() {
+      recorded.exported += 1;
+      return { documentIds: ['export-json', 'export-csv'], transmit: options.transmit ?? false };
+    },
+    async transmitPortability() {
+      recorded.transmitted += 1;
+      return null;
+    },
+    async announceFee(input: unknown) {
+      recorded.fees.push(input);
+    },
+    async recordPayment() {
+      recorded.payments += 1;
+    },
+    async clockPause({ action }: { action: 'start' | 'end' }) {
+      recorded.pauses.push(action);
+      return { summary: action === 'end' ? { ...summary, deadline: '2099-01-01' } : null };
     },
   };
   return { activities: activities as unknown as Activities, recorded };

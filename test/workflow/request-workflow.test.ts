@@ -4,62 +4,32 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
 import {
   approveAnswerUpdate,
   extendDeadlineUpdate,
   refuseRequestUpdate,
   statusQuery,
   verifyIdentityUpdate,
-  type RequestStatus,
 } from '../../src/workflows/messages';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
-import { fakeActivities, summaryDueIn, type Recorded } from './fake-activities';
+import type { Recorded } from './fake-activities';
+import { startHarness, type Harness, type RunningRequest } from './harness';
 import type { RequestSummary } from '../../src/domain/request';
 
 jest.setTimeout(120_000);
 
+let harness: Harness;
 let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+  harness = await startHarness();
+  env = harness.env;
 });
 
 afterAll(async () => {
-  await env?.teardown();
+  await harness?.teardown();
 });
 
-/** Runs one request workflow with fake activities while `body` drives it. */
-async function withRequest(
-  overrides: Partial<RequestSummary>,
-  body: (h: {
-    handle: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>;
-    recorded: Recorded;
-    summary: RequestSummary;
-    waitForState: (pred: (s: RequestStatus) => boolean) => Promise<RequestStatus>;
-  }) => Promise<void>,
-): Promise<void> {
-  const now = (await env.currentTimeMs()) as unknown as number;
-  const summary = summaryDueIn(Number(now), overrides);
-  const { activities, recorded } = fakeActivities(summary);
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('dsrRequestWorkflow', { taskQueue, workflowId: randomUUID(), args: [{ requestId: summary.id }] });
-    const waitForState = async (pred: (s: RequestStatus) => boolean) => {
-      for (let i = 0; i < 200; i++) {
-        const status = await handle.query(statusQuery);
-        if (pred(status)) return status;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      throw new Error('workflow did not reach the expected state');
-    };
-    await body({ handle, recorded, summary, waitForState });
-  });
-}
+const withRequest = (overrides: Partial<RequestSummary>, body: (h: RunningRequest) => Promise<void>) => harness.withRequest(overrides, body);
 
 const types = (r: Recorded) => r.transitions.map((t) => t.type);
 

@@ -3,9 +3,10 @@ import { Router, type Request } from 'express';
 import { getAccessCodeHash, findRequestByReference } from '../../db/repositories/requests';
 import type { ApiContext } from '../context';
 import { ApiError, parseOrThrow } from '../errors';
-import { publicSubmissionSchema, statusLookupSchema } from '../schemas';
+import { publicSubmissionSchema, publicWithdrawSchema, statusLookupSchema } from '../schemas';
 import { accessCodeMatches } from '../services/access-code';
 import type { SubmissionResult } from '../services/intake';
+import { checkDetailsAgainstDescription } from '../services/details-check';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
@@ -37,14 +38,12 @@ export function publicRoutes(ctx: ApiContext): Router {
   router.post('/api/v1/requests', async (req, res) => {
     const key = idempotencyKey(req);
     const body = parseOrThrow(publicSubmissionSchema, req.body);
+    checkDetailsAgainstDescription(ctx.description, body);
     const result = await ctx.intake.submit({
-      rights: body.rights,
-      language: body.language,
+      ...body,
       channel: 'e_form',
       receivedAt: new Date(),
       identityMethod: null,
-      subject: body.subject,
-      description: body.description,
       idempotencyKey: key,
       enteredBy: 'subject',
     });
@@ -52,14 +51,27 @@ export function publicRoutes(ctx: ApiContext): Router {
     res.status(result.replayed ? 200 : 201).json(createdBody(result));
   });
 
-  router.post('/api/v1/requests/status', async (req, res) => {
-    const body = parseOrThrow(statusLookupSchema, req.body);
-    const summary = await findRequestByReference(ctx.db, body.reference.toUpperCase());
+  /** The request a reference and access code open; one answer for an unknown reference and a wrong code. */
+  async function requestByCode(reference: string, accessCode: string) {
+    const summary = await findRequestByReference(ctx.db, reference.toUpperCase());
     const hash = summary ? await getAccessCodeHash(ctx.db, summary.id) : null;
-    // One answer for an unknown reference and a wrong code: the endpoint does not confirm references.
-    if (!summary || !hash || !accessCodeMatches(body.accessCode, hash)) {
+    if (!summary || !hash || !accessCodeMatches(accessCode, hash)) {
       throw new ApiError(404, 'not_found', 'reference or accessCode: no request matches this reference and access code');
     }
+    return summary;
+  }
+
+  // The subject may withdraw a request at any time before it closes.
+  router.post('/api/v1/requests/withdraw', async (req, res) => {
+    const body = parseOrThrow(publicWithdrawSchema, req.body);
+    const summary = await requestByCode(body.reference, body.accessCode);
+    await ctx.gateway.decide(summary.id, 'withdrawRequest', { actor: 'subject', note: body.note });
+    res.json({ accepted: true, reference: summary.reference });
+  });
+
+  router.post('/api/v1/requests/status', async (req, res) => {
+    const body = parseOrThrow(statusLookupSchema, req.body);
+    const summary = await requestByCode(body.reference, body.accessCode);
     res.json({
       reference: summary.reference,
       right: summary.right,

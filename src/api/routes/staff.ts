@@ -2,14 +2,28 @@
 import { Router, type Request } from 'express';
 import { appendAudit } from '../../db/repositories/audit';
 import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
-import { listEvents } from '../../db/repositories/events';
-import { getRequestSubject, getRequestSummary, listRequests } from '../../db/repositories/requests';
+import { listEvents, recordTransition } from '../../db/repositories/events';
+import { listDecisions } from '../../db/repositories/decisions';
+import { getRequestSubject, getRequestSummary, listRequests, listSiblingRequestIds } from '../../db/repositories/requests';
 import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError, parseOrThrow } from '../errors';
-import { approveSchema, extendSchema, listQuerySchema, refuseSchema, staffSubmissionSchema, verifyIdentitySchema } from '../schemas';
+import { z } from 'zod';
+import {
+  approveSchema,
+  decideSchema,
+  extendSchema,
+  feeSchema,
+  liftRestrictionSchema,
+  listQuerySchema,
+  refuseSchema,
+  staffSubmissionSchema,
+  verifyIdentitySchema,
+  withdrawSchema,
+} from '../schemas';
 import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../workflow-gateway';
+import { checkDetailsAgainstDescription } from '../services/details-check';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -35,14 +49,11 @@ export function staffRoutes(ctx: ApiContext): Router {
   router.post('/api/v1/staff/requests', handlers, async (req, res) => {
     const key = idempotencyKey(req);
     const body = parseOrThrow(staffSubmissionSchema, req.body);
+    checkDetailsAgainstDescription(ctx.description, body);
     const result = await ctx.intake.submit({
-      rights: body.rights,
-      language: body.language,
-      channel: body.channel,
+      ...body,
       receivedAt: new Date(body.receivedAt),
       identityMethod: body.identityMethod === 'none' ? null : body.identityMethod,
-      subject: body.subject,
-      description: body.description,
       idempotencyKey: key,
       enteredBy: req.staff!.id,
     });
@@ -53,10 +64,10 @@ export function staffRoutes(ctx: ApiContext): Router {
     const id = requestId(req);
     const summary = await getRequestSummary(ctx.db, id);
     if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
-    const [subject, events, documents] = await Promise.all([getRequestSubject(ctx.db, id), listEvents(ctx.db, id), listDocuments(ctx.db, id)]);
+    const [subject, events, documents, decisions] = await Promise.all([getRequestSubject(ctx.db, id), listEvents(ctx.db, id), listDocuments(ctx.db, id), listDecisions(ctx.db, id)]);
     // Every staff view of personal data is itself recorded.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: id, details: {} }));
-    res.json({ request: summary, subject, events, documents });
+    res.json({ request: summary, subject, events, documents, decisions });
   });
 
   router.get('/api/v1/staff/documents/:id/content', handlers, async (req, res) => {
@@ -77,11 +88,63 @@ export function staffRoutes(ctx: ApiContext): Router {
       const result = await ctx.gateway.decide(id, name, { ...body, actor: req.staff!.id });
       res.json({ accepted: true, result });
     });
-  const routeName: Record<DecisionName, string> = { verifyIdentity: 'identity', approveAnswer: 'approve', extendDeadline: 'extend', refuseRequest: 'refuse' };
-  decide('verifyIdentity', verifyIdentitySchema);
+  const routeName: Record<DecisionName, string> = {
+    verifyIdentity: 'identity',
+    approveAnswer: 'approve',
+    extendDeadline: 'extend',
+    refuseRequest: 'refuse',
+    decideCategories: 'decide',
+    withdrawRequest: 'withdraw',
+    announceFee: 'fee',
+    recordPayment: 'payment',
+  };
   decide('approveAnswer', approveSchema);
   decide('extendDeadline', extendSchema);
   decide('refuseRequest', refuseSchema);
+  decide('decideCategories', decideSchema);
+  decide('withdrawRequest', withdrawSchema);
+  decide('announceFee', feeSchema);
+  decide('recordPayment', z.object({}).strict());
+
+  // Linked requests share identity: a verification reaches every request of the submission that awaits it.
+  router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {
+    const id = requestId(req);
+    const body = parseOrThrow(verifyIdentitySchema, req.body);
+    if (!(await getRequestSummary(ctx.db, id))) throw new ApiError(404, 'not_found', 'id: no such request');
+    const input = { ...body, actor: req.staff!.id };
+    const result = await ctx.gateway.decide(id, 'verifyIdentity', input);
+    const linked: string[] = [];
+    if (body.decision === 'verified') {
+      for (const sibling of await listSiblingRequestIds(ctx.db, id)) {
+        const accepted = await ctx.gateway.decide(sibling, 'verifyIdentity', input).then(() => true, () => false);
+        if (accepted) linked.push(sibling);
+      }
+    }
+    res.json({ accepted: true, result, linked });
+  });
+
+  // GDPR 18(3): a restriction is lifted only after the subject has been told; the lift workflow sends
+  // the notice first and lifts on the announced date.
+  router.post('/api/v1/staff/requests/:id/restriction-lift', handlers, async (req, res) => {
+    const id = requestId(req);
+    const body = parseOrThrow(liftRestrictionSchema, req.body);
+    checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
+    const summary = await getRequestSummary(ctx.db, id);
+    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
+    if (summary.right !== 'restriction' && summary.right !== 'objection') throw new ApiError(409, 'wrong_state', 'id: only a restriction or an objection can be lifted');
+    if (summary.state !== 'closed') throw new ApiError(409, 'wrong_state', 'id: the restriction has not been decided yet');
+    const liftKey = `lift:${body.liftOn}:${body.categories.slice().sort().join('+')}`;
+    await recordTransition(ctx.db, {
+      requestId: id,
+      businessKey: `${liftKey}:planned`,
+      type: 'restriction_lift_planned',
+      actor: req.staff!.id,
+      reason: body.reason,
+      data: { liftKey, categories: body.categories, liftOn: body.liftOn },
+    });
+    await ctx.gateway.startRestrictionLift(id, liftKey);
+    res.status(202).json({ accepted: true, liftKey });
+  });
 
   router.get('/api/v1/staff/requests/:id/status', handlers, async (req, res) => {
     res.json(await ctx.gateway.status(requestId(req)));

@@ -22,6 +22,10 @@ export interface SubmissionInput {
   identityMethod: IdentityMethod | null;
   subject: { firstName: string; lastName: string; hetu?: string; email?: string; phone?: string; address?: string };
   description?: string;
+  corrections?: { field: string; value: string; rowId?: string; explanation?: string }[];
+  categories?: string[];
+  transmitTo?: string;
+  objectionGrounds?: string;
   idempotencyKey: string | null;
   /** Who entered it: 'subject' for the e-form, else the staff member's id. */
   enteredBy: string;
@@ -65,7 +69,7 @@ export function createIntake(deps: IntakeDeps) {
       id: randomUUID(),
       reference: newReference(d.receivedOn),
       right,
-      details: input.description ? { description: input.description } : {},
+      details: detailsFor(right, input),
     }));
     const subject: SubjectDetails = {
       firstName: input.subject.firstName,
@@ -129,6 +133,17 @@ export function createIntake(deps: IntakeDeps) {
 }
 
 export type Intake = ReturnType<typeof createIntake>;
+
+/** Each linked request keeps only the details of its own right. */
+function detailsFor(right: Right, input: SubmissionInput): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (input.description) details.description = input.description;
+  if (input.categories) details.categories = input.categories;
+  if (right === 'rectification' && input.corrections) details.corrections = input.corrections;
+  if (right === 'portability' && input.transmitTo) details.transmitTo = input.transmitTo;
+  if (right === 'objection' && input.objectionGrounds) details.objectionGrounds = input.objectionGrounds;
+  return details;
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';

@@ -2,8 +2,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_register';
 import * as m0002 from './0002_dsr';
+import * as m0003 from './0003_processing_limits';
+import * as m0004 from './0004_recipient_notifications';
+import * as m0005 from './0005_decisions';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
   '0002_dsr': m0002,
+  '0003_processing_limits': m0003,
+  '0004_recipient_notifications': m0004,
+  '0005_decisions': m0005,
 };

@@ -129,6 +129,38 @@ export async function getRequestSubject(
   };
 }
 
+/** The right-specific details intake stored (may hold personal data: proposed corrections). */
+export async function getRequestDetails(db: Kysely<Database>, id: string): Promise<Record<string, unknown>> {
+  const row = await db.selectFrom('dsr.requests').select('details').where('id', '=', id).executeTakeFirst();
+  return row?.details ?? {};
+}
+
+/** Stores moved deadlines (the clock-pause setting); the receipt stays as it was. */
+export async function updateDeadlines(
+  trx: Kysely<Database>,
+  id: string,
+  d: { deadline: string; deadlineAt: Date; extendedDeadline: string; extendedDeadlineAt: Date; rule: string },
+): Promise<void> {
+  await trx
+    .updateTable('dsr.requests')
+    .set({ deadline: d.deadline, deadline_at: d.deadlineAt, extended_deadline: d.extendedDeadline, extended_deadline_at: d.extendedDeadlineAt, deadline_rule: d.rule, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The requests of one submission (linked requests share identity), in reference order. */
+export async function listSiblingRequestIds(db: Kysely<Database>, id: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('dsr.requests as r')
+    .innerJoin('dsr.requests as s', 's.submission_id', 'r.submission_id')
+    .select('s.id')
+    .where('r.id', '=', id)
+    .where('s.id', '!=', id)
+    .orderBy('s.reference')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The submission's access-code hash, for the status page and the download's second factor. */
 export async function getAccessCodeHash(db: Kysely<Database>, requestId: string): Promise<string | null> {
   const row = await db

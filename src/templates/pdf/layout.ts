@@ -22,8 +22,24 @@ export type LetterBody<L extends Letter> = (w: LetterWriter, letter: L, ctx: Let
 
 const HEAD_TOP = 42;
 
-/** Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. */
+/**
+ * Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. When the
+ * signature would stand alone on the last page, the letter is drawn a second time with its last
+ * section moved over to keep it company (both passes are deterministic, so the bytes are too).
+ */
 export function renderWithLayout<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>): Promise<Buffer> {
+  const first = drawLetter(letter, titleKey, body);
+  const move = first.signature.alone ? headingToMove(first.writer, first.signature) : undefined;
+  const { writer } = move === undefined ? first : drawLetter(letter, titleKey, body, move);
+  return finishPdf(writer.doc);
+}
+
+interface DrawnLetter {
+  writer: LetterWriter;
+  signature: SignaturePlace;
+}
+
+function drawLetter<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>, breakBeforeHeading?: number): DrawnLetter {
   const t = translator(letter.language);
   const ctx: LetterContext = { t, date: (iso) => formatDate(iso, letter.language) };
   const title = t(titleKey);
@@ -36,14 +52,36 @@ export function renderWithLayout<L extends Letter>(letter: L, titleKey: string, 
   });
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const w = new LetterWriter(doc, root);
+  const w = new LetterWriter(doc, root, breakBeforeHeading);
   drawLetterHead(w, letter, ctx);
   w.heading(title, 1);
   body(w, letter, ctx);
-  drawSignature(w, letter, ctx);
+  const signature = drawSignature(w, letter, ctx);
   root.end();
   decoratePages(w, letter, ctx, title);
-  return finishPdf(doc);
+  return { writer: w, signature };
+}
+
+/** Where the signature went: whether it had to start a page of its own, and what it needed. */
+interface SignaturePlace {
+  alone: boolean;
+  /** The page and height at which the body's text ended. */
+  contentPage: number;
+  contentEnd: number;
+  /** The height the signature block takes, the space above it included. */
+  height: number;
+}
+
+/**
+ * The heading to start a new page at so the signature has company: the last section heading
+ * (else the last subsection heading) on the body's last page whose text fits on one page
+ * together with the signature. Undefined when nothing that small is there to move.
+ */
+function headingToMove(w: LetterWriter, place: SignaturePlace): number | undefined {
+  const fits = (y: number) => place.contentEnd - y + place.height <= w.bodyHeight;
+  const candidates = w.headings.map((h, index) => ({ ...h, index })).filter((h) => h.page === place.contentPage && h.level > 1 && fits(h.y));
+  const last = (level: number) => candidates.filter((h) => h.level === level).at(-1);
+  return (last(2) ?? last(3))?.index;
 }
 
 /** The lines of a contact block as printed (name first, empty parts left out). */
@@ -117,13 +155,18 @@ function headRows(letter: Letter, { t, date }: LetterContext): Row[] {
   return rows;
 }
 
-function drawSignature(w: LetterWriter, letter: Letter, { t }: LetterContext): void {
+function drawSignature(w: LetterWriter, letter: Letter, { t }: LetterContext): SignaturePlace {
+  const contentPage = w.pageIndex;
+  const contentEnd = w.doc.y;
   const blocks = [{ heading: t('signature.moreInfo'), lines: contactLines(letter.contactPerson, t) }];
   if (letter.signedBy) blocks.unshift({ heading: t('signature.approvedBy'), lines: contactLines(letter.signedBy, t) });
   const columnWidth = (w.width - 20) / 2;
   const heights = blocks.map((b) => [b.heading, ...b.lines].reduce((sum, line) => sum + w.measure(line, columnWidth), 0));
+  const note = letter.signedBy ? w.measure(t('signature.electronic'), w.width, { size: STYLE.small }) + STYLE.paragraphGap : 0;
+  const height = Math.max(...heights) + 12 + note;
   w.space(18);
-  w.ensureSpace(Math.max(...heights) + 40);
+  w.ensureSpace(height); // the blocks and the note below them stay together
+  const alone = w.pageIndex !== contentPage;
   const top = w.doc.y;
   let bottom = top;
   blocks.forEach((block, i) => {
@@ -137,6 +180,7 @@ function drawSignature(w: LetterWriter, letter: Letter, { t }: LetterContext): v
   });
   w.doc.y = bottom + 10;
   if (letter.signedBy) w.paragraph(t('signature.electronic'), { size: STYLE.small, color: STYLE.muted });
+  return { alone, contentPage, contentEnd, height: height + 18 };
 }
 
 /** Adds the footer to every page and the running header to pages 2..N, once N is known. */

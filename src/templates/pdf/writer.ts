@@ -56,12 +56,33 @@ const SPACE_AFTER: Record<HeadingLevel, number> = { 1: 8, 2: 4, 3: 4, 4: 2 };
 // A block starting near the bottom shows at least this many lines before it breaks.
 const MIN_LINES_BEFORE_BREAK = 2;
 
+/** Where a heading was drawn: the page (0-based) and the top of its text. */
+export interface HeadingPlace {
+  level: HeadingLevel;
+  page: number;
+  y: number;
+}
+
 /** Draws tagged blocks top to bottom, adding pages as needed. */
 export class LetterWriter {
   private readonly parents: Struct[];
+  /** Every heading drawn so far, in order; the layout uses them to place the signature well. */
+  readonly headings: HeadingPlace[] = [];
 
-  constructor(readonly doc: Pdf, root: Struct) {
+  /** `breakBeforeHeading`: start a new page before the heading with this index (see `headings`). */
+  constructor(readonly doc: Pdf, root: Struct, private readonly breakBeforeHeading?: number) {
     this.parents = [root];
+  }
+
+  /** The 0-based index of the page being drawn on. */
+  get pageIndex(): number {
+    const range = this.doc.bufferedPageRange();
+    return range.start + range.count - 1;
+  }
+
+  /** Top of the body area of a page. */
+  get top(): number {
+    return this.doc.page.margins.top;
   }
 
   /** Left edge of the text column. */
@@ -75,11 +96,13 @@ export class LetterWriter {
     return width - margins.left - margins.right;
   }
 
-  private get bottom(): number {
+  /** Bottom of the body area of a page. */
+  get bottom(): number {
     return this.doc.page.height - this.doc.page.margins.bottom;
   }
 
-  private get bodyHeight(): number {
+  /** Height of the body area of a page. */
+  get bodyHeight(): number {
     return this.bottom - this.doc.page.margins.top;
   }
 
@@ -113,9 +136,11 @@ export class LetterWriter {
   heading(text: string, level: HeadingLevel, keepWithNext?: number): void {
     const style = { size: STYLE.headings[level], bold: true, color: level === 1 ? STYLE.text : STYLE.accent };
     const height = this.measure(text, this.width, style);
+    if (this.headings.length === this.breakBeforeHeading && this.doc.y > this.top + 0.5) this.doc.addPage();
     this.space(SPACE_BEFORE[level]);
     this.ensureSpace(height + (keepWithNext ?? KEEP_WITH_NEXT * this.lineHeight({})));
     const y = this.doc.y;
+    this.headings.push({ level, page: this.pageIndex, y });
     this.tag(`H${level}`, () => this.write(text, this.left, y, this.width, style));
     this.doc.y += SPACE_AFTER[level];
   }

@@ -4,6 +4,6 @@ import type { RequestContext } from '../context';
 
 export interface RightModule {
   right: Right;
-  /** Does the right's own work and returns the id of the draft answer document. */
-  prepareAnswer(ctx: RequestContext): Promise<string>;
+  /** Does the right's own work and returns the id of the draft answer, or null when interrupted. */
+  prepareAnswer(ctx: RequestContext): Promise<string | null>;
 }

@@ -107,3 +107,24 @@ export async function closeAsUnidentifiable(ctx: RequestContext, reasons: string
   await close(ctx, 'unidentifiable');
   return 'unidentifiable';
 }
+
+/** The subject withdrew the request: confirm it in writing and close; nothing further is done. */
+export async function withdraw(ctx: RequestContext): Promise<Outcome> {
+  const withdrawal = ctx.withdrawal!;
+  await acts.recordTransition({
+    requestId: ctx.requestId,
+    businessKey: 'withdrawn',
+    type: 'withdrawn',
+    actor: withdrawal.actor,
+    reason: withdrawal.note ?? null,
+  });
+  const letter = await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'withdrawal_confirmation' } });
+  await deliver(ctx, letter.documentId);
+  await close(ctx, 'withdrawn');
+  return 'withdrawn';
+}
+
+/** A refusal or a withdrawal ended the procedure early: take the branch that applies. */
+export async function interruption(ctx: RequestContext): Promise<Outcome> {
+  return ctx.withdrawal ? withdraw(ctx) : refuse(ctx);
+}

@@ -1,18 +1,27 @@
 /**
- * The information items every access answer gives, processed or not: GDPR 15(1)(a)-(h) and 15(2).
- * The values come from the register description, already in the letter's language.
+ * The information items every access answer gives, processed or not: GDPR 15(1)(a)-(h) and 15(2);
+ * the privacy notice gives the same items as GDPR 13 and 14 information. The values come from the
+ * register description, already in the letter's language.
  */
-import type { AccessAnswerLetter } from '../../types';
+import type { LetterBase, ProcessingInformation } from '../../types';
 import { drawContact, type LetterContext } from '../layout';
 import type { LetterWriter } from '../writer';
 
-/** Draws the GDPR 15(1) and 15(2) items under one heading. */
-export function drawProcessingInformation(w: LetterWriter, letter: AccessAnswerLetter, ctx: LetterContext): void {
+/**
+ * Draws the information items under one heading; `introKey` names the provision the letter gives
+ * them under (GDPR 15(1)-(2) by default, GDPR 13-14 for the privacy notice).
+ */
+export function drawProcessingInformation(
+  w: LetterWriter,
+  letter: LetterBase & { information: ProcessingInformation },
+  ctx: LetterContext,
+  introKey = 'information.intro',
+): void {
   const { t } = ctx;
   const info = letter.information;
   w.section(() => {
     w.heading(t('information.heading'), 2);
-    w.paragraph(t('information.intro'));
+    w.paragraph(t(introKey));
     item(w, t('information.purposes'), () => w.bullets(info.purposes)); // 15(1)(a)
     item(w, t('information.categories'), () => {
       // 15(1)(b), with the legal basis (13(1)(c)) and retention (15(1)(d)) of each category

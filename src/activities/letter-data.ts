@@ -1,0 +1,121 @@
+/** The data of the letters that depend on decisions, fees, withdrawals and restriction lifts. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { auditEntriesForRequest } from '../db/repositories/audit';
+import { getFee, listDecisions } from '../db/repositories/decisions';
+import { listEvents } from '../db/repositories/events';
+import { getRequestDetails } from '../db/repositories/requests';
+import { helsinkiDate } from '../domain/deadline';
+import type { CategoryRight, DecisionLetter, FeeNoticeLetter, RestrictionLiftNoticeLetter } from '../templates/types';
+import type { RequestSummary } from '../domain/request';
+import { translator } from '../templates/i18n';
+import type { ActivityDeps } from './deps';
+import { parseRequestDetails } from './request-details';
+import { printable } from './register-view';
+
+type Without<T> = Omit<T, keyof import('../templates/types').LetterBase>;
+
+export async function feeNoticeLetter(db: Kysely<Database>, requestId: string): Promise<Without<FeeNoticeLetter>> {
+  const fee = await getFee(db, requestId);
+  if (!fee) throw new Error(`request ${requestId} has no announced fee`);
+  return { kind: 'fee_notice', ground: fee.ground as FeeNoticeLetter['ground'], amount: fee.amountCents / 100, basis: fee.basis, payBy: fee.payBy };
+}
+
+/** The day the information was first asked for (GDPR 12(6) reminder letters say so). */
+export async function requestedOn(db: Kysely<Database>, requestId: string, round: number): Promise<string> {
+  const event = (await listEvents(db, requestId)).find((e) => e.businessKey === `identity:information_requested:${round}`);
+  return helsinkiDate(event ? event.at : new Date());
+}
+
+export async function withdrawnOn(db: Kysely<Database>, requestId: string, fallback: string): Promise<string> {
+  const event = (await listEvents(db, requestId)).find((e) => e.type === 'withdrawn');
+  return event ? helsinkiDate(event.at) : fallback;
+}
+
+/** GDPR 18(3): the planned lift, as recorded when a handler asked for it. */
+export async function liftNoticeLetter(deps: ActivityDeps, summary: RequestSummary, liftKey: string): Promise<Without<RestrictionLiftNoticeLetter>> {
+  const plan = (await listEvents(deps.db, summary.id)).find((e) => e.businessKey === `${liftKey}:planned`);
+  if (!plan) throw new Error(`no planned restriction lift ${liftKey}`);
+  const categories = (plan.data.categories as string[]).map((key) => deps.description.categories.find((c) => c.key === key)?.label[summary.language] ?? key);
+  return { kind: 'restriction_lift_notice', categories, liftOn: String(plan.data.liftOn), reason: plan.reason ?? '' };
+}
+
+/** The decision letter: every category with its outcome and ground, the corrections, and GDPR 19. */
+export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary): Promise<Without<DecisionLetter>> {
+  const lang = summary.language;
+  const t = translator(lang);
+  const decisions = await listDecisions(deps.db, summary.id);
+  const details = parseRequestDetails(await getRequestDetails(deps.db, summary.id));
+  const rowsByCategory = await changedRowsByCategory(deps.db, summary.id);
+  const categories = decisions
+    .filter((d) => d.kind === 'category')
+    .map((d) => {
+      const category = deps.description.categories.find((c) => c.key === d.key);
+      const kept = d.outcome !== 'granted' && summary.right === 'erasure';
+      const rows = rowsByCategory.get(d.key);
+      return {
+        categoryLabel: category?.label[lang] ?? d.key,
+        outcome: d.outcome,
+        ground: d.ground,
+        reason: d.reason,
+        retention: kept && category ? retentionText(category.retention, t, lang) : null,
+        changes: d.outcome === 'granted' && rows ? t('units.records', { count: rows }) : null,
+      };
+    });
+  const corrections = decisions
+    .filter((d) => d.kind === 'correction')
+    .map((d) => {
+      const index = Number(d.key.split(':')[1]);
+      const proposed = details.corrections[index];
+      return { field: fieldLabel(deps, proposed.field, lang), proposed: printable(proposed.value, lang), accepted: d.outcome === 'granted', reason: d.reason };
+    });
+  const { notified, notNotified } = await recipientOutcomes(deps, summary);
+  return {
+    kind: 'decision',
+    right: summary.right as CategoryRight,
+    categories,
+    corrections: summary.right === 'rectification' ? corrections : undefined,
+    transmittedTo: summary.right === 'portability' ? (details.transmitTo ? new URL(details.transmitTo).host : null) : undefined,
+    recipientsNotified: notified,
+    recipientsNotNotified: notNotified,
+  };
+}
+
+function retentionText(retention: { years: number | null; basis: Record<string, string> }, t: ReturnType<typeof translator>, lang: 'fi' | 'sv' | 'en'): string {
+  return retention.years === null ? retention.basis[lang] : `${t('units.years', { count: retention.years })}. ${retention.basis[lang]}`;
+}
+
+function fieldLabel(deps: ActivityDeps, field: string, lang: 'fi' | 'sv' | 'en'): string {
+  const [schema, table, column] = field.split('.');
+  for (const c of deps.description.categories) {
+    for (const tb of c.tables) {
+      if (tb.table !== `${schema}.${table}`) continue;
+      const f = tb.fields.find((x) => x.column === column);
+      if (f) return `${c.label[lang]}: ${f.label[lang]}`;
+    }
+  }
+  return field;
+}
+
+/** Rows changed per category, from the digests the register change recorded in the audit chain. */
+async function changedRowsByCategory(db: Kysely<Database>, requestId: string): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  for (const entry of await auditEntriesForRequest(db, requestId)) {
+    if (entry.action !== 'register_change_digests') continue;
+    for (const change of (entry.details.changes as { category: string; rows: number }[]) ?? []) {
+      totals.set(change.category, (totals.get(change.category) ?? 0) + change.rows);
+    }
+  }
+  return totals;
+}
+
+/** GDPR 19: which recipients were told, and which could not be (with the recorded reason). */
+async function recipientOutcomes(deps: ActivityDeps, summary: RequestSummary): Promise<{ notified: string[]; notNotified: { name: string; reason: string }[] }> {
+  const name = (key: string) => deps.description.recipients.find((r) => r.key === key)?.name[summary.language] ?? key;
+  const events = await listEvents(deps.db, summary.id);
+  const notified = events.filter((e) => e.type === 'recipient_notified').map((e) => name(String(e.data.recipient ?? e.data.recipientKey)));
+  const notNotified = events
+    .filter((e) => e.type === 'recipient_not_notified')
+    .map((e) => ({ name: name(String(e.data.recipient ?? e.data.recipientKey)), reason: e.reason ?? String(e.data.reason ?? '') }));
+  return { notified: [...new Set(notified)], notNotified };
+}

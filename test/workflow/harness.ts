@@ -1,0 +1,55 @@
+/** Runs request workflows on the time-skipping test server with recording activities. */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { RequestSummary } from '../../src/domain/request';
+import { statusQuery, type RequestStatus } from '../../src/workflows/messages';
+import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { fakeActivities, summaryDueIn, type Recorded } from './fake-activities';
+
+const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  teardown(): Promise<void>;
+  withRequest(
+    overrides: Partial<RequestSummary>,
+    body: (h: RunningRequest) => Promise<void>,
+    options?: Parameters<typeof fakeActivities>[1],
+  ): Promise<void>;
+}
+
+export interface RunningRequest {
+  handle: Awaited<ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>>;
+  recorded: Recorded;
+  summary: RequestSummary;
+  waitForState(pred: (s: RequestStatus) => boolean): Promise<RequestStatus>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const env = await createTimeSkippingEnv();
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: silent });
+  return {
+    env,
+    teardown: () => env.teardown(),
+    async withRequest(overrides, body, options) {
+      const now = Number(await env.currentTimeMs());
+      const summary = summaryDueIn(now, overrides);
+      const { activities, recorded } = fakeActivities(summary, options);
+      const taskQueue = `test-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.start('dsrRequestWorkflow', { taskQueue, workflowId: randomUUID(), args: [{ requestId: summary.id }] });
+        const waitForState = async (pred: (s: RequestStatus) => boolean) => {
+          for (let i = 0; i < 200; i++) {
+            const status = await handle.query(statusQuery);
+            if (pred(status)) return status;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error('workflow did not reach the expected state');
+        };
+        await body({ handle, recorded, summary, waitForState });
+      });
+    },
+  };
+}

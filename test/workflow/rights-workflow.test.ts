@@ -1,0 +1,189 @@
+/**
+ * The per-category rights and the shared branches on the time-skipping server: proposals from the
+ * legal basis, the handler's confirmations and overrides, register changes, GDPR 19 notices,
+ * portability exports, fees, withdrawal, and identity information with reminder and closure.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  announceFeeUpdate,
+  approveAnswerUpdate,
+  decideCategoriesUpdate,
+  recordPaymentUpdate,
+  statusQuery,
+  verifyIdentityUpdate,
+  withdrawRequestUpdate,
+} from '../../src/workflows/messages';
+import { startHarness, type Harness } from './harness';
+
+jest.setTimeout(120_000);
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.teardown();
+});
+
+const approveDraft = async (h: { handle: { executeUpdate: Function }; waitForState: Function }) => {
+  const status = await h.waitForState((s: { awaiting: string | null }) => s.awaiting === 'approval');
+  await h.handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: status.draftDocumentId }] });
+};
+
+describe('an erasure request', () => {
+  it('proposes erasure of consent data and refusal under 17(3)(b) for legal-obligation data; confirmed, it erases, tells recipients and ends partly refused', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      const status = await waitForState((s) => s.awaiting === 'decision');
+      expect(status.proposals).toEqual([
+        { category: 'photos', outcome: 'granted', ground: 'gdpr_17_1_b_consent_withdrawn' },
+        { category: 'client_basic', outcome: 'refused', ground: 'gdpr_17_3_b_legal_obligation' },
+      ]);
+      expect(recorded.applied).toBe(0);
+      await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'dpo', decisions: [] }] });
+      await approveDraft({ handle, waitForState });
+      expect(await handle.result()).toEqual({ outcome: 'partially_refused' });
+      expect(recorded.applied).toBe(1);
+      expect(recorded.notified).toEqual([{ changeKind: 'erasure', categories: ['photos'] }]);
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['decision']);
+    });
+  });
+
+  it('refuses an override without reasons, and one whose ground does not fit the outcome', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      const noReason = handle.executeUpdate(decideCategoriesUpdate, {
+        args: [{ actor: 'dpo', decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_17_1_a_no_longer_needed' }] }],
+      });
+      await expect(noReason).rejects.toThrow(WorkflowUpdateFailedError);
+      const wrongGround = await handle
+        .executeUpdate(decideCategoriesUpdate, {
+          args: [{ actor: 'dpo', decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_17_3_b_legal_obligation', reason: 'Tiedot eivät ole enää tarpeen.' }] }],
+        })
+        .catch((e: WorkflowUpdateFailedError) => e) as WorkflowUpdateFailedError;
+      expect(wrongGround.cause?.message).toMatch(/cannot give the outcome 'granted'/);
+      expect((await handle.query(statusQuery)).state).toBe('awaiting_decision');
+      expect(recorded.applied).toBe(0);
+      // A reasoned override (GDPR 17(1)(a): no longer needed) is accepted.
+      await handle.executeUpdate(decideCategoriesUpdate, {
+        args: [{ actor: 'dpo', decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_17_1_a_no_longer_needed', reason: 'Asiakkuus päättyi ja säilytysaika on kulunut.' }] }],
+      });
+      await approveDraft({ handle, waitForState });
+      expect(await handle.result()).toEqual({ outcome: 'answered' });
+      expect(recorded.decisionsRecorded).toHaveLength(1);
+    });
+  });
+});
+
+describe('an objection', () => {
+  it('records compelling legitimate grounds as a reasoned override, and processing is not stopped for that category', async () => {
+    await harness.withRequest({ right: 'objection' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(decideCategoriesUpdate, {
+        args: [{ actor: 'dpo', decisions: [{ category: 'client_surveys', outcome: 'refused', ground: 'gdpr_21_1_compelling_grounds', reason: 'Kyselyn tulokset ovat välttämättömiä lakisääteiselle raportoinnille.' }] }],
+      });
+      await approveDraft({ handle, waitForState });
+      await handle.result();
+      expect(recorded.decisionsRecorded[0]).toMatchObject({ input: { decisions: [{ category: 'client_surveys', outcome: 'refused' }] } });
+      // Objection is no GDPR 19 change: no recipients are told.
+      expect(recorded.notified).toEqual([]);
+    });
+  });
+});
+
+describe('a rectification', () => {
+  it('needs every proposed correction accepted or rejected, a rejection with reasons', async () => {
+    await harness.withRequest({ right: 'rectification' }, async ({ handle, recorded, waitForState }) => {
+      const status = await waitForState((s) => s.awaiting === 'decision');
+      expect(status.corrections).toBe(2);
+      await expect(handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [], corrections: [{ index: 0, accepted: true }] }] })).rejects.toThrow(
+        WorkflowUpdateFailedError,
+      );
+      await expect(
+        handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [], corrections: [{ index: 0, accepted: true }, { index: 1, accepted: false }] }] }),
+      ).rejects.toThrow(WorkflowUpdateFailedError);
+      await handle.executeUpdate(decideCategoriesUpdate, {
+        args: [{ actor: 'h.handler', decisions: [], corrections: [{ index: 0, accepted: true }, { index: 1, accepted: false, reason: 'Väestötietojärjestelmän mukaan osoite on oikein.' }] }],
+      });
+      await approveDraft({ handle, waitForState });
+      await handle.result();
+      expect(recorded.notified).toEqual([{ changeKind: 'rectification', categories: ['client_basic'] }]);
+    }, { corrections: ['register.persons.street_address', 'register.persons.phone'] });
+  });
+});
+
+describe('a portability request', () => {
+  it('exports the provided data, transmits it when asked, and delivers the export beside the letter', async () => {
+    await harness.withRequest({ right: 'portability' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] });
+      await approveDraft({ handle, waitForState });
+      await handle.result();
+      expect(recorded.exported).toBe(1);
+      expect(recorded.transmitted).toBe(1);
+      expect(recorded.delivered).toEqual(expect.arrayContaining(['export-json', 'export-csv']));
+    }, { transmit: true });
+  });
+});
+
+describe('fees and withdrawal', () => {
+  it('holds the answer until an announced fee is paid (GDPR 12(5)(a))', async () => {
+    await harness.withRequest({}, async ({ handle, recorded, waitForState }) => {
+      const status = await waitForState((s) => s.awaiting === 'approval');
+      await handle.executeUpdate(announceFeeUpdate, {
+        args: [{ actor: 'dpo', amountCents: 2500, ground: 'gdpr_12_5_excessive', basis: 'Neljäs samaa koskeva pyyntö kuuden kuukauden aikana.', payBy: '2099-01-31' }],
+      });
+      expect(recorded.letters.map((l) => l.kind)).toContain('fee_notice');
+      expect((await handle.query(statusQuery)).awaiting).toBe('payment');
+      const early = (await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'dpo', documentId: status.draftDocumentId! }] }).catch((e) => e)) as WorkflowUpdateFailedError;
+      expect(early.cause?.message).toMatch(/fee has not been paid/);
+      await handle.executeUpdate(recordPaymentUpdate, { args: [{ actor: 'dpo' }] });
+      await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'dpo', documentId: status.draftDocumentId! }] });
+      expect(await handle.result()).toEqual({ outcome: 'answered' });
+      expect(recorded.payments).toBe(1);
+    });
+  });
+
+  it('lets the subject withdraw before the decision is carried out, with a confirmation letter', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(withdrawRequestUpdate, { args: [{ actor: 'subject' }] });
+      expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
+      expect(recorded.applied).toBe(0);
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['withdrawal_confirmation']);
+    });
+  });
+});
+
+describe('identity in doubt (GDPR 12(6))', () => {
+  it('asks for information, reminds after 14 days, and closes as unidentifiable when nothing comes', async () => {
+    await harness.withRequest({ identityMethod: null }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'identity');
+      await handle.executeUpdate(verifyIdentityUpdate, { args: [{ actor: 'h.handler', decision: 'request_information', note: 'Kopio henkilöllisyystodistuksesta tai tunnistautuminen Suomi.fi:ssä.' }] });
+      await waitForState((s) => s.awaiting === 'information');
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['information_request']);
+      await harness.env.sleep('15 days');
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['information_request', 'information_request']);
+      await harness.env.sleep('15 days');
+      expect(await handle.result()).toEqual({ outcome: 'unidentifiable' });
+      expect(recorded.letters).toEqual([
+        expect.objectContaining({ kind: 'information_request', reminder: false }),
+        expect.objectContaining({ kind: 'information_request', reminder: true }),
+        { kind: 'unidentifiable', reasons: 'no_information_received' },
+      ]);
+    });
+  });
+
+  it('continues when the information arrives, and the clock pause setting moves the deadline', async () => {
+    await harness.withRequest({ identityMethod: null }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'identity');
+      await handle.executeUpdate(verifyIdentityUpdate, { args: [{ actor: 'h.handler', decision: 'request_information', note: 'Tarvitsemme syntymäaikasi ja osoitteesi.' }] });
+      await waitForState((s) => s.awaiting === 'information');
+      await harness.env.sleep('3 days');
+      await handle.executeUpdate(verifyIdentityUpdate, { args: [{ actor: 'h.handler', decision: 'verified', note: 'Tiedot täsmäävät väestötietoihin.' }] });
+      await approveDraft({ handle, waitForState });
+      await handle.result();
+      expect(recorded.pauses).toEqual(['start', 'end']);
+      expect(recorded.letters.filter((l) => l.kind === 'information_request')).toHaveLength(1);
+    }, { pauseClock: true });
+  });
+});
