@@ -13,7 +13,7 @@ import {
   verifyIdentityUpdate,
   withdrawRequestUpdate,
 } from '../../src/workflows/messages';
-import { startHarness, type Harness } from './harness';
+import { startHarness, type Harness, type RunningRequest } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -25,9 +25,10 @@ afterAll(async () => {
   await harness?.teardown();
 });
 
-const approveDraft = async (h: { handle: { executeUpdate: Function }; waitForState: Function }) => {
-  const status = await h.waitForState((s: { awaiting: string | null }) => s.awaiting === 'approval');
-  await h.handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: status.draftDocumentId }] });
+/** Approves the draft answer once the request awaits approval. */
+const approveDraft = async (h: Pick<RunningRequest, 'handle' | 'waitForState'>) => {
+  const status = await h.waitForState((s) => s.awaiting === 'approval');
+  await h.handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: status.draftDocumentId! }] });
 };
 
 describe('an erasure request', () => {
