@@ -3,84 +3,35 @@
  * real SMTP server on loopback: submit, verify identity, approve, receive the e-mail, download the
  * PDF with the second factor, read it back and find the subject's data and the GDPR 15 items.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
-import { loadConfig, type Config } from '../../src/config';
-import { seedRegister } from '../../src/db/seed';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import type { RegisterDescription } from '../../src/domain/register-description';
 import { createLogger } from '../../src/logger';
-import { buildApiServer, type ApiServer } from '../../src/api/server';
+import { buildApiServer } from '../../src/api/server';
 import { temporalGateway } from '../../src/api/workflow-gateway';
-import { createWorker } from '../../src/worker/worker';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
-import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
 jest.setTimeout(180_000);
 
 const SUBJECT = { firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi' };
 
-let tdb: TestDatabase;
-let smtp: SmtpCapture;
-let config: Config;
-let description: RegisterDescription;
-let api: ApiServer;
-let worker: Worker;
-let workerRun: Promise<void>;
-let workerConnection: { close(): Promise<void> };
+let engine: Engine;
+let api: Engine['api'];
+let tdb: Engine['tdb'];
+let smtp: Engine['smtp'];
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  await seedRegister(tdb.db, { persons: 30, seed: 7 });
-  smtp = await startSmtpCapture();
-  config = loadConfig({
-    DSR_MODE: 'embedded',
-    DATABASE_URL: tdb.url,
-    TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    TEMPORAL_TASK_QUEUE: `it-${randomUUID()}`,
-    SMTP_URL: smtp.url,
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    AUTH_DEV_SIGN_IN: 'true',
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-    RECONCILE_INTERVAL_SECONDS: '3600',
-    LOG_LEVEL: 'silent',
-  });
-  description = loadRegisterDescription(config.registerDescriptionPath);
-  const built = await createWorker({ config, db: tdb.db, description });
-  worker = built.worker;
-  workerConnection = built.connection;
-  workerRun = worker.run();
-  api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent') });
+  engine = await startEngine();
+  ({ api, tdb, smtp } = engine);
 });
 
 afterAll(async () => {
-  await api?.close();
-  worker?.shutdown();
-  await workerRun?.catch(() => undefined);
-  await workerConnection?.close();
-  await smtp?.close();
-  await tdb?.destroy();
+  await engine?.stop();
 });
 
-async function signIn(user: string, roles: string[]): Promise<string> {
-  const res = await request(api.app).post('/api/v1/auth/dev-sign-in').send({ user, roles }).expect(200);
-  return `Bearer ${res.body.token as string}`;
-}
-
-async function waitForStatus(id: string, auth: string, pred: (s: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 300; i++) {
-    const res = await request(api.app).get(`/api/v1/staff/requests/${id}/status`).set('Authorization', auth);
-    if (res.status === 200 && pred(res.body)) return res.body;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`request ${id} did not reach the expected state`);
-}
+const signIn = (user: string, roles: string[]) => engine.signIn(user, roles);
+const waitForStatus = (id: string, auth: string, pred: (s: Record<string, unknown>) => boolean) => engine.waitForStatus(id, auth, pred);
 
 async function countRequests(): Promise<number> {
   const row = await tdb.db.selectFrom('dsr.requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -134,16 +85,7 @@ describe('an access request from e-form to PDF answer', () => {
     expect(token).toBeDefined();
 
     await request(api.app).post(`/api/v1/downloads/${token}`).send({ accessCode: 'WRONG-CODE1' }).expect(403);
-    const pdf = await request(api.app)
-      .post(`/api/v1/downloads/${token}`)
-      .send({ accessCode })
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const pdf = await binary(request(api.app).post(`/api/v1/downloads/${token}`).send({ accessCode })).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
 
@@ -153,11 +95,11 @@ describe('an access request from e-form to PDF answer', () => {
     expect(text).toContain('Demo');
     // …and the GDPR 15 information items, from the register description.
     expect(text).toContain(reference);
-    expect(text).toContain(description.purposes[0].fi.slice(0, 40).replace(/\s+/g, ' '));
-    expect(text).toContain(description.recipients[0].name.fi);
-    expect(text).toContain(description.supervisoryAuthority.name.fi);
-    expect(text).toContain(description.dataProtectionOfficer.email);
-    expect(text).toContain(description.automatedDecisionMaking.text.fi.slice(0, 30));
+    expect(text).toContain(engine.description.purposes[0].fi.slice(0, 40).replace(/\s+/g, ' '));
+    expect(text).toContain(engine.description.recipients[0].name.fi);
+    expect(text).toContain(engine.description.supervisoryAuthority.name.fi);
+    expect(text).toContain(engine.description.dataProtectionOfficer.email);
+    expect(text).toContain(engine.description.automatedDecisionMaking.text.fi.slice(0, 30));
 
     await waitForStatus(id, handler, (s) => s.closed === true);
     const auditor = await signIn('a.tarkastaja', ['auditor']);
@@ -189,11 +131,11 @@ describe('an access request from e-form to PDF answer', () => {
 
   it('accepts a request while Temporal is unreachable and the reconciler starts its workflow later', async () => {
     const down = buildApiServer({
-      config,
+      config: engine.config,
       db: tdb.db,
-      description,
+      description: engine.description,
       logger: createLogger('silent'),
-      gateway: temporalGateway({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue: config.temporal.taskQueue }),
+      gateway: temporalGateway({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default', taskQueue: engine.config.temporal.taskQueue }),
     });
     const res = await request(down.app).post('/api/v1/requests').send({ rights: ['access'], language: 'en', subject: { ...SUBJECT, email: 'other@example.fi' } }).expect(201);
     await down.close();

@@ -1,0 +1,140 @@
+/**
+ * The rights over HTTP with real PostgreSQL, Temporal and SMTP: an erasure decided per category
+ * (consent data erased, legal-obligation data kept under GDPR 17(3)(b)), its recipients told by
+ * e-mail without personal data (GDPR 19), and a restriction that hides rows from ordinary processing
+ * and is lifted only after the subject has been told (GDPR 18(3)).
+ */
+import { sql } from 'kysely';
+import request from 'supertest';
+import { DEMO_EMAIL, DEMO_HETU } from '../../src/db/seed';
+import { restrictionLiftActivities } from '../../src/activities/restriction-lift';
+import { binary, startEngine, type Engine } from '../helpers/engine';
+import { pdfText } from '../helpers/pdf-text';
+
+jest.setTimeout(180_000);
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await startEngine({
+    adjustDescription: (d) => {
+      for (const r of d.recipients) (r as { notification?: unknown }).notification = { type: 'email', address: `${r.key.replace(/_/g, '-')}@recipients.example.fi` };
+      return d;
+    },
+  });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const SUBJECT = { firstName: 'Testi', lastName: 'Demo', hetu: DEMO_HETU, email: DEMO_EMAIL };
+
+async function submitAndVerify(right: string, extra: Record<string, unknown> = {}): Promise<{ id: string; accessCode: string; handler: string }> {
+  const res = await request(engine.api.app).post('/api/v1/requests').send({ rights: [right], language: 'fi', subject: SUBJECT, ...extra }).expect(201);
+  const handler = await engine.signIn('h.kasittelija', ['handler']);
+  await engine.waitForStatus(res.body.id, handler, (s) => s.awaiting === 'identity');
+  await request(engine.api.app)
+    .post(`/api/v1/staff/requests/${res.body.id}/identity`)
+    .set('Authorization', handler)
+    .send({ decision: 'verified', method: 'in_person', note: 'Henkilöllisyys todettu passista asiakaspalvelussa.' })
+    .expect(200);
+  return { id: res.body.id, accessCode: res.body.accessCode, handler };
+}
+
+async function personId(): Promise<string> {
+  const row = await engine.tdb.db.selectFrom('register.persons').select('id').where('hetu', '=', DEMO_HETU).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+describe('an erasure request', () => {
+  it('erases the consent data, keeps the legal-obligation data with its ground, tells the recipients, and says so in the letter', async () => {
+    const person = await personId();
+    const photosBefore = await engine.tdb.db.selectFrom('register.photo_consents').select('id').where('person_id', '=', person).execute();
+    expect(photosBefore.length).toBeGreaterThan(0);
+
+    const { id, handler } = await submitAndVerify('erasure');
+    const status = await engine.waitForStatus(id, handler, (s) => s.awaiting === 'decision');
+    const proposals = status.proposals as { category: string; outcome: string; ground: string }[];
+    expect(proposals.find((p) => p.category === 'photos')).toMatchObject({ outcome: 'granted' });
+    expect(proposals.find((p) => p.category === 'client_basic')).toMatchObject({ outcome: 'refused', ground: 'gdpr_17_3_b_legal_obligation' });
+
+    // An override without reasons is refused by the workflow and changes nothing.
+    const refused = await request(engine.api.app)
+      .post(`/api/v1/staff/requests/${id}/decide`)
+      .set('Authorization', handler)
+      .send({ decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_17_1_a_no_longer_needed' }] })
+      .expect(422);
+    expect(refused.body.error.message).toMatch(/decisions\[0\]\.reason/);
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/decide`).set('Authorization', handler).send({ decisions: [] }).expect(200);
+
+    const ready = await engine.waitForStatus(id, handler, (s) => s.awaiting === 'approval');
+    // The register changed before the letter was drafted: the photos are gone, the client record stays.
+    expect(await engine.tdb.db.selectFrom('register.photo_consents').select('id').where('person_id', '=', person).execute()).toEqual([]);
+    expect(await engine.tdb.db.selectFrom('register.persons').select('hetu').where('id', '=', person).executeTakeFirstOrThrow()).toEqual({ hetu: DEMO_HETU });
+
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: ready.draftDocumentId }).expect(200);
+    await engine.waitForStatus(id, handler, (s) => s.closed === true);
+
+    // GDPR 19: every recipient that received an erased category is told, once, without personal data.
+    const granted = proposals.filter((p) => p.outcome === 'granted').map((p) => p.category);
+    const expected = await sql<{ recipient_key: string }>`
+      SELECT DISTINCT recipient_key FROM register.disclosures WHERE person_id = ${person} AND categories && ${granted}::text[]`.execute(engine.tdb.db);
+    const notices = engine.smtp.messages.filter((m) => m.to.includes('@recipients.example.fi'));
+    expect(notices.map((m) => m.to.split('@')[0]).sort()).toEqual(expected.rows.map((r) => r.recipient_key.replace(/_/g, '-')).sort());
+    for (const m of notices) for (const secret of [DEMO_HETU, 'Testi', 'Demo']) expect(m.text).not.toContain(secret);
+
+    const auditor = await engine.signIn('a.tarkastaja', ['auditor']);
+    const history = await request(engine.api.app).get(`/api/v1/audit/requests/${id}`).set('Authorization', auditor).expect(200);
+    expect(history.body.request.outcome).toBe('partially_refused');
+    expect(history.body.auditChain.valid).toBe(true);
+    const digests = (history.body.auditChain.links as { action: string; details: unknown }[]).filter((l) => l.action === 'register_change_digests');
+    expect(digests).toHaveLength(1);
+    expect(JSON.stringify(digests)).not.toContain(DEMO_HETU);
+
+    const letter = history.body.documents.find((d: { kind: string }) => d.kind === 'decision');
+    const pdf = await binary(request(engine.api.app).get(`/api/v1/staff/documents/${letter.id}/content`).set('Authorization', handler)).expect(200);
+    const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+    expect(text).toContain('17 artiklan 3 kohdan b alakohta');
+    expect(text).toContain(engine.description.categories.find((c) => c.key === 'photos')!.label.fi);
+    expect(text).toContain('Tietosuojavaltuutetun toimisto');
+  });
+});
+
+describe('a restriction request', () => {
+  it('hides the restricted rows from ordinary processing, and lifts nothing until the subject has been told', async () => {
+    const person = await personId();
+    const { id, handler } = await submitAndVerify('restriction', { categories: ['case_notes'] });
+    await engine.waitForStatus(id, handler, (s) => s.awaiting === 'decision');
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/decide`).set('Authorization', handler).send({ decisions: [] }).expect(200);
+    const ready = await engine.waitForStatus(id, handler, (s) => s.awaiting === 'approval');
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: ready.draftDocumentId }).expect(200);
+    await engine.waitForStatus(id, handler, (s) => s.closed === true);
+
+    const stored = await sql<{ n: string }>`SELECT count(*)::text AS n FROM register.case_notes WHERE person_id = ${person}`.execute(engine.tdb.db);
+    const visible = await sql<{ n: string }>`SELECT count(*)::text AS n FROM processing.case_notes WHERE person_id = ${person}`.execute(engine.tdb.db);
+    expect(Number(stored.rows[0].n)).toBeGreaterThan(0);
+    expect(Number(visible.rows[0].n)).toBe(0);
+
+    // GDPR 18(3): a lift without the notice on record is refused, whoever asks for it.
+    const lift = restrictionLiftActivities({ db: engine.tdb.db, description: engine.description, mailer: { sendMail: async () => ({}) }, settings: {} as never });
+    await request(engine.api.app)
+      .post(`/api/v1/staff/requests/${id}/restriction-lift`)
+      .set('Authorization', handler)
+      .send({ categories: ['case_notes'], liftOn: '2099-01-05', reason: 'Tietojen oikeellisuus on tarkistettu.' })
+      .expect(202);
+    const liftKey = 'lift:2099-01-05:case_notes';
+    await expect(lift.liftRestriction({ requestId: id, liftKey: 'lift:2099-01-01:case_notes' })).rejects.toThrow();
+    // The notice goes out first; the lift waits for the announced day.
+    let types: string[] = [];
+    for (let i = 0; i < 100 && !types.includes('restriction_lift_notified'); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const detail = await request(engine.api.app).get(`/api/v1/staff/requests/${id}`).set('Authorization', handler).expect(200);
+      types = (detail.body.events as { type: string }[]).map((e) => e.type);
+    }
+    expect(types).toEqual(expect.arrayContaining(['restriction_lift_planned', 'restriction_lift_notified']));
+    expect(types).not.toContain('restriction_lifted');
+    expect(Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM processing.case_notes WHERE person_id = ${person}`.execute(engine.tdb.db)).rows[0].n)).toBe(0);
+    await expect(lift.liftRestriction({ requestId: id, liftKey })).rejects.toThrow(/not come yet/);
+  });
+});
