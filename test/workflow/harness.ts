@@ -17,6 +17,8 @@ export interface Harness {
     body: (h: RunningRequest) => Promise<void>,
     options?: Parameters<typeof fakeActivities>[1],
   ): Promise<void>;
+  /** Runs any workflow of the bundle with the given activities while `body` drives it. */
+  run<T>(workflowType: string, args: unknown[], activities: object, body: (handle: RunningRequest['handle']) => Promise<T>): Promise<T>;
 }
 
 export interface RunningRequest {
@@ -32,6 +34,11 @@ export async function startHarness(): Promise<Harness> {
   return {
     env,
     teardown: () => env.teardown(),
+    async run(workflowType, args, activities, body) {
+      const taskQueue = `test-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+      return worker.runUntil(async () => body(await env.client.workflow.start(workflowType, { taskQueue, workflowId: randomUUID(), args })));
+    },
     async withRequest(overrides, body, options) {
       const now = Number(await env.currentTimeMs());
       const summary = summaryDueIn(now, overrides);

@@ -188,3 +188,38 @@ describe('identity in doubt (GDPR 12(6))', () => {
     }, { pauseClock: true });
   });
 });
+
+describe('lifting a restriction (GDPR 18(3))', () => {
+  it('tells the subject first, waits for the announced day, and only then lifts', async () => {
+    const calls: string[] = [];
+    const liftAtMs = Number(await harness.env.currentTimeMs()) + 3 * 24 * 60 * 60 * 1000;
+    const activities = {
+      loadLiftPlan: async () => ({ categories: ['case_notes'], liftOn: '2099-01-05', liftAtMs }),
+      renderLetter: async ({ letter }: { letter: { kind: string } }) => {
+        calls.push(`render:${letter.kind}`);
+        return { documentId: 'notice-1', sha256: 'f'.repeat(64) };
+      },
+      deliverDocument: async () => {
+        calls.push('deliver');
+        return { channel: 'email' };
+      },
+      recordTransition: async ({ type }: { type: string }) => {
+        calls.push(`event:${type}`);
+        return true;
+      },
+      liftRestriction: async () => {
+        calls.push('lift');
+        return { rows: 4 };
+      },
+    };
+    await harness.run('restrictionLiftWorkflow', [{ requestId: 'req-1', liftKey: 'lift:2099-01-05:case_notes' }], activities, async (handle) => {
+      for (let i = 0; i < 100 && !calls.includes('event:restriction_lift_notified'); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toEqual(['render:restriction_lift_notice', 'deliver', 'event:restriction_lift_notified']);
+      await harness.env.sleep('2 days');
+      expect(calls).not.toContain('lift');
+      await harness.env.sleep('2 days');
+      expect(await handle.result()).toEqual({ rows: 4 });
+      expect(calls.at(-1)).toBe('lift');
+    });
+  });
+});
