@@ -5,6 +5,7 @@ import { auditEntriesForRequest } from '../db/repositories/audit';
 import { getFee, listDecisions } from '../db/repositories/decisions';
 import { listEvents } from '../db/repositories/events';
 import { getRequestDetails } from '../db/repositories/requests';
+import { listTransmissions } from '../db/repositories/recipient-notifications';
 import { helsinkiDate } from '../domain/deadline';
 import type { CategoryRight, DecisionLetter, FeeNoticeLetter, RestrictionLiftNoticeLetter } from '../templates/types';
 import type { RequestSummary } from '../domain/request';
@@ -75,10 +76,16 @@ export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary
     right: summary.right as CategoryRight,
     categories,
     corrections: summary.right === 'rectification' ? corrections : undefined,
-    transmittedTo: summary.right === 'portability' ? (details.transmitTo ? new URL(details.transmitTo).host : null) : undefined,
+    transmittedTo: summary.right === 'portability' ? await transmittedHost(deps.db, summary.id) : undefined,
     recipientsNotified: notified,
     recipientsNotNotified: notNotified,
   };
+}
+
+/** GDPR 20(2): the letter says "transmitted" only for a transmission the other controller accepted. */
+async function transmittedHost(db: Kysely<Database>, requestId: string): Promise<string | null> {
+  const delivered = (await listTransmissions(db, requestId)).find((t) => t.status === 'delivered');
+  return delivered ? new URL(delivered.endpointUrl).host : null;
 }
 
 function retentionText(retention: { years: number | null; basis: Record<string, string> }, t: ReturnType<typeof translator>, lang: 'fi' | 'sv' | 'en'): string {

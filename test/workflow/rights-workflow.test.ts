@@ -9,6 +9,7 @@ import {
   approveAnswerUpdate,
   decideCategoriesUpdate,
   recordPaymentUpdate,
+  refuseRequestUpdate,
   statusQuery,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
@@ -220,6 +221,21 @@ describe('lifting a restriction (GDPR 18(3))', () => {
       await harness.env.sleep('2 days');
       expect(await handle.result()).toEqual({ rows: 4 });
       expect(calls.at(-1)).toBe('lift');
+    });
+  });
+});
+
+describe('a per-category right refused as a whole', () => {
+  it('sends a refusal letter and changes nothing in the register when the request is manifestly unfounded', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(refuseRequestUpdate, {
+        args: [{ actor: 'dpo', ground: 'gdpr_12_5_manifestly_unfounded', reasons: 'Pyyntö ei koske pyytäjän omia tietoja.', scope: 'whole' }],
+      });
+      expect(await handle.result()).toEqual({ outcome: 'refused' });
+      expect(recorded.applied).toBe(0);
+      expect(recorded.notified).toEqual([]);
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['refusal']);
     });
   });
 });
