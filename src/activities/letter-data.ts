@@ -7,7 +7,7 @@ import { listEvents } from '../db/repositories/events';
 import { getRequestDetails } from '../db/repositories/requests';
 import { listTransmissions } from '../db/repositories/recipient-notifications';
 import { helsinkiDate } from '../domain/deadline';
-import type { CategoryRight, DecisionLetter, FeeNoticeLetter, RestrictionLiftNoticeLetter } from '../templates/types';
+import type { CategoryRight, DecisionLetter, FeeNoticeLetter, ReportSection, RestrictionLiftNoticeLetter } from '../templates/types';
 import type { RequestSummary } from '../domain/request';
 import { translator } from '../templates/i18n';
 import type { ActivityDeps } from './deps';
@@ -125,4 +125,20 @@ async function recipientOutcomes(deps: ActivityDeps, summary: RequestSummary): P
     .filter((e) => e.type === 'recipient_not_notified')
     .map((e) => ({ name: name(String(e.data.recipient ?? e.data.recipientKey)), reason: e.reason ?? String(e.data.reason ?? '') }));
   return { notified: [...new Set(notified)], notNotified };
+}
+
+/** Tietosuojalaki 34 §: the categories a handler withheld from an access copy, with a description. */
+export async function withheldItems(db: Kysely<Database>, requestId: string): Promise<{ category: string; description: string }[]> {
+  const events = (await listEvents(db, requestId)).filter((e) => e.type === 'items_withheld');
+  const last = events.at(-1);
+  return last ? (last.data.items as { category: string; description: string }[]) : [];
+}
+
+/** Takes the withheld categories' records out of the copy and says what was withheld and on which ground. */
+export function applyWithholding(sections: ReportSection[], withheld: { category: string; description: string }[], ground: string): ReportSection[] {
+  return sections.map((section) => {
+    const items = withheld.filter((w) => w.category === section.category);
+    if (items.length === 0) return section;
+    return { ...section, records: [], withheld: items.map((w) => ({ description: w.description, ground })) };
+  });
 }

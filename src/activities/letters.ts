@@ -12,7 +12,8 @@ import type { RequestSummary } from '../domain/request';
 import { renderLetter } from '../templates';
 import type { Letter, LetterBase } from '../templates/types';
 import type { ActivityDeps } from './deps';
-import { decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn } from './letter-data';
+import { applyWithholding, decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn, withheldItems } from './letter-data';
+import { translator } from '../templates/i18n';
 import { letterParties, processingInformation, reportSections, type GatheredTableData } from './register-view';
 import type { LetterRequest, RenderedDocumentRef } from './types';
 
@@ -43,7 +44,15 @@ export function letterActivities(deps: ActivityDeps) {
     switch (request.kind) {
       case 'access_answer': {
         const { sections, redactions } = await gathered(summary);
-        return { ...b, kind: 'access_answer', processed: sections.length > 0, information: processingInformation(deps.description, lang), sections, redactions };
+        const withheld = await withheldItems(deps.db, summary.id);
+        return {
+          ...b,
+          kind: 'access_answer',
+          processed: sections.length > 0,
+          information: processingInformation(deps.description, lang),
+          sections: applyWithholding(sections, withheld, translator(lang)('grounds.dpa_34_health_or_rights.citation')),
+          redactions,
+        };
       }
       case 'confirmation':
         return { ...b, kind: 'confirmation', processed: (await gathered(summary)).sections.length > 0 };
@@ -107,5 +116,6 @@ export function letterActivities(deps: ActivityDeps) {
 function variantOf(letter: LetterRequest): string {
   if (letter.kind === 'information_request') return `:${letter.round}:${letter.reminder ? 'reminder' : 'request'}`;
   if (letter.kind === 'restriction_lift_notice') return `:${letter.liftKey}`;
+  if (letter.kind === 'access_answer' && letter.version) return `:v${letter.version}`;
   return '';
 }

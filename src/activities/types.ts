@@ -38,7 +38,7 @@ export interface LoadedRequest {
 }
 
 export type LetterRequest =
-  | { kind: 'access_answer' }
+  | { kind: 'access_answer'; version?: number }
   | { kind: 'confirmation' }
   | { kind: 'privacy_notice' }
   | { kind: 'automated_decisions' }

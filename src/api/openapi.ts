@@ -34,6 +34,7 @@ export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/staff/requests/{id}/extend', summary: 'Extend the deadline by two further months (GDPR 12(3))', auth: true, body: s.extendSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/refuse', summary: 'Refuse the request, wholly or partly, with ground and reasons', auth: true, body: s.refuseSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/decide', summary: 'Confirm or override the per-category proposals, and accept or reject each proposed correction', auth: true, body: s.decideSchema, ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/withhold', summary: 'Withhold items from an access copy (Tietosuojalaki 34 §); a new draft replaces the old', auth: true, body: s.withholdSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/withdraw', summary: 'Record that the subject withdrew the request', auth: true, body: s.withdrawSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/fee', summary: 'Announce a fee for a manifestly unfounded or excessive request (GDPR 12(5))', auth: true, body: s.feeSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/payment', summary: 'Record that the announced fee was paid', auth: true, body: z.object({}), ok: { status: 200 } },

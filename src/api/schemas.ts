@@ -214,6 +214,15 @@ export const decideSchema = z
   .strict()
   .openapi('DecideCategories');
 
+export const withholdSchema = z
+  .object({
+    items: z
+      .array(z.object({ category: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must be a category key'), description: reasonText }).strict())
+      .min(1, 'must name at least one withheld item'),
+  })
+  .strict()
+  .openapi('WithholdItems');
+
 export const withdrawSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict().openapi('Withdraw');
 
 export const publicWithdrawSchema = statusLookupSchema.extend({ note: z.string().trim().max(2000).optional() }).strict().openapi('PublicWithdraw');

@@ -15,7 +15,8 @@ export type DecisionName =
   | 'decideCategories'
   | 'withdrawRequest'
   | 'announceFee'
-  | 'recordPayment';
+  | 'recordPayment'
+  | 'withholdItems';
 
 export interface WorkflowGateway {
   /** Starts the workflow unless it already exists; true when this call started it. */
@@ -35,6 +36,7 @@ const UPDATES = {
   withdrawRequest: messages.withdrawRequestUpdate,
   announceFee: messages.announceFeeUpdate,
   recordPayment: messages.recordPaymentUpdate,
+  withholdItems: messages.withholdItemsUpdate,
 } as const;
 
 /** How long intake waits for Temporal before leaving the start to the reconciler. */

@@ -37,6 +37,9 @@ export class RequestContext {
   /** Set once changes reached the register: from then on the request can no longer be withdrawn. */
   changesApplied = false;
   fee: (AnnounceFeeInput & { paid: boolean }) | null = null;
+  /** Tietosuojalaki 34 §: how many times items were withheld, and whether a new draft is being rendered. */
+  withholdings = 0;
+  redrafting = false;
   extending = false;
   closed = false;
   /** Bumped whenever the deadline moves, so the deadline watch re-plans its alarms. */

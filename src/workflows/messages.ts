@@ -43,6 +43,11 @@ export interface DecideCategoriesInput extends StaffAction {
   corrections?: CorrectionDecisionInput[];
 }
 
+/** Tietosuojalaki 1050/2018 34 §: data of a category withheld from the copy, with the ground; the rest is given. */
+export interface WithholdItemsInput extends StaffAction {
+  items: { category: string; description: string }[];
+}
+
 export interface WithdrawInput {
   /** 'subject' when the resident withdraws, else the staff member who recorded it. */
   actor: string;
@@ -95,6 +100,7 @@ export const approveAnswerUpdate = defineUpdate<{ accepted: true }, [ApproveAnsw
 export const extendDeadlineUpdate = defineUpdate<{ extendedDeadline: string }, [ExtendDeadlineInput]>('extendDeadline');
 export const refuseRequestUpdate = defineUpdate<{ accepted: true }, [RefuseRequestInput]>('refuseRequest');
 export const decideCategoriesUpdate = defineUpdate<{ accepted: true }, [DecideCategoriesInput]>('decideCategories');
+export const withholdItemsUpdate = defineUpdate<{ draftDocumentId: string }, [WithholdItemsInput]>('withholdItems');
 export const withdrawRequestUpdate = defineUpdate<{ accepted: true }, [WithdrawInput]>('withdrawRequest');
 export const announceFeeUpdate = defineUpdate<{ accepted: true }, [AnnounceFeeInput]>('announceFee');
 export const recordPaymentUpdate = defineUpdate<{ accepted: true }, [StaffAction]>('recordPayment');

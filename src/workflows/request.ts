@@ -19,7 +19,9 @@ import {
   statusQuery,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
+  withholdItemsUpdate,
   type DecideCategoriesInput,
+  type WithholdItemsInput,
   type RequestStatus,
 } from './messages';
 import { RIGHT_MODULES } from './rights';
@@ -68,9 +70,11 @@ async function runProcedure(ctx: RequestContext): Promise<Outcome> {
   if (!approved) return interruption(ctx);
   await waitForExtensionLetter(ctx);
   const approval = ctx.approval!;
-  await acts.approveDocument({ requestId: ctx.requestId, documentId: draft, actor: approval.actor, note: approval.note ?? null });
-  await transition(ctx, `approved:${draft}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: draft } });
-  await deliver(ctx, draft);
+  // The approved draft: a withholding (Tietosuojalaki 34 §) may have replaced the first one.
+  const answer = approval.documentId;
+  await acts.approveDocument({ requestId: ctx.requestId, documentId: answer, actor: approval.actor, note: approval.note ?? null });
+  await transition(ctx, `approved:${answer}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: answer } });
+  await deliver(ctx, answer);
   const extra = await acts.listDeliverables({ requestId: ctx.requestId });
   for (const documentId of extra.documentIds) await deliver(ctx, documentId);
   const outcome = await acts.outcomeOf({ requestId: ctx.requestId });
@@ -146,7 +150,7 @@ function registerHandlers(ctx: RequestContext): void {
     {
       validator: (approval) => {
         requireOpen(ctx);
-        if (ctx.state !== 'awaiting_approval' || ctx.approval) throw new WrongStateError('no draft answer is awaiting approval');
+        if (ctx.state !== 'awaiting_approval' || ctx.approval || ctx.redrafting) throw new WrongStateError('no draft answer is awaiting approval');
         if (ctx.feePending) throw new WrongStateError('the announced fee has not been paid');
         requireActor(approval.actor);
         if (approval.documentId !== ctx.draftDocumentId) throw new InvalidDecisionError('documentId', 'is not the current draft answer');
@@ -201,6 +205,45 @@ function registerHandlers(ctx: RequestContext): void {
       return { accepted: true } as const;
     },
     { validator: (input) => validateDecisions(ctx, input) },
+  );
+
+  setHandler(
+    withholdItemsUpdate,
+    async (input: WithholdItemsInput) => {
+      // Tietosuojalaki 34 §: the withheld data leaves the copy, the rest is still given; a new draft replaces the old.
+      ctx.redrafting = true;
+      try {
+        ctx.withholdings += 1;
+        const version = ctx.withholdings + 1;
+        await acts.recordTransition({
+          requestId: ctx.requestId,
+          businessKey: `withheld:${version}`,
+          type: 'items_withheld',
+          actor: input.actor,
+          reason: input.items.map((i) => i.description).join('; '),
+          data: { items: input.items, ground: 'dpa_34_health_or_rights' },
+        });
+        const draft = await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'access_answer', version } });
+        ctx.draftDocumentId = draft.documentId;
+        await transition(ctx, `draft:${draft.documentId}`, 'draft_ready', 'awaiting_approval', { data: { documentId: draft.documentId, version } });
+        return { draftDocumentId: draft.documentId };
+      } finally {
+        ctx.redrafting = false;
+      }
+    },
+    {
+      validator: (input: WithholdItemsInput) => {
+        requireOpen(ctx);
+        requireActor(input.actor);
+        if (ctx.summary.right !== 'access') throw new WrongStateError('only an access answer can withhold items');
+        if (ctx.state !== 'awaiting_approval' || ctx.approval || ctx.redrafting) throw new WrongStateError('no draft answer is awaiting approval');
+        if (!Array.isArray(input.items) || input.items.length === 0) throw new InvalidDecisionError('items', 'must name at least one withheld item');
+        input.items.forEach((item, i) => {
+          if (!/^[a-z][a-z0-9_]*$/.test(String(item.category))) throw new InvalidDecisionError(`items[${i}].category`, 'must be a category key');
+          requireReason(`items[${i}].description`, item.description);
+        });
+      },
+    },
   );
 
   setHandler(

@@ -68,7 +68,15 @@ describe('an access request from e-form to PDF answer', () => {
       .expect(200);
 
     const ready = await waitForStatus(id, handler, (s) => s.awaiting === 'approval');
-    const documentId = ready.draftDocumentId as string;
+    // Tietosuojalaki 34 §: the handler withholds the case notes; a new draft replaces the first.
+    const withheld = await request(api.app)
+      .post(`/api/v1/staff/requests/${id}/withhold`)
+      .set('Authorization', handler)
+      .send({ items: [{ category: 'case_notes', description: 'Terveydentilaa koskeva lausunto vuodelta 2024' }] })
+      .expect(200);
+    const documentId = withheld.body.result.draftDocumentId as string;
+    expect(documentId).not.toBe(ready.draftDocumentId);
+    await request(api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: ready.draftDocumentId }).expect(422);
     // Approving a document that is not the draft is refused by the workflow's validator.
     const wrong = await request(api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: randomUUID() }).expect(422);
     expect(wrong.body.error.message).toMatch(/documentId/);
@@ -100,6 +108,12 @@ describe('an access request from e-form to PDF answer', () => {
     expect(text).toContain(engine.description.supervisoryAuthority.name.fi);
     expect(text).toContain(engine.description.dataProtectionOfficer.email);
     expect(text).toContain(engine.description.automatedDecisionMaking.text.fi.slice(0, 30));
+    expect(text).toContain('Terveydentilaa koskeva lausunto vuodelta 2024');
+    expect(text).toContain('Tietosuojalain (1050/2018) 34 §');
+    // …and the withheld case notes are not in the copy.
+    const notes = await tdb.db.selectFrom('register.case_notes as n').innerJoin('register.persons as p', 'p.id', 'n.person_id').select('n.note').where('p.hetu', '=', SUBJECT.hetu).execute();
+    expect(notes.length).toBeGreaterThan(0);
+    for (const { note } of notes) expect(text).not.toContain(note.slice(0, 24));
 
     await waitForStatus(id, handler, (s) => s.closed === true);
     const auditor = await signIn('a.tarkastaja', ['auditor']);

@@ -20,6 +20,7 @@ import {
   staffSubmissionSchema,
   verifyIdentitySchema,
   withdrawSchema,
+  withholdSchema,
 } from '../schemas';
 import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../workflow-gateway';
@@ -97,6 +98,7 @@ export function staffRoutes(ctx: ApiContext): Router {
     withdrawRequest: 'withdraw',
     announceFee: 'fee',
     recordPayment: 'payment',
+    withholdItems: 'withhold',
   };
   decide('approveAnswer', approveSchema);
   decide('extendDeadline', extendSchema);
@@ -105,6 +107,7 @@ export function staffRoutes(ctx: ApiContext): Router {
   decide('withdrawRequest', withdrawSchema);
   decide('announceFee', feeSchema);
   decide('recordPayment', z.object({}).strict());
+  decide('withholdItems', withholdSchema);
 
   // Linked requests share identity: a verification reaches every request of the submission that awaits it.
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {
