@@ -87,6 +87,8 @@ describe('an erasure request', () => {
     const auditor = await engine.signIn('a.tarkastaja', ['auditor']);
     const history = await request(engine.api.app).get(`/api/v1/audit/requests/${id}`).set('Authorization', auditor).expect(200);
     expect(history.body.request.outcome).toBe('partially_refused');
+    expect((history.body.recipientNotifications as { status: string }[]).filter((n) => n.status === 'delivered')).toHaveLength(expected.rows.length);
+    expect((history.body.decisions as { key: string; decidedBy: string }[]).find((d) => d.key === 'client_basic')).toMatchObject({ decidedBy: 'h.kasittelija' });
     expect(history.body.auditChain.valid).toBe(true);
     const digests = (history.body.auditChain.links as { action: string; details: unknown }[]).filter((l) => l.action === 'register_change_digests');
     expect(digests).toHaveLength(1);

@@ -5,6 +5,8 @@ import { listDocuments } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
 import { listMessages } from '../../db/repositories/outbox';
 import { getRequestSummary } from '../../db/repositories/requests';
+import { listNotifications } from '../../db/repositories/recipient-notifications';
+import { listDecisions } from '../../db/repositories/decisions';
 import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError } from '../errors';
@@ -18,12 +20,14 @@ export function auditRoutes(ctx: ApiContext): Router {
     const id = uuidParam(req, 'id');
     const summary = await getRequestSummary(ctx.db, id);
     if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
-    const [events, documents, messages, chain, links] = await Promise.all([
+    const [events, documents, messages, chain, links, notifications, decisions] = await Promise.all([
       listEvents(ctx.db, id),
       listDocuments(ctx.db, id),
       listMessages(ctx.db, id),
       verifyAuditChain(ctx.db),
       auditEntriesForRequest(ctx.db, id),
+      listNotifications(ctx.db, id),
+      listDecisions(ctx.db, id),
     ]);
     res.json({
       request: summary,
@@ -31,6 +35,9 @@ export function auditRoutes(ctx: ApiContext): Router {
       documents,
       // The e-mails as sent (they carry no personal data by construction), without their bodies' HTML.
       messages: messages.map(({ htmlBody: _h, ...m }) => m),
+      decisions,
+      // GDPR 19: each recipient notification with its channel, status and any recorded reason.
+      recipientNotifications: notifications,
       auditChain: { ...chain, links },
     });
   });
