@@ -5,6 +5,7 @@
  */
 import type { Language } from '../domain/request';
 import type { DataCategory, RegisterDescription } from '../domain/register-description';
+import type { GatheredTable } from '../db/repositories/register-data';
 import type { ContactBlock, LetterBase, ProcessingInformation, ReportSection } from '../templates/types';
 import { formatDate, translator } from '../templates/i18n';
 import { helsinkiDate } from '../domain/deadline';
@@ -69,15 +70,8 @@ export function processingInformation(d: RegisterDescription, lang: Language): P
   };
 }
 
-/** What the gathering activity stored for one table (see register-data's GatheredTable). */
-export interface GatheredTableData {
-  table: string;
-  category: string;
-  system: string;
-  columns: string[];
-  rows: Record<string, string | null>[];
-  redactions: number;
-}
+/** What the gathering activity stored for one table. */
+export type GatheredTableData = GatheredTable;
 
 /** The data report: every gathered table with rows, labelled from the description. */
 export function reportSections(d: RegisterDescription, tables: GatheredTableData[], lang: Language): ReportSection[] {
