@@ -132,15 +132,23 @@ label,legend{display:block;font-weight:700;margin-bottom:.25rem}
 legend{font-size:1.25rem;padding:0}
 fieldset{border:0;margin:0 0 1.75rem;padding:0;min-width:0}
 .field>fieldset{margin:0}
+fieldset.details{border-left:4px solid #0b4f8a;padding:0 0 0 1rem;margin:0 0 2.25rem}
+fieldset.details>legend{font-size:1.3rem;float:left;width:100%;margin-bottom:.5rem}
+fieldset.details>legend+*{clear:both}
+.applies{display:block;font-size:1.05rem;font-weight:400;color:#454545;margin-top:.15rem}
+fieldset.row{margin:1.25rem 0 .5rem;padding-top:.75rem;border-top:1px solid #b1b4b6}
+fieldset.row>legend{font-size:1.125rem;float:left;width:100%;margin-bottom:.5rem}
+fieldset.row>legend+*{clear:both}
 form{margin:0 0 2rem}
 .req{font-weight:400}
 .hint{display:block;color:#454545;margin:0 0 .4rem;font-weight:400}
 .error{display:block;color:#a4001d;font-weight:700;margin:0 0 .4rem}
-input[type=text],input[type=email],input[type=tel],textarea{display:block;width:100%;max-width:30rem;font:inherit;padding:.45rem .55rem;border:2px solid #1a1a1a;border-radius:0;background:#fff;color:#1a1a1a}
+input[type=text],input[type=email],input[type=tel],input[type=url],select,textarea{display:block;width:100%;max-width:30rem;font:inherit;padding:.45rem .55rem;border:2px solid #1a1a1a;border-radius:0;background:#fff;color:#1a1a1a}
 input.short{max-width:16rem}
 textarea{max-width:100%;min-height:8rem}
-input[aria-invalid="true"],textarea[aria-invalid="true"]{border-color:#a4001d;border-width:3px}
-input:focus-visible,textarea:focus-visible{outline:3px solid #0b4f8a;outline-offset:0;box-shadow:inset 0 0 0 2px #0b4f8a}
+textarea[rows="3"]{min-height:5rem}
+input[aria-invalid="true"],select[aria-invalid="true"],textarea[aria-invalid="true"]{border-color:#a4001d;border-width:3px}
+input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #0b4f8a;outline-offset:0;box-shadow:inset 0 0 0 2px #0b4f8a}
 .choice{display:grid;grid-template-columns:2.25rem 1fr;gap:0 .5rem;align-items:start;margin:0 0 1rem}
 .choice input{width:1.6rem;height:1.6rem;margin:.1rem 0 0;accent-color:#0b4f8a}
 .choice label{margin:0}

@@ -1,47 +1,107 @@
 /**
- * The resident's e-form: what it posts, how that maps onto the public submission schema (the same
- * one the JSON API validates with), how validation failures become messages in the page's
- * language, and the page itself.
+ * The resident's e-form as data: what it posts, how that maps onto the public submission schema
+ * (the same one the JSON API validates with), and how failures become messages in the page's
+ * language, each placed on the input it is about. The page itself is in `request-form-page.ts`.
  */
-import { RIGHTS, type Language, type Right } from '../domain/request';
-import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
-import { ApiError } from '../api/errors';
-import { attr, html, type Html } from './html';
+import type { RegisterDescription } from '../domain/register-description';
+import type { Language, Right } from '../domain/request';
+import { ApiError, parseOrThrow } from '../api/errors';
+import { publicSubmissionSchema } from '../api/schemas';
+import { checkDetailsAgainstDescription } from '../api/services/details-check';
 import type { PageText } from './i18n';
-import { describedBy, errorSummary, fieldError, page, requirement, withLang, type PageContext, type SummaryItem } from './page';
 
-/** The form's text fields, in page order (the error summary follows it). */
-export const TEXT_FIELDS = ['firstName', 'lastName', 'hetu', 'email', 'phone', 'description'] as const;
+export const PERSON_FIELDS = ['firstName', 'lastName', 'hetu', 'email', 'phone'] as const;
+/** The form's free-text inputs: the subject, the free description and two right-specific ones. */
+export const TEXT_FIELDS = [...PERSON_FIELDS, 'description', 'transmitTo', 'objectionGrounds'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
-export type FormField = 'rights' | TextField;
+
+/** GDPR 16: the corrections the form offers room for; more can be described in the free text. */
+export const CORRECTION_ROWS = 3;
+export const CORRECTION_PARTS = ['field', 'value', 'explanation'] as const;
+export type CorrectionPart = (typeof CORRECTION_PARTS)[number];
+export type CorrectionRow = Record<CorrectionPart, string>;
+/** A correction row's input, by its posted name: `corrections.0.field` is the first row's field. */
+export type CorrectionInput = `corrections.${number}.${CorrectionPart}`;
+
+export type FormField = 'rights' | 'categories' | TextField | CorrectionInput;
 
 export interface RequestFormValues extends Record<TextField, string> {
   rights: string[];
+  /** Category keys limiting an erasure, restriction or consent withdrawal; none means all. */
+  categories: string[];
+  /** Always CORRECTION_ROWS rows, empty ones included, so the page can show them back as typed. */
+  corrections: CorrectionRow[];
 }
 
 export type FormErrors = Partial<Record<FormField, string>>;
 
-export const EMPTY_FORM: RequestFormValues = { rights: [], firstName: '', lastName: '', hetu: '', email: '', phone: '', description: '' };
+/** The rights a choice of categories limits (GDPR 17, 18 and 7(3)). */
+const CATEGORY_RIGHTS: readonly Right[] = ['erasure', 'restriction', 'consent_withdrawal'];
 
-/** Reads the posted form; `rights` arrives as one value or several. Anything unexpected is ignored. */
+export type PublicSubmission = ReturnType<typeof publicSubmissionSchema.parse>;
+
+const EMPTY_ROW: CorrectionRow = { field: '', value: '', explanation: '' };
+
+export const EMPTY_FORM: RequestFormValues = {
+  rights: [],
+  categories: [],
+  corrections: Array.from({ length: CORRECTION_ROWS }, () => EMPTY_ROW),
+  firstName: '',
+  lastName: '',
+  hetu: '',
+  email: '',
+  phone: '',
+  description: '',
+  transmitTo: '',
+  objectionGrounds: '',
+};
+
+/** The posted name (and error key) of one input of a correction row. */
+export function correctionInput(row: number, part: CorrectionPart): CorrectionInput {
+  return `corrections.${row}.${part}`;
+}
+
+/** Reads the posted form; checkboxes arrive as one value or several. Anything unexpected is ignored. */
 export function readForm(body: unknown): RequestFormValues {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const text = (name: string) => (typeof b[name] === 'string' ? (b[name] as string) : '');
-  const rights = Array.isArray(b.rights) ? b.rights : b.rights === undefined ? [] : [b.rights];
-  return {
-    rights: rights.filter((r): r is string => typeof r === 'string'),
-    firstName: text('firstName'),
-    lastName: text('lastName'),
-    hetu: text('hetu'),
-    email: text('email'),
-    phone: text('phone'),
-    description: text('description'),
+  const list = (name: string) => {
+    const value = b[name];
+    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
   };
+  const row = (i: number): CorrectionRow => ({
+    field: text(correctionInput(i, 'field')),
+    value: text(correctionInput(i, 'value')),
+    explanation: text(correctionInput(i, 'explanation')),
+  });
+  const texts = Object.fromEntries(TEXT_FIELDS.map((name) => [name, text(name)])) as Record<TextField, string>;
+  return { ...texts, rights: list('rights'), categories: list('categories'), corrections: Array.from({ length: CORRECTION_ROWS }, (_, i) => row(i)) };
 }
 
-/** The public submission schema's shape; an empty optional field is left out, not sent as "". */
-export function toSubmission(form: RequestFormValues, language: Language): Record<string, unknown> {
+/** The rows the resident wrote anything in; an empty row is not a correction. */
+function filledRows(form: RequestFormValues): number[] {
+  return form.corrections.flatMap((row, i) => (CORRECTION_PARTS.some((part) => row[part].trim() !== '') ? [i] : []));
+}
+
+/** What the form posts in the schema's shape, before validation. */
+interface SubmissionDraft {
+  rights: string[];
+  language: Language;
+  subject: Record<string, string | undefined>;
+  description?: string;
+  corrections?: { field: string; value: string; explanation?: string }[];
+  categories?: string[];
+  transmitTo?: string;
+  objectionGrounds?: string;
+}
+
+/**
+ * The public submission schema's shape; an empty optional field is left out, not sent as "". A
+ * half-filled correction row is sent as it is, so the schema names the part that is missing.
+ */
+function toSubmission(form: RequestFormValues, language: Language): SubmissionDraft {
   const optional = (v: string) => (v.trim() === '' ? undefined : v);
+  const rows = filledRows(form).map((i) => form.corrections[i]);
   return {
     rights: form.rights,
     language,
@@ -53,34 +113,102 @@ export function toSubmission(form: RequestFormValues, language: Language): Recor
       phone: optional(form.phone),
     },
     description: optional(form.description),
+    corrections: rows.length ? rows.map((r) => ({ field: r.field.trim(), value: r.value, explanation: optional(r.explanation) })) : undefined,
+    categories: form.categories.length ? form.categories : undefined,
+    transmitTo: optional(form.transmitTo)?.trim(),
+    objectionGrounds: optional(form.objectionGrounds),
   };
 }
 
+export type FormCheck = { submission: PublicSubmission; errors: null } | { submission: null; errors: FormErrors };
+
 /**
- * Turns the schema's failures into one message per form field, in the page's language. The schema
- * says which field failed; what the resident typed tells which message fits (empty or malformed).
+ * Validates the form exactly as the JSON API validates a submission (the schema, then the details
+ * against the register description), plus details given for a right that was not chosen: the form
+ * shows every section to everyone, so such details were most likely meant for a right left unticked.
  */
-export function formErrors(error: ApiError, form: RequestFormValues, t: PageText): FormErrors {
-  const errors: FormErrors = {};
-  for (const { field } of error.fields ?? []) {
-    const name = formFieldOf(field);
-    if (name && !errors[name]) errors[name] = t(`errors.${name}.${errorKind(name, form)}`);
+export function checkForm(description: RegisterDescription, form: RequestFormValues, language: Language, t: PageText): FormCheck {
+  const draft = toSubmission(form, language);
+  const failures: { field: string }[] = [];
+  let submission: PublicSubmission | null = null;
+  try {
+    submission = parseOrThrow(publicSubmissionSchema, draft);
+  } catch (error) {
+    failures.push(...validationFailures(error));
   }
+  // Checked even when the schema refused something else, so the resident sees every mistake at once.
+  try {
+    checkDetailsAgainstDescription(description, draft);
+  } catch (error) {
+    failures.push(...validationFailures(error));
+  }
+  const errors: FormErrors = { ...detailsWithoutTheirRight(form, t), ...placeFailures(failures, form, t) };
+  if (submission && Object.keys(errors).length === 0) return { submission, errors: null };
   // A failure the form cannot place (it would be a defect) still stops the submit visibly.
   if (Object.keys(errors).length === 0) errors.description = t('errors.generic');
+  return { submission: null, errors };
+}
+
+function validationFailures(error: unknown): { field: string }[] {
+  if (!(error instanceof ApiError) || error.status !== 400) throw error;
+  return error.fields ?? [];
+}
+
+function detailsWithoutTheirRight(form: RequestFormValues, t: PageText): FormErrors {
+  const errors: FormErrors = {};
+  if (form.categories.length > 0 && !CATEGORY_RIGHTS.some((r) => form.rights.includes(r))) errors.categories = t('errors.categories.notChosen');
+  if (form.objectionGrounds.trim() !== '' && !form.rights.includes('objection')) errors.objectionGrounds = t('errors.objectionGrounds.notChosen');
   return errors;
 }
 
-function formFieldOf(path: string): FormField | null {
-  if (path === 'rights' || path.startsWith('rights[')) return 'rights';
-  const name = path.replace(/^subject\./, '');
-  return (TEXT_FIELDS as readonly string[]).includes(name) ? (name as TextField) : null;
+/** One message per input, the first failure of each; what the resident typed tells which message fits. */
+function placeFailures(failures: { field: string }[], form: RequestFormValues, t: PageText): FormErrors {
+  const errors: FormErrors = {};
+  for (const { field } of failures) {
+    const placed = place(field, form);
+    if (placed && !errors[placed.input]) errors[placed.input] = t(placed.message, placed.values);
+  }
+  return errors;
 }
 
-function errorKind(name: FormField, form: RequestFormValues): string {
+interface Placement {
+  input: FormField;
+  /** The catalog key of the message. */
+  message: string;
+  values?: Record<string, unknown>;
+}
+
+const CORRECTION_PATH = /^corrections\[(\d+)\](?:\.(field|value|explanation))?$/;
+const CORRECTION_MESSAGES: Record<CorrectionPart, string> = { field: 'correctionField', value: 'correctionValue', explanation: 'correctionExplanation' };
+
+/** The input a schema path (`subject.email`, `corrections[1].value`) is about, and its message. */
+function place(path: string, form: RequestFormValues): Placement | null {
+  if (path === 'rights' || path.startsWith('rights[')) {
+    return { input: 'rights', message: form.rights.length === 0 ? 'errors.rights.required' : 'errors.rights.unsupported' };
+  }
+  if (path === 'categories' || path.startsWith('categories[')) return { input: 'categories', message: 'errors.categories.unknown' };
+  if (path === 'corrections') {
+    // Rectification without any correction, or corrections without rectification: on the first row that matters.
+    if (form.rights.includes('rectification')) return { input: correctionInput(0, 'field'), message: 'errors.corrections.required' };
+    return { input: correctionInput(filledRows(form)[0] ?? 0, 'field'), message: 'errors.corrections.notChosen' };
+  }
+  const correction = CORRECTION_PATH.exec(path);
+  if (correction) {
+    // The schema counts only the rows sent; the page counts all of them.
+    const row = filledRows(form)[Number(correction[1])];
+    if (row === undefined) return null;
+    const part = (correction[2] ?? 'field') as CorrectionPart;
+    const blank = form.corrections[row][part].trim() === '';
+    const kind = part === 'explanation' ? 'tooLong' : !blank ? (part === 'field' ? 'unknown' : 'tooLong') : 'required';
+    return { input: correctionInput(row, part), message: `errors.${CORRECTION_MESSAGES[part]}.${kind}`, values: { n: row + 1 } };
+  }
+  const name = path.replace(/^subject\./, '');
+  if (!(TEXT_FIELDS as readonly string[]).includes(name)) return null;
+  return { input: name as TextField, message: `errors.${name}.${textErrorKind(name as TextField, form)}` };
+}
+
+function textErrorKind(name: TextField, form: RequestFormValues): string {
   switch (name) {
-    case 'rights':
-      return form.rights.length === 0 ? 'required' : 'unsupported';
     case 'firstName':
     case 'lastName':
       return form[name].trim() === '' ? 'required' : 'tooLong';
@@ -89,112 +217,10 @@ function errorKind(name: FormField, form: RequestFormValues): string {
     case 'hetu':
     case 'phone':
       return 'invalid';
+    case 'transmitTo':
+      return form.rights.includes('portability') ? 'invalid' : 'notChosen';
     case 'description':
+    case 'objectionGrounds':
       return 'tooLong';
   }
-}
-
-/** The id of a field's input; for the rights, the first checkbox. */
-export function inputId(name: FormField): string {
-  return name === 'rights' ? `f-rights-${SUPPORTED_RIGHTS[0]}` : `f-${name}`;
-}
-
-export interface FormPageState {
-  values: RequestFormValues;
-  errors: FormErrors;
-  /** A message about the whole form (e.g. an expired form token), shown in the summary only. */
-  formMessage?: string;
-  formToken: string;
-}
-
-/** The e-form page. */
-export function requestFormPage(pc: PageContext, s: FormPageState): string {
-  const { t, language } = pc;
-  const summary: SummaryItem[] = [
-    ...(s.formMessage ? [{ target: null, message: s.formMessage }] : []),
-    ...(['rights', ...TEXT_FIELDS] as FormField[]).filter((f) => s.errors[f]).map((f) => ({ target: inputId(f), message: s.errors[f]! })),
-  ];
-  const unsupported = RIGHTS.filter((r) => !SUPPORTED_RIGHTS.includes(r));
-  return page(pc, {
-    title: t('form.title'),
-    path: '/',
-    task: 'request',
-    hasErrors: summary.length > 0,
-    main: html`${errorSummary(t, summary)}
-<h1>${t('form.heading')}</h1>
-<p class="lead">${t('form.lead')}</p>
-<p>${t('form.requiredNote')}</p>
-<form method="post" action="${withLang('/request', language)}" novalidate>
-<input type="hidden" name="formToken" value="${s.formToken}">
-${rightsFieldset(t, s)}
-<fieldset>
-<legend>${t('form.personLegend')}</legend>
-${textInput(t, s, 'firstName', { required: true, autocomplete: 'given-name' })}
-${textInput(t, s, 'lastName', { required: true, autocomplete: 'family-name' })}
-${textInput(t, s, 'hetu', { required: false, autocomplete: 'off', hint: true, short: true })}
-${textInput(t, s, 'email', { required: true, autocomplete: 'email', hint: true, type: 'email' })}
-${textInput(t, s, 'phone', { required: false, autocomplete: 'tel', hint: true, type: 'tel', short: true })}
-</fieldset>
-${textArea(t, s, 'description')}
-<p>${t('form.privacy')}</p>
-<button type="submit">${t('form.submit')}</button>
-</form>
-${unsupported.length ? otherRights(t, unsupported) : html``}`,
-  });
-}
-
-function rightsFieldset(t: PageText, s: FormPageState): Html {
-  const error = s.errors.rights;
-  return html`<div class="field${error ? ' has-error' : ''}">
-<fieldset aria-describedby="${describedBy('f-rights', true, Boolean(error))}">
-<legend>${t('form.rightsLegend')}${requirement(t, true)}</legend>
-<span class="hint" id="f-rights-hint">${t('form.rightsHint')}</span>
-${fieldError(t, 'f-rights', error)}
-${SUPPORTED_RIGHTS.map((right) => {
-  const id = `f-rights-${right}`;
-  return html`<div class="choice">
-<input type="checkbox" id="${id}" name="rights" value="${right}"${attr('checked', s.values.rights.includes(right) && 'checked')}${attr('aria-invalid', error && 'true')} aria-describedby="${error ? `${id}-hint f-rights-error` : `${id}-hint`}">
-<label for="${id}">${t(`rights.${right}.title`)}</label>
-<span class="hint" id="${id}-hint">${t(`rights.${right}.explain`)}</span>
-</div>`;
-})}
-</fieldset>
-</div>`;
-}
-
-interface InputOptions {
-  required: boolean;
-  autocomplete: string;
-  hint?: boolean;
-  type?: 'text' | 'email' | 'tel';
-  short?: boolean;
-}
-
-function textInput(t: PageText, s: FormPageState, name: TextField, o: InputOptions): Html {
-  const id = inputId(name);
-  const error = s.errors[name];
-  return html`<div class="field${error ? ' has-error' : ''}">
-<label for="${id}">${t(`form.${name}`)}${requirement(t, o.required)}</label>
-${o.hint ? html`<span class="hint" id="${id}-hint">${t(`form.${name}Hint`)}</span>` : html``}
-${fieldError(t, id, error)}
-<input type="${o.type ?? 'text'}" id="${id}" name="${name}" value="${s.values[name]}"${attr('class', o.short && 'short')} autocomplete="${o.autocomplete}"${attr('required', o.required && 'required')}${attr('aria-invalid', error && 'true')}${attr('aria-describedby', describedBy(id, Boolean(o.hint), Boolean(error)))}${attr('spellcheck', name === 'hetu' || name === 'email' ? 'false' : null)}>
-</div>`;
-}
-
-function textArea(t: PageText, s: FormPageState, name: TextField): Html {
-  const id = inputId(name);
-  const error = s.errors[name];
-  return html`<div class="field${error ? ' has-error' : ''}">
-<label for="${id}">${t(`form.${name}`)}${requirement(t, false)}</label>
-<span class="hint" id="${id}-hint">${t(`form.${name}Hint`)}</span>
-${fieldError(t, id, error)}
-<textarea id="${id}" name="${name}" rows="6"${attr('aria-invalid', error && 'true')} aria-describedby="${describedBy(id, true, Boolean(error))}">${s.values[name]}</textarea>
-</div>`;
-}
-
-/** The rights the form does not take yet: explained, with where to turn instead. */
-function otherRights(t: PageText, rights: Right[]): Html {
-  return html`<h2>${t('form.otherRightsTitle')}</h2>
-<p>${t('form.otherRightsText')}</p>
-<dl class="info-list">${rights.map((r) => html`<dt>${t(`rights.${r}.title`)}</dt><dd>${t(`rights.${r}.explain`)}</dd>`)}</dl>`;
 }

@@ -8,8 +8,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { findRequestByReference, getAccessCodeHash, getRequestSubject } from '../db/repositories/requests';
 import type { Language } from '../domain/request';
 import type { ApiContext } from '../api/context';
-import { ApiError, parseOrThrow } from '../api/errors';
-import { publicSubmissionSchema, statusLookupSchema } from '../api/schemas';
+import { ApiError } from '../api/errors';
+import { statusLookupSchema } from '../api/schemas';
 import { accessCodeMatches } from '../api/services/access-code';
 import { checkLink, fetchDocument } from '../api/services/download';
 import { confirmationPage } from './confirmation';
@@ -17,7 +17,9 @@ import { deadLinkPage, downloadFormPage, isDeadLinkStatus } from './download-pag
 import { isFormToken, issueFormToken } from './form-token';
 import { LANGUAGE_TAGS, pageLanguage } from './i18n';
 import { messagePage, pageContext, withLang, type PageContext } from './page';
-import { EMPTY_FORM, formErrors, readForm, requestFormPage, toSubmission, type FormErrors } from './request-form';
+import { checkForm, EMPTY_FORM, readForm } from './request-form';
+import { requestFormPage } from './request-form-page';
+import { formChoices } from './right-details';
 import { statusFormPage, statusResultPage } from './status-page';
 
 /** The resident pages as an express router, mounted next to the JSON API. */
@@ -28,7 +30,8 @@ export function webRoutes(ctx: ApiContext): Router {
 
   router.get('/', (req, res) => {
     const pc = pageContext(pageLanguage(req.query));
-    sendPage(res, 200, pc, requestFormPage(pc, { values: EMPTY_FORM, errors: {}, formToken: issueFormToken(secret) }));
+    const choices = formChoices(ctx.description, pc.language);
+    sendPage(res, 200, pc, requestFormPage(pc, { values: EMPTY_FORM, errors: {}, choices, formToken: issueFormToken(secret) }));
   });
 
   // The form posts here; someone who reloads the address gets the form back.
@@ -39,28 +42,19 @@ export function webRoutes(ctx: ApiContext): Router {
     const values = readForm(req.body);
     const token = (req.body as Record<string, unknown> | undefined)?.formToken;
     const tokenValid = isFormToken(secret, token);
-    let errors: FormErrors = {};
-    let submission: ReturnType<typeof publicSubmissionSchema.parse> | null = null;
-    try {
-      submission = parseOrThrow(publicSubmissionSchema, toSubmission(values, pc.language));
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 400) throw error;
-      errors = formErrors(error, values, pc.t);
-    }
+    const { submission, errors } = checkForm(ctx.description, values, pc.language, pc.t);
     if (!submission || !tokenValid) {
       const formMessage = tokenValid ? undefined : pc.t('form.expired');
       const formToken = tokenValid ? token : issueFormToken(secret);
-      sendPage(res, 400, pc, requestFormPage(pc, { values, errors, formMessage, formToken }));
+      const choices = formChoices(ctx.description, pc.language);
+      sendPage(res, 400, pc, requestFormPage(pc, { values, errors: errors ?? {}, choices, formMessage, formToken }));
       return;
     }
     const result = await ctx.intake.submit({
-      rights: submission.rights,
-      language: submission.language,
+      ...submission,
       channel: 'e_form',
       receivedAt: new Date(),
       identityMethod: null,
-      subject: submission.subject,
-      description: submission.description,
       // One token per rendered form: a double click or a refresh replays the first submit.
       idempotencyKey: token,
       enteredBy: 'subject',

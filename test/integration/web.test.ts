@@ -1,6 +1,7 @@
 /**
  * The resident pages over HTTP with real PostgreSQL: the e-form in three languages, its errors,
- * a submit and its replay, the status lookup, and the answer's download page. Temporal is replaced
+ * the right-specific details it takes, a submit and its replay, the status lookup, and the answer's
+ * download page. Temporal is replaced
  * by a gateway that records which workflows intake started.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,10 +10,11 @@ import { tokenHash } from '../../src/activities/delivery';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
 import type { WorkflowGateway } from '../../src/api/workflow-gateway';
 import { loadConfig } from '../../src/config';
+import type { RegisterDescription } from '../../src/domain/register-description';
 import { loadRegisterDescription } from '../../src/domain/register-description.load';
 import { createDownloadLink } from '../../src/db/repositories/downloads';
 import { storeDocument } from '../../src/db/repositories/documents';
-import { LANGUAGES, type Language } from '../../src/domain/request';
+import { LANGUAGES, RIGHTS, type Language } from '../../src/domain/request';
 import { createLogger } from '../../src/logger';
 import { formatDate } from '../../src/templates/i18n';
 import { escapeHtml } from '../../src/web/html';
@@ -29,6 +31,7 @@ const TAGS: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en' };
 
 let tdb: TestDatabase;
 let api: ApiServer;
+let description: RegisterDescription;
 const started: string[] = [];
 
 const recordingGateway: WorkflowGateway = {
@@ -59,7 +62,8 @@ beforeAll(async () => {
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
   });
-  api = buildApiServer({ config, db: tdb.db, description: loadRegisterDescription(config.registerDescriptionPath), logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+  description = loadRegisterDescription(config.registerDescriptionPath);
+  api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
 });
 
 afterAll(async () => {
@@ -69,9 +73,9 @@ afterAll(async () => {
 
 // --- reading the pages ------------------------------------------------------------------------
 
-/** The opening tag of the input or textarea with this id. */
+/** The opening tag of the input, select or textarea with this id. */
 function control(page: string, id: string): string {
-  const match = new RegExp(`<(?:input|textarea)\\b[^>]*\\bid="${id}"[^>]*>`).exec(page);
+  const match = new RegExp(`<(?:input|select|textarea)\\b[^>]*\\bid="${id}"[^>]*>`).exec(page);
   if (!match) throw new Error(`no input with id ${id}`);
   return match[0];
 }
@@ -98,7 +102,7 @@ function fieldAround(page: string, id: string): string {
 }
 
 function ids(page: string): string[] {
-  return [...page.matchAll(/<(?:input|textarea)\b([^>]*)>/g)]
+  return [...page.matchAll(/<(?:input|select|textarea)\b([^>]*)>/g)]
     .map((m) => m[1])
     .filter((attrs) => !/type="hidden"/.test(attrs))
     .map((attrs) => /\bid="([^"]+)"/.exec(attrs)?.[1] ?? '(no id)');
@@ -109,6 +113,36 @@ async function openForm(lang: Language = 'fi'): Promise<{ page: string; formToke
   const formToken = /name="formToken" value="([^"]+)"/.exec(res.text)?.[1];
   if (!formToken) throw new Error('the form has no token');
   return { page: res.text, formToken };
+}
+
+/** A urlencoded body as a browser sends it: a field with several values is repeated. */
+function formBody(fields: Record<string, string | string[]>): string {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(name, v);
+  return body.toString();
+}
+
+/** Opens the form and posts these fields with its token; the answer must have this status. */
+async function postForm(lang: Language, fields: Record<string, string | string[]>, status: number) {
+  const { formToken } = await openForm(lang);
+  return request(api.app).post(`/request?lang=${lang}`).type('form').send(formBody({ ...fields, formToken })).expect(status);
+}
+
+/** The field's message: next to it, announced with it, marked invalid, and linked from the summary. */
+function expectErrorAt(lang: Language, page: string, id: string, message: string, errorId = `${id}-error`): void {
+  const tag = control(page, id);
+  expect(attribute(tag, 'aria-invalid')).toBe('true');
+  expect(attribute(tag, 'aria-describedby')?.split(' ')).toContain(errorId);
+  expect(textOf(page, errorId)).toBe(`${CATALOGS[lang].common.errorPrefix} ${message}`);
+  expect(page).toContain(`<li><a href="#${id}">${escapeHtml(message)}</a></li>`);
+}
+
+/** The stored requests of a confirmation page, by right. */
+async function storedRequests(page: string) {
+  const references = [...page.matchAll(/DSR-\d{4}-[A-Z0-9]{6}/g)].map((m) => m[0]);
+  expect(references.length).toBeGreaterThan(0);
+  const rows = await tdb.db.selectFrom('dsr.requests').select(['id', 'right', 'details']).where('reference', 'in', references).execute();
+  return new Map(rows.map((r) => [r.right, r]));
 }
 
 async function countRows(): Promise<{ requests: number; submissions: number }> {
@@ -142,7 +176,9 @@ describe('the e-form', () => {
     expect(page).toContain(`<html lang="${TAGS[lang]}">`);
     expect(page).toContain(`<h1>${CATALOGS[lang].form.heading}</h1>`);
     const inputs = ids(page);
-    expect(inputs).toEqual(expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-email', 'f-phone', 'f-description']));
+    expect(inputs).toEqual(
+      expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-email', 'f-phone', 'f-description', 'f-corrections-0-field', 'f-corrections-0-value', 'f-corrections-0-explanation', 'f-categories-client_basic', 'f-transmitTo', 'f-objectionGrounds']),
+    );
     for (const id of inputs) expect(page).toContain(`<label for="${id}">`);
     // Required fields say so in words, not only by colour.
     expect(fieldAround(page, 'f-email')).toContain(`(${CATALOGS[lang].common.required})`);
@@ -150,9 +186,35 @@ describe('the e-form', () => {
     const languageNav = /<nav class="languages"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? '';
     for (const other of LANGUAGES.filter((l) => l !== lang)) expect(languageNav).toContain(`href="/?lang=${other}" lang="${TAGS[other]}"`);
     expect(languageNav).not.toContain(`?lang=${lang}"`);
-    // Rights the form does not take yet are explained, with the advice to ask the DPO.
-    expect(page).toContain(escapeHtml(CATALOGS[lang].form.otherRightsText));
-    expect(ids(page)).not.toContain('f-rights-erasure');
+    // Every right can be requested, each explained in plain language.
+    expect(page.match(/name="rights"/g)).toHaveLength(RIGHTS.length);
+    for (const right of RIGHTS) {
+      const id = `f-rights-${right}`;
+      expect(attribute(control(page, id), 'value')).toBe(right);
+      expect(attribute(control(page, id), 'aria-describedby')).toBe(`${id}-hint`);
+      expect(page).toContain(`<label for="${id}">${escapeHtml(CATALOGS[lang].rights[right].title)}</label>`);
+      expect(textOf(page, `${id}-hint`)).toBe(CATALOGS[lang].rights[right].explain);
+    }
+    // The right-specific inputs are grouped under legends that name their right and say when they are needed.
+    const form = CATALOGS[lang].form;
+    for (const section of ['rectification', 'categories', 'portability', 'objection'] as const) {
+      expect(page).toContain(`<legend>${escapeHtml(form[section].legend)}<span class="applies">${escapeHtml(form[section].applies)}</span></legend>`);
+    }
+  });
+
+  it("offers the register description's fields for correction, grouped by category, and its categories", async () => {
+    const { page } = await openForm('sv');
+    const select = /<select\b[^>]*id="f-corrections-0-field"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
+    expect(select).toContain(`<option value="" selected="selected">${sv.form.rectification.choose}</option>`);
+    for (const category of description.categories) {
+      const group = new RegExp(`<optgroup label="${escapeHtml(category.label.sv)}">(.*?)</optgroup>`).exec(select)?.[1] ?? '';
+      const offered = [...group.matchAll(/<option value="([^"]+)">([^<]+)<\/option>/g)].map((m) => [m[1], m[2]]);
+      expect(offered).toEqual(category.tables.flatMap((t) => t.fields.map((f) => [`${t.table}.${f.column}`, escapeHtml(f.label.sv)])));
+      expect(attribute(control(page, `f-categories-${category.key}`), 'value')).toBe(category.key);
+      expect(page).toContain(`<label for="f-categories-${category.key}">${escapeHtml(category.label.sv)}</label>`);
+    }
+    for (const row of [0, 1, 2]) for (const part of ['field', 'value', 'explanation']) expect(attribute(control(page, `f-corrections-${row}-${part}`), 'name')).toBe(`corrections.${row}.${part}`);
+    expect(ids(page)).not.toContain('f-corrections-3-field');
   });
 
   it('answers a form with errors with 400, each message next to its field and in the summary, keeps the values, and stores nothing', async () => {
@@ -172,14 +234,7 @@ describe('the e-form', () => {
       ['f-email', fi.errors.email.invalid],
       ['f-phone', fi.errors.phone.invalid],
     ];
-    for (const [id, message] of expected) {
-      const tag = control(page, id);
-      expect(attribute(tag, 'aria-invalid')).toBe('true');
-      const errorId = id === 'f-rights-access' ? 'f-rights-error' : `${id}-error`;
-      expect(attribute(tag, 'aria-describedby')?.split(' ')).toContain(errorId);
-      expect(textOf(page, errorId)).toBe(`${fi.common.errorPrefix} ${message}`);
-      expect(page).toContain(`<li><a href="#${id}">${escapeHtml(message)}</a></li>`);
-    }
+    for (const [id, message] of expected) expectErrorAt('fi', page, id, message, id === 'f-rights-access' ? 'f-rights-error' : undefined);
     expect(fieldAround(page, 'f-email')).toContain(fi.errors.email.invalid);
     expect(page).toContain(`<title>${fi.common.titleWithErrors.replace('{{title}}', fi.form.title)}`);
     // Values are kept (escaped), and a field without an error is not marked invalid.
@@ -227,6 +282,124 @@ describe('the e-form', () => {
     expect(again.text).toContain(sv.confirmation.replayed);
     expect(await countRows()).toEqual(before);
     expect(started.length).toBe(startedBefore);
+  });
+});
+
+// --- right-specific details -------------------------------------------------------------------
+
+describe('the e-form: details of particular rights', () => {
+  const PERSON = { firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi' };
+
+  it('stores the corrections of a rectification, skipping an empty row, and starts its workflow', async () => {
+    const before = await countRows();
+    const res = await postForm('fi', {
+      ...PERSON,
+      rights: 'rectification',
+      'corrections.0.field': 'register.persons.street_address',
+      'corrections.0.value': 'Kauppakatu 1 A 2',
+      'corrections.0.explanation': 'Muutin maaliskuussa.',
+      'corrections.2.field': 'register.persons.phone',
+      'corrections.2.value': '044 765 4321',
+    }, 201);
+    const stored = (await storedRequests(res.text)).get('rectification')!;
+    expect(stored.details).toEqual({
+      corrections: [
+        { field: 'register.persons.street_address', value: 'Kauppakatu 1 A 2', explanation: 'Muutin maaliskuussa.' },
+        { field: 'register.persons.phone', value: '044 765 4321' },
+      ],
+    });
+    expect(started.filter((id) => id === stored.id)).toHaveLength(1);
+    expect(await countRows()).toEqual({ requests: before.requests + 1, submissions: before.submissions + 1 });
+  });
+
+  it("gives each right of one form only its own details: the categories, the recipient's address, the grounds", async () => {
+    const res = await postForm('sv', {
+      ...PERSON,
+      rights: ['erasure', 'portability', 'objection'],
+      categories: ['photos', 'diet_restrictions'],
+      transmitTo: 'https://mottagare.example.fi/uppgifter',
+      objectionGrounds: 'Jag har skyddad adress.',
+    }, 201);
+    const stored = await storedRequests(res.text);
+    expect(stored.get('erasure')?.details).toMatchObject({ categories: ['photos', 'diet_restrictions'] });
+    expect(stored.get('erasure')?.details).not.toHaveProperty('transmitTo');
+    expect(stored.get('portability')?.details).toMatchObject({ transmitTo: 'https://mottagare.example.fi/uppgifter' });
+    expect(stored.get('objection')?.details).toMatchObject({ objectionGrounds: 'Jag har skyddad adress.' });
+    expect(stored.get('objection')?.details).not.toHaveProperty('transmitTo');
+  });
+
+  it('refuses a rectification without any correction, with the message on the first row, and stores nothing', async () => {
+    const before = await countRows();
+    const startedBefore = started.length;
+    const res = await postForm('en', { ...PERSON, rights: ['access', 'rectification'] }, 400);
+    expectErrorAt('en', res.text, 'f-corrections-0-field', en.errors.corrections.required);
+    expect(fieldAround(res.text, 'f-corrections-0-field')).toContain(en.errors.corrections.required);
+    expect(attribute(control(res.text, 'f-rights-rectification'), 'checked')).toBe('checked');
+    expect(await countRows()).toEqual(before);
+    expect(started.length).toBe(startedBefore);
+  });
+
+  it('refuses a half-filled correction row, naming the row and the missing part, and keeps what was typed', async () => {
+    const before = await countRows();
+    const res = await postForm('fi', {
+      ...PERSON,
+      rights: 'rectification',
+      'corrections.0.field': 'register.persons.city',
+      'corrections.0.value': 'Kuopio',
+      'corrections.1.field': 'register.persons.postal_code',
+      'corrections.2.value': 'Siilinjärvi',
+    }, 400);
+    const page = res.text;
+    expectErrorAt('fi', page, 'f-corrections-1-value', fi.errors.correctionValue.required.replace('{{n}}', '2'));
+    expectErrorAt('fi', page, 'f-corrections-2-field', fi.errors.correctionField.required.replace('{{n}}', '3'));
+    // The complete row is not marked, and every row shows back what was typed.
+    expect(attribute(control(page, 'f-corrections-0-field'), 'aria-invalid')).toBeNull();
+    expect(attribute(control(page, 'f-corrections-0-value'), 'value')).toBe('Kuopio');
+    expect(page).toMatch(/id="f-corrections-1-field"[^>]*>[\s\S]*?<option value="register\.persons\.postal_code" selected="selected">/);
+    expect(attribute(control(page, 'f-corrections-2-value'), 'value')).toBe('Siilinjärvi');
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('refuses a category or a field the register description does not have', async () => {
+    const before = await countRows();
+    const res = await postForm('sv', {
+      ...PERSON,
+      rights: ['erasure', 'rectification'],
+      categories: ['photos', 'shoe_sizes'],
+      'corrections.0.field': 'register.persons.shoe_size',
+      'corrections.0.value': '43',
+    }, 400);
+    expectErrorAt('sv', res.text, 'f-categories-client_basic', sv.errors.categories.unknown, 'f-categories-error');
+    expectErrorAt('sv', res.text, 'f-corrections-0-field', sv.errors.correctionField.unknown.replace('{{n}}', '1'));
+    expect(attribute(control(res.text, 'f-categories-photos'), 'checked')).toBe('checked');
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('refuses a portability request whose address is not https, with the message at the address', async () => {
+    const before = await countRows();
+    const res = await postForm('fi', { ...PERSON, rights: 'portability', transmitTo: 'http://vastaanottaja.example.fi/tiedot' }, 400);
+    expectErrorAt('fi', res.text, 'f-transmitTo', fi.errors.transmitTo.invalid);
+    expect(fieldAround(res.text, 'f-transmitTo')).toContain(fi.errors.transmitTo.invalid);
+    expect(attribute(control(res.text, 'f-transmitTo'), 'value')).toBe('http://vastaanottaja.example.fi/tiedot');
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('asks about details given for a right that was not chosen rather than dropping them', async () => {
+    const before = await countRows();
+    const res = await postForm('en', {
+      ...PERSON,
+      rights: 'access',
+      'corrections.1.field': 'register.persons.city',
+      'corrections.1.value': 'Kuopio',
+      categories: 'photos',
+      transmitTo: 'https://receiver.example.com/data',
+      objectionGrounds: 'My particular situation.',
+    }, 400);
+    expectErrorAt('en', res.text, 'f-corrections-1-field', en.errors.corrections.notChosen);
+    expectErrorAt('en', res.text, 'f-categories-client_basic', en.errors.categories.notChosen, 'f-categories-error');
+    expectErrorAt('en', res.text, 'f-transmitTo', en.errors.transmitTo.notChosen);
+    expectErrorAt('en', res.text, 'f-objectionGrounds', en.errors.objectionGrounds.notChosen);
+    expect(await countRows()).toEqual(before);
   });
 });
 
