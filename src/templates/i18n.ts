@@ -3,46 +3,19 @@
  * i18next instance (never the library's global one), initialised synchronously from the bundled
  * catalogs, so rendering has no shared mutable state and no I/O.
  */
-import i18next from 'i18next';
 import type { Language } from '../domain/request';
+import { catalogTranslators, type Translate } from '../i18n/catalog';
 import en from './locales/en.json';
 import fi from './locales/fi.json';
 import sv from './locales/sv.json';
 
-/** Looks up one catalog text; throws on a missing key so a letter never prints a raw key. */
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
-
-const resources = { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } };
+export type { Translate };
 
 /** BCP 47 tags for the PDF /Lang entry and HTML lang attribute. */
 export const LANGUAGE_TAGS: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en' };
 
-/** Returns a `t` function bound to one language's catalog. */
-export function translator(language: Language): Translate {
-  return cachedTranslators[language] ?? (cachedTranslators[language] = createTranslator(language));
-}
-
-// Instances are read-only after init, so one per language may be reused safely across renders.
-const cachedTranslators: Partial<Record<Language, Translate>> = {};
-
-function createTranslator(language: Language): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: language,
-    fallbackLng: false,
-    resources,
-    initAsync: false,
-    // Values are escaped where they are written (HTML e-mails); PDF text needs none.
-    interpolation: { escapeValue: false },
-    returnObjects: false,
-  });
-  return (key, values) => {
-    if (!instance.exists(key, values)) throw new Error(`Missing catalog text '${key}' for '${language}'`);
-    const text = instance.t(key, values);
-    if (typeof text !== 'string') throw new Error(`Catalog entry '${key}' for '${language}' is not a text`);
-    return text;
-  };
-}
+/** Returns a `t` function bound to one language's letter catalog. */
+export const translator = catalogTranslators({ fi, sv, en }, 'catalog text');
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -138,7 +138,8 @@ export type Intake = ReturnType<typeof createIntake>;
 function detailsFor(right: Right, input: SubmissionInput): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   if (input.description) details.description = input.description;
-  if (input.categories) details.categories = input.categories;
+  // A category limit is for the rights that change or stop processing of chosen data.
+  if (input.categories && ['erasure', 'restriction', 'consent_withdrawal', 'objection'].includes(right)) details.categories = input.categories;
   if (right === 'rectification' && input.corrections) details.corrections = input.corrections;
   if (right === 'portability' && input.transmitTo) details.transmitTo = input.transmitTo;
   if (right === 'objection' && input.objectionGrounds) details.objectionGrounds = input.objectionGrounds;
