@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit';
 import { downloadRoutes } from './routes/download';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff';
+import { recipientRoutes } from './routes/recipients';
 import { devSignInSchema } from './schemas';
 
 export function createApp(ctx: ApiContext, extra: express.Router[] = []): express.Express {
@@ -43,6 +44,7 @@ export function createApp(ctx: ApiContext, extra: express.Router[] = []): expres
 
   app.use(publicRoutes(ctx));
   app.use(staffRoutes(ctx));
+  app.use(recipientRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(downloadRoutes(ctx));
   for (const router of extra) app.use(router);

@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import * as s from './schemas';
+import { notNotifiedSchema } from './routes/recipients';
 
 type Method = 'get' | 'post';
 interface Route {
@@ -39,6 +40,7 @@ export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/staff/requests/{id}/fee', summary: 'Announce a fee for a manifestly unfounded or excessive request (GDPR 12(5))', auth: true, body: s.feeSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/payment', summary: 'Record that the announced fee was paid', auth: true, body: z.object({}), ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/restriction-lift', summary: 'Lift a restriction: the subject is told first (GDPR 18(3))', auth: true, body: s.liftRestrictionSchema, ok: { status: 202 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/recipients/{recipient}/not-notified', summary: 'Record that telling a recipient is impossible or disproportionate (GDPR 19)', auth: true, body: notNotifiedSchema, ok: { status: 200 } },
   { method: 'get', path: '/api/v1/staff/documents/{id}/content', summary: 'A stored document (the view is audited)', auth: true, ok: { status: 200, mediaType: 'application/pdf' } },
   { method: 'get', path: '/api/v1/audit/requests/{id}', summary: "A request's complete history with the audit chain's verification", auth: true, ok: { status: 200 } },
   { method: 'get', path: '/api/v1/audit/chain', summary: 'Verify the whole audit chain', auth: true, ok: { status: 200 } },
@@ -48,7 +50,7 @@ export function buildOpenApiDocument(serverUrl: string): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   for (const r of API_ROUTES) {
-    const params = r.path.includes('{id}') ? idParam : r.path.includes('{token}') ? tokenParam : undefined;
+    const params = r.path.includes('{recipient}') ? idParam.extend({ recipient: z.string() }) : r.path.includes('{id}') ? idParam : r.path.includes('{token}') ? tokenParam : undefined;
     registry.registerPath({
       method: r.method,
       path: r.path,

@@ -84,10 +84,25 @@ describe('an erasure request', () => {
     expect(notices.map((m) => m.to.split('@')[0]).sort()).toEqual(expected.rows.map((r) => r.recipient_key.replace(/_/g, '-')).sort());
     for (const m of notices) for (const secret of [DEMO_HETU, 'Testi', 'Demo']) expect(m.text).not.toContain(secret);
 
+    // GDPR 19: a recipient already told cannot be declared "not notified"; one outside the log is refused;
+    // another recipient in the log can be, with the handler's reasons on record.
+    const told = expected.rows[0].recipient_key;
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/recipients/${told}/not-notified`).set('Authorization', handler).send({ reason: 'Vastaanottajan yhteystiedot puuttuvat.' }).expect(409);
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/recipients/nobody/not-notified`).set('Authorization', handler).send({ reason: 'Vastaanottajan yhteystiedot puuttuvat.' }).expect(400);
+    const inLog = await sql<{ recipient_key: string }>`SELECT DISTINCT recipient_key FROM register.disclosures WHERE person_id = ${person}`.execute(engine.tdb.db);
+    const other = inLog.rows.map((r) => r.recipient_key).find((k) => !expected.rows.some((e) => e.recipient_key === k));
+    expect(other).toBeDefined();
+    await request(engine.api.app)
+      .post(`/api/v1/staff/requests/${id}/recipients/${other}/not-notified`)
+      .set('Authorization', handler)
+      .send({ reason: 'Tieto ei koske vastaanottajalle luovutettuja tietoja.' })
+      .expect(200);
+
     const auditor = await engine.signIn('a.tarkastaja', ['auditor']);
     const history = await request(engine.api.app).get(`/api/v1/audit/requests/${id}`).set('Authorization', auditor).expect(200);
     expect(history.body.request.outcome).toBe('partially_refused');
     expect((history.body.recipientNotifications as { status: string }[]).filter((n) => n.status === 'delivered')).toHaveLength(expected.rows.length);
+    expect(history.body.recipientNotifications).toContainEqual(expect.objectContaining({ recipientKey: other, status: 'not_notified', decidedBy: 'h.kasittelija' }));
     expect((history.body.decisions as { key: string; decidedBy: string }[]).find((d) => d.key === 'client_basic')).toMatchObject({ decidedBy: 'h.kasittelija' });
     expect(history.body.auditChain.valid).toBe(true);
     const digests = (history.body.auditChain.links as { action: string; details: unknown }[]).filter((l) => l.action === 'register_change_digests');
