@@ -155,3 +155,38 @@ describe('a restriction request', () => {
     await expect(lift.liftRestriction({ requestId: id, liftKey })).rejects.toThrow(/not come yet/);
   });
 });
+
+describe('one submission asking for several rights', () => {
+  it('becomes linked requests that share identity, and the subject can withdraw one of them', async () => {
+    const res = await request(engine.api.app)
+      .post('/api/v1/requests')
+      .send({ rights: ['confirmation', 'objection'], language: 'sv', subject: SUBJECT, objectionGrounds: 'Jag vill inte delta i kundenkäter.' })
+      .expect(201);
+    const [first, second] = res.body.requests as { id: string; reference: string; right: string }[];
+    expect([first.right, second.right]).toEqual(expect.arrayContaining(['confirmation', 'objection']));
+    const handler = await engine.signIn('h.kasittelija', ['handler']);
+    await engine.waitForStatus(first.id, handler, (s) => s.awaiting === 'identity');
+    await engine.waitForStatus(second.id, handler, (s) => s.awaiting === 'identity');
+    const verified = await request(engine.api.app)
+      .post(`/api/v1/staff/requests/${first.id}/identity`)
+      .set('Authorization', handler)
+      .send({ decision: 'verified', method: 'handler_verified', note: 'Tunnistettu vahvalla sähköisellä tunnistuksella.' })
+      .expect(200);
+    expect(verified.body.linked).toEqual([second.id]);
+    const objection = first.right === 'objection' ? first : second;
+    const confirmation = first.right === 'objection' ? second : first;
+    await engine.waitForStatus(objection.id, handler, (s) => s.awaiting === 'decision');
+    await engine.waitForStatus(confirmation.id, handler, (s) => s.awaiting === 'approval');
+
+    // The subject withdraws the objection with the reference and access code; nothing is carried out.
+    await request(engine.api.app).post('/api/v1/requests/withdraw').send({ reference: objection.reference, accessCode: 'WRONG-CODE1' }).expect(404);
+    await request(engine.api.app).post('/api/v1/requests/withdraw').send({ reference: objection.reference, accessCode: res.body.accessCode }).expect(200);
+    await engine.waitForStatus(objection.id, handler, (s) => s.closed === true);
+    const status = await request(engine.api.app).post('/api/v1/requests/status').send({ reference: objection.reference, accessCode: res.body.accessCode }).expect(200);
+    expect(status.body).toMatchObject({ state: 'closed', outcome: 'withdrawn' });
+    const events = await request(engine.api.app).get(`/api/v1/staff/requests/${objection.id}`).set('Authorization', handler).expect(200);
+    const types = (events.body.events as { type: string }[]).map((e) => e.type);
+    expect(types).toContain('withdrawn');
+    expect(types).not.toContain('register_changed');
+  });
+});
