@@ -104,7 +104,9 @@ async function startOnce(
   try {
     fs.writeSync(logFd, `\n--- ${new Date().toISOString()} temporal ${args.join(' ')}\n`);
     // The output goes straight to the file, so it keeps being written even if we die first.
-    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd], cwd: dataDir });
+    // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the server after the
+    // worker has drained, not before.
+    child = spawn(cli, args, { stdio: ['ignore', logFd, logFd], cwd: dataDir, detached: true });
   } finally {
     fs.closeSync(logFd);
   }
