@@ -21,12 +21,14 @@ import { checkForm, EMPTY_FORM, readForm } from './request-form';
 import { requestFormPage } from './request-form-page';
 import { formChoices } from './right-details';
 import { statusFormPage, statusResultPage } from './status-page';
+import { staffPageRoutes } from './staff/routes';
 
 /** The resident pages as an express router, mounted next to the JSON API. */
 export function webRoutes(ctx: ApiContext): Router {
   const router = Router();
   const secret = ctx.config.linkSecret;
   const maxFailed = ctx.config.downloads.maxFailedAttempts;
+  router.use(staffPageRoutes(ctx));
 
   router.get('/', (req, res) => {
     const pc = pageContext(pageLanguage(req.query));

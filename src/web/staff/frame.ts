@@ -1,0 +1,87 @@
+/** The frame of every staff page: layout, language links that keep the query, and the sign-out form. */
+import { LANGUAGES, type Language } from '../../domain/request';
+import { Html, html, layout } from '../html';
+import { LANGUAGE_TAGS, type PageText } from '../i18n';
+import type { StaffSession } from './session';
+import { staffText } from './i18n';
+
+export interface StaffPageContext {
+  language: Language;
+  t: PageText;
+  /** The page's GET path and query (without lang), for the language links. */
+  path: string;
+  query: URLSearchParams;
+  session: StaffSession | null;
+}
+
+/** A staff path with the page language (and any other parameters) in its query string. */
+export function staffHref(path: string, language: Language, params?: URLSearchParams): string {
+  const q = new URLSearchParams(params);
+  q.delete('lang');
+  q.set('lang', language);
+  return `${path}?${q.toString()}`;
+}
+
+/**
+ * Styles the shared layout does not have: wide tables, the attention marks and the chart. The
+ * marks carry words; colour only repeats them. All colours have at least 4.5:1 on white.
+ */
+const STAFF_STYLE = `
+main{max-width:72rem}
+.table-wrap{overflow-x:auto;margin:0 0 1.5rem}
+table{border-collapse:collapse;width:100%;font-size:1rem}
+caption{text-align:left;font-weight:700;padding:0 0 .5rem}
+th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;border-bottom:1px solid #767676}
+thead th{border-bottom:2px solid #1a1a1a}
+.mark{display:inline-block;font-weight:700;padding:0 .35rem;border:2px solid currentColor;margin:0 .25rem .2rem 0}
+.mark.overdue{color:#a4001d}
+.mark.soon{color:#7a4a00}
+tr.overdue{background:#fdecee}
+tr.soon{background:#fdf6e3}
+.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.75rem;padding:0;list-style:none}
+.counts li{border:2px solid #1a1a1a;padding:.5rem .75rem}
+.counts .n{display:block;font-size:1.8rem;font-weight:700}
+.filters{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-end}
+.filters .field{margin-bottom:1rem}
+.filters input[type=number]{font:inherit;padding:.45rem .55rem;border:2px solid #1a1a1a;width:7rem}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:1rem}
+.swatch{display:inline-block;width:1rem;height:1rem;border:1px solid #1a1a1a;margin-right:.35rem;vertical-align:middle}
+.pager{display:flex;gap:1.5rem;align-items:center;list-style:none;padding:0}
+.signout{display:inline;margin:0}
+.signout button{font-size:1rem;min-height:2.25rem;padding:.3rem .8rem}
+`;
+
+/** Renders a complete staff page. */
+export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }): string {
+  const { t, language } = pc;
+  const session = pc.session;
+  const signedIn = session
+    ? html`<p>${t('common.signedInAs', { user: session.user.id, roles: session.user.roles.map((r) => t(`common.roles.${r}`)).join(', ') })}</p>
+<form class="signout" method="post" action="${staffHref('/staff/sign-out', language)}"><input type="hidden" name="csrf" value="${session.csrf}"><button type="submit">${t('common.signOut')}</button></form>`
+    : html``;
+  return layout({
+    lang: LANGUAGE_TAGS[language],
+    title: o.title,
+    service: t('common.service'),
+    skipLink: t('common.skipLink'),
+    navLabel: t('common.navLabel'),
+    languageNavLabel: t('common.languageNavLabel'),
+    nav: [{ href: staffHref('/staff', language), text: t('common.navConsole'), current: pc.path === '/staff' }],
+    languages: LANGUAGES.filter((l) => l !== language).map((l) => ({
+      href: staffHref(pc.path, l, pc.query),
+      text: staffText(l)('common.languageName'),
+      lang: LANGUAGE_TAGS[l],
+      hreflang: LANGUAGE_TAGS[l],
+    })),
+    footer: html`${signedIn}<p>${t('common.footer')}</p>`,
+    main: html`<style>${new Html(STAFF_STYLE)}</style>
+${o.main}`,
+  }).value;
+}
+
+/** A page that only tells something (no access, not found), with its own heading. */
+export function staffMessagePage(pc: StaffPageContext, o: { title: string; text: string; extra?: Html }): string {
+  return staffPage(pc, { title: o.title, main: html`<h1>${o.title}</h1>
+<p class="lead">${o.text}</p>
+${o.extra}` });
+}

@@ -1,0 +1,146 @@
+/**
+ * All SQL of the staff console: the deadline list with its filters, the counts at its top and the
+ * load by deadline week. Every query orders and filters by the deadline in force: the extended one
+ * once an extension was decided (GDPR 12(3)).
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../db/database';
+import { REQUEST_STATES, type RequestState, type Right } from '../../domain/request';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The deadline that applies now, as SQL over dsr.requests. */
+const deadlineInForce = sql<Date>`CASE WHEN extended_at IS NULL THEN deadline_at ELSE extended_deadline_at END`;
+const deadlineDateInForce = sql<string>`CASE WHEN extended_at IS NULL THEN deadline ELSE extended_deadline END`;
+
+export interface ConsoleFilter {
+  state?: RequestState;
+  right?: Right;
+  /** Open (not closed) requests only, closed only, or both. */
+  status: 'open' | 'closed' | 'all';
+  /** Not yet overdue, due within this many days. */
+  dueWithinDays?: number;
+  overdue: boolean;
+  extended: boolean;
+}
+
+/** One row of the deadline list: no personal data. */
+export interface ConsoleRow {
+  id: string;
+  reference: string;
+  right: Right;
+  state: RequestState;
+  receivedOn: string;
+  /** The deadline in force as a calendar date and as the instant it passes. */
+  deadline: string;
+  deadlineAt: Date;
+  extended: boolean;
+  closed: boolean;
+}
+
+export interface ConsoleCounts {
+  open: number;
+  overdue: number;
+  dueWithin7Days: number;
+  awaitingIdentity: number;
+  awaitingDecision: number;
+  awaitingApproval: number;
+}
+
+/** Open requests by deadline week: bucket -1 is overdue, 0..7 the coming eight weeks. */
+export interface LoadCell {
+  bucket: number;
+  state: RequestState;
+  count: number;
+}
+
+export const CHART_WEEKS = 8;
+
+/** A page of the deadline list, soonest deadline in force first, with the number of all matches. */
+export async function listConsoleRequests(
+  db: Kysely<Database>,
+  f: ConsoleFilter,
+  now: Date,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ConsoleRow[]; total: number }> {
+  const where = (eb: ExpressionBuilder<Database, 'dsr.requests'>): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (f.state) conditions.push(eb('state', '=', f.state));
+    if (f.right) conditions.push(eb('right', '=', f.right));
+    if (f.status === 'open') conditions.push(eb('closed_at', 'is', null));
+    if (f.status === 'closed') conditions.push(eb('closed_at', 'is not', null));
+    if (f.extended) conditions.push(eb('extended_at', 'is not', null));
+    if (f.overdue) conditions.push(eb.and([eb('closed_at', 'is', null), eb(deadlineInForce, '<', now)]));
+    if (f.dueWithinDays !== undefined) {
+      const until = new Date(now.getTime() + f.dueWithinDays * DAY_MS);
+      conditions.push(eb.and([eb(deadlineInForce, '>=', now), eb(deadlineInForce, '<=', until)]));
+    }
+    return eb.and(conditions);
+  };
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom('dsr.requests')
+      .select(['id', 'reference', 'right', 'state', 'received_on', 'extended_at', 'closed_at'])
+      .select([deadlineInForce.as('deadline_in_force_at'), deadlineDateInForce.as('deadline_in_force')])
+      .where(where)
+      .orderBy(deadlineInForce)
+      .orderBy('reference')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db
+      .selectFrom('dsr.requests')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(where)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    total: Number(total.n),
+    rows: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      right: r.right as Right,
+      state: r.state as RequestState,
+      receivedOn: r.received_on,
+      deadline: r.deadline_in_force,
+      deadlineAt: new Date(r.deadline_in_force_at),
+      extended: r.extended_at !== null,
+      closed: r.closed_at !== null,
+    })),
+  };
+}
+
+/** The numbers at the top of the console, all over open requests. */
+export async function consoleCounts(db: Kysely<Database>, now: Date): Promise<ConsoleCounts> {
+  const week = new Date(now.getTime() + 7 * DAY_MS);
+  const row = await db
+    .selectFrom('dsr.requests')
+    .select([
+      sql<string>`count(*)`.as('open'),
+      sql<string>`count(*) FILTER (WHERE ${deadlineInForce} < ${now})`.as('overdue'),
+      sql<string>`count(*) FILTER (WHERE ${deadlineInForce} >= ${now} AND ${deadlineInForce} <= ${week})`.as('due7'),
+      sql<string>`count(*) FILTER (WHERE state IN ('awaiting_identity', 'awaiting_information'))`.as('identity'),
+      sql<string>`count(*) FILTER (WHERE state = 'awaiting_decision')`.as('decision'),
+      sql<string>`count(*) FILTER (WHERE state = 'awaiting_approval')`.as('approval'),
+    ])
+    .where('closed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return {
+    open: Number(row.open),
+    overdue: Number(row.overdue),
+    dueWithin7Days: Number(row.due7),
+    awaitingIdentity: Number(row.identity),
+    awaitingDecision: Number(row.decision),
+    awaitingApproval: Number(row.approval),
+  };
+}
+
+/** Open requests counted by deadline week (overdue, then 7-day windows from now) and state. */
+export async function loadByDeadlineWeek(db: Kysely<Database>, now: Date): Promise<LoadCell[]> {
+  const bucket = sql<number>`CASE WHEN ${deadlineInForce} < ${now} THEN -1 ELSE floor(extract(epoch FROM (${deadlineInForce} - ${now}::timestamptz)) / 604800)::int END`;
+  const open = db.selectFrom('dsr.requests').select([bucket.as('bucket'), 'state']).where('closed_at', 'is', null).as('o');
+  const rows = await db.selectFrom(open).select(['o.bucket', 'o.state', sql<string>`count(*)`.as('n')]).groupBy(['o.bucket', 'o.state']).execute();
+  return rows
+    .map((r) => ({ bucket: Number(r.bucket), state: r.state as RequestState, count: Number(r.n) }))
+    .filter((c) => c.bucket < CHART_WEEKS && (REQUEST_STATES as readonly string[]).includes(c.state));
+}

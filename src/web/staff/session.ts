@@ -1,0 +1,116 @@
+/**
+ * The staff console's session: the signed token of `ctx.tokens` in an HttpOnly, SameSite=Strict
+ * cookie, and a CSRF token for every form. The CSRF token is a double submit bound to the session:
+ * an HMAC of the session cookie (or, before sign-in, of a random pre-session cookie) under the
+ * server secret, so a page on another site can neither read nor forge it.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { StaffUser } from '../../api/auth';
+import type { ApiContext } from '../../api/context';
+import type { StaffRole } from '../../domain/request';
+
+export const SESSION_COOKIE = 'dsr_staff';
+export const PRE_SESSION_COOKIE = 'dsr_staff_pre';
+const COOKIE_PATH = '/staff';
+
+/** The cookies of a request, parsed from the header (values are URL-decoded). */
+export function readCookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at < 0) continue;
+    const name = part.slice(0, at).trim();
+    try {
+      out[name] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      // A malformed value is as good as none.
+    }
+  }
+  return out;
+}
+
+function cookieOptions(ctx: ApiContext, expires?: Date) {
+  return {
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: ctx.config.http.publicBaseUrl.startsWith('https:'),
+    path: COOKIE_PATH,
+    ...(expires ? { expires } : {}),
+  };
+}
+
+/** Stores the signed token in the session cookie, expiring with the token. */
+export function setSessionCookie(ctx: ApiContext, res: Response, token: string, expiresAt: string): void {
+  res.cookie(SESSION_COOKIE, token, cookieOptions(ctx, new Date(expiresAt)));
+  res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(ctx));
+}
+
+export function clearSessionCookie(ctx: ApiContext, res: Response): void {
+  res.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
+}
+
+/** The pre-session value the sign-in form's CSRF token is bound to; set when it is missing. */
+export function preSession(ctx: ApiContext, req: Request, res: Response): string {
+  const existing = readCookies(req)[PRE_SESSION_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{22}$/.test(existing)) return existing;
+  const value = randomBytes(16).toString('base64url');
+  res.cookie(PRE_SESSION_COOKIE, value, cookieOptions(ctx));
+  return value;
+}
+
+/** The CSRF token for forms of a session (or pre-session) value. */
+export function csrfToken(secret: string, binding: string): string {
+  return createHmac('sha256', secret).update(`staff-csrf:${binding}`).digest('base64url');
+}
+
+/** True when the form's token is the one of this binding. */
+export function csrfMatches(secret: string, binding: string | undefined, given: unknown): boolean {
+  if (!binding || typeof given !== 'string') return false;
+  const expected = Buffer.from(csrfToken(secret, binding));
+  const actual = Buffer.from(given);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** A signed-in staff member and the CSRF token of their forms. */
+export interface StaffSession {
+  user: StaffUser;
+  csrf: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    staffSession?: StaffSession;
+  }
+}
+
+/** The session of the request's cookie, or null when there is none or it is invalid or expired. */
+export async function readSession(ctx: ApiContext, req: Request): Promise<StaffSession | null> {
+  const token = readCookies(req)[SESSION_COOKIE];
+  if (!token) return null;
+  try {
+    const user = await ctx.tokens.verify(token);
+    return { user, csrf: csrfToken(ctx.config.linkSecret, token) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Requires a signed-in staff member with one of the roles (admin always passes): unauthenticated
+ * visitors go to the sign-in page, others get `onForbidden`. POSTs must carry the session's CSRF token.
+ */
+export function requireStaff(ctx: ApiContext, roles: StaffRole[], onUnauthenticated: (req: Request, res: Response) => void, onForbidden: (req: Request, res: Response, reason: 'role' | 'csrf') => void) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const session = await readSession(ctx, req);
+    if (!session) return onUnauthenticated(req, res);
+    if (!session.user.roles.some((r) => r === 'admin' || roles.includes(r))) return onForbidden(req, res, 'role');
+    if (req.method === 'POST') {
+      const token = readCookies(req)[SESSION_COOKIE];
+      if (!csrfMatches(ctx.config.linkSecret, token, (req.body as Record<string, unknown> | undefined)?.csrf)) return onForbidden(req, res, 'csrf');
+    }
+    res.locals.staffSession = session;
+    req.staff = session.user;
+    next();
+  };
+}
