@@ -4,8 +4,9 @@
 #     built from the Go module proxy;
 #   - the time-skipping Temporal test server (workflow tests), from Maven Central,
 #     behind an `exec` wrapper because the SDK passes it nothing but the port;
-#   - poppler-utils (pdftotext, pdftoppm) and Debian's PostgreSQL server, via apt-get
-#     when they are missing and we may install them (root, apt-get present).
+#   - poppler-utils (pdftotext, pdftoppm), Debian's PostgreSQL server and Debian's chromium (the
+#     browser tests drive it; no browser is ever downloaded), via apt-get when they are missing
+#     and we may install them (root, apt-get present).
 # Results go to versioned folders under ${DSR_CACHE_DIR:-$HOME/.cache/dsr-engine}, so bumping a
 # version below rebuilds; the resolved paths are written to <cache>/paths.env.
 # Idempotent: when everything is cached it only checks and returns.
@@ -13,7 +14,8 @@
 # Usage: bash scripts/setup.sh [--quiet]
 #   --quiet  print only what was actually done (and errors), nothing on a cache hit.
 # Honoured: DSR_CACHE_DIR; TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH (use that binary, build
-# nothing); POSTGRES_BIN_DIR (a folder holding initdb, pg_ctl and postgres).
+# nothing); POSTGRES_BIN_DIR (a folder holding initdb, pg_ctl and postgres); CHROMIUM_PATH (the
+# browser for the browser tests, default /usr/bin/chromium).
 set -euo pipefail
 
 # Later CLI tags carry a `replace` directive and cannot be `go install`ed.
@@ -27,7 +29,7 @@ QUIET=0
 for arg in "$@"; do
   case "$arg" in
     -q | --quiet) QUIET=1 ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup: unknown argument: $arg (usage: bash scripts/setup.sh [--quiet])" >&2; exit 2 ;;
   esac
 done
@@ -80,6 +82,11 @@ postgres_bin_dir() {
   echo "$best"
 }
 
+# The browser the browser tests drive (test/helpers/browser.ts reads the same CHROMIUM_PATH).
+chromium_path() {
+  echo "${CHROMIUM_PATH:-/usr/bin/chromium}"
+}
+
 ensure_system_packages() {
   local missing=()
   if ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then
@@ -88,13 +95,17 @@ ensure_system_packages() {
   if [ -z "$(postgres_bin_dir)" ]; then
     missing+=(postgresql)
   fi
+  if [ ! -x "$(chromium_path)" ]; then
+    missing+=(chromium)
+  fi
   if [ "${#missing[@]}" = 0 ]; then
-    info "poppler-utils and PostgreSQL server binaries present ($(postgres_bin_dir))"
+    info "poppler-utils, chromium ($(chromium_path)) and PostgreSQL server binaries present ($(postgres_bin_dir))"
     return
   fi
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     warn "missing ${missing[*]}; install them (e.g. sudo apt-get install ${missing[*]})." \
-      "Without a PostgreSQL server, set DATABASE_URL to an existing one."
+      "Without a PostgreSQL server, set DATABASE_URL to an existing one;" \
+      "without chromium, set CHROMIUM_PATH to a Chromium binary for the browser tests."
     return
   fi
   export DEBIAN_FRONTEND=noninteractive
@@ -108,6 +119,7 @@ ensure_system_packages() {
   fi
   run_step apt-get install -y -qq --no-install-recommends "${missing[@]}"
   [ -n "$(postgres_bin_dir)" ] || die "apt-get installed postgresql but no initdb was found under /usr/lib/postgresql"
+  [ -x "$(chromium_path)" ] || die "apt-get installed chromium but $(chromium_path) is not executable"
 }
 
 # Sets CLI_PATH to a working Temporal CLI, building it into the cache if needed.
