@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
-import type { WorkflowGateway } from '../../src/api/workflow-gateway';
 import { loadConfig } from '../../src/config';
 import { storeDocument } from '../../src/db/repositories/documents';
 import { loadRegisterDescription } from '../../src/domain/register-description.load';
@@ -18,6 +17,7 @@ import { webRoutes } from '../../src/web/routes';
 import { helsinkiDate, OPEN_STATES } from '../../src/web/staff/chart';
 import en from '../../src/web/staff/locales/en.json';
 import fi from '../../src/web/staff/locales/fi.json';
+import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 jest.setTimeout(60_000);
@@ -29,21 +29,7 @@ let api: ApiServer;
 let noDevSignIn: ApiServer;
 const started: string[] = [];
 
-const recordingGateway: WorkflowGateway = {
-  async start(requestId) {
-    started.push(requestId);
-    return true;
-  },
-  async decide() {
-    throw new Error('no decisions in these tests');
-  },
-  async startRestrictionLift() {
-    throw new Error('no restriction lifts in these tests');
-  },
-  async status() {
-    throw new Error('no status queries in these tests');
-  },
-};
+const gateway = recordingGateway(started);
 
 function env(devSignIn: boolean) {
   return {
@@ -63,7 +49,7 @@ function env(devSignIn: boolean) {
 function server(devSignIn: boolean): ApiServer {
   const config = loadConfig(env(devSignIn));
   const description = loadRegisterDescription(config.registerDescriptionPath);
-  return buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+  return buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
 }
 
 /** The requests of the console, by name. */

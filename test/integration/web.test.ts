@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { tokenHash } from '../../src/activities/delivery';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
-import type { WorkflowGateway } from '../../src/api/workflow-gateway';
 import { loadConfig } from '../../src/config';
 import type { RegisterDescription } from '../../src/domain/register-description';
 import { loadRegisterDescription } from '../../src/domain/register-description.load';
@@ -22,6 +21,7 @@ import { webRoutes } from '../../src/web/routes';
 import en from '../../src/web/locales/en.json';
 import fi from '../../src/web/locales/fi.json';
 import sv from '../../src/web/locales/sv.json';
+import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 jest.setTimeout(60_000);
@@ -34,21 +34,7 @@ let api: ApiServer;
 let description: RegisterDescription;
 const started: string[] = [];
 
-const recordingGateway: WorkflowGateway = {
-  async start(requestId) {
-    started.push(requestId);
-    return true;
-  },
-  async decide() {
-    throw new Error('no decisions in these tests');
-  },
-  async startRestrictionLift() {
-    throw new Error('no restriction lifts in these tests');
-  },
-  async status() {
-    throw new Error('no status queries in these tests');
-  },
-};
+const gateway = recordingGateway(started);
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -63,7 +49,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   description = loadRegisterDescription(config.registerDescriptionPath);
-  api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+  api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
 });
 
 afterAll(async () => {
