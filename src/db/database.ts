@@ -13,8 +13,13 @@ export type Db = Kysely<Database>;
 // Calendar dates stay ISO strings: a JS Date would shift them by the process time zone.
 types.setTypeParser(types.builtins.DATE, (value) => value);
 
-/** Opens a pooled connection to PostgreSQL at `url`. */
-export function createDb(url: string, options: { max?: number } = {}): Db {
+/**
+ * Opens a pooled connection to PostgreSQL at `url`. An idle connection the server ends (a restart,
+ * an administrator's termination) is dropped from the pool and reported to `onIdleError`; the next
+ * query opens a new one. Without a listener, pg would crash the process on it.
+ */
+export function createDb(url: string, options: { max?: number; onIdleError?: (error: Error) => void } = {}): Db {
   const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
