@@ -5,91 +5,27 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { ApiContext } from '../../api/context';
-import { devSignInSchema } from '../../api/schemas';
 import { appendAudit } from '../../db/repositories/audit';
 import { listDecisions } from '../../db/repositories/decisions';
 import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
 import { getRequestSubject, getRequestSummary } from '../../db/repositories/requests';
-import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request';
-import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
 import { loadTable } from './chart';
 import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
-import { staffHref, staffMessagePage, type StaffPageContext } from './frame';
-import { staffText } from './i18n';
+import { staffMessagePage } from './frame';
+import { notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
 import { consoleCounts, listConsoleRequests, loadByDeadlineWeek } from './queries';
 import { requestPage } from './request-page';
-import { clearSessionCookie, csrfMatches, csrfToken, preSession, readCookies, readSession, requireStaff, setSessionCookie, PRE_SESSION_COOKIE } from './session';
-import { signInPage } from './sign-in-page';
-
-/** Roles that see the deadline console and requests (admin always passes). */
-const CONSOLE_ROLES: StaffRole[] = ['handler', 'dpo'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { staffSignInRoutes } from './sign-in-routes';
 
 /** The staff pages as an express router. */
 export function staffPageRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const secret = ctx.config.linkSecret;
 
-  const context = (req: Request, res: Response): StaffPageContext => {
-    const language = pageLanguage(req.query);
-    const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query.set(k, v);
-    return { language, t: staffText(language), path: req.path, query, session: res.locals.staffSession ?? null };
-  };
-  const toSignIn = (req: Request, res: Response) => res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query)));
-  const forbidden = (req: Request, res: Response, reason: 'role' | 'csrf') => {
-    const pc = context(req, res);
-    const [title, text] = reason === 'csrf' ? [pc.t('forbidden.csrfTitle'), pc.t('forbidden.csrfText')] : [pc.t('forbidden.title'), pc.t('forbidden.text')];
-    send(res, 403, pc.language, staffMessagePage(pc, { title, text }));
-  };
-  const notFound = (req: Request, res: Response) => {
-    const pc = context(req, res);
-    send(res, 404, pc.language, staffMessagePage(pc, { title: pc.t('notFound.title'), text: pc.t('notFound.text') }));
-  };
-  const consoleAccess = requireStaff(ctx, CONSOLE_ROLES, toSignIn, forbidden);
-  const anyStaff = requireStaff(ctx, [...STAFF_ROLES], toSignIn, forbidden);
-
-  // Sign-in lives here only in embedded mode; elsewhere the organisation's identity provider does it.
-  const devOnly = (req: Request, res: Response, next: NextFunction) => {
-    if (ctx.config.auth.devSignIn) return next();
-    const pc = context(req, res);
-    send(res, 404, pc.language, staffMessagePage(pc, { title: pc.t('signIn.disabledTitle'), text: pc.t('signIn.disabledText') }));
-  };
-
-  router.get('/staff/sign-in', devOnly, async (req, res) => {
-    const pc = { ...context(req, res), session: await readSession(ctx, req) };
-    const notice = req.query.signedOut === '1' ? pc.t('signIn.signedOut') : undefined;
-    const csrf = csrfToken(secret, preSession(ctx, req, res));
-    send(res, 200, pc.language, signInPage(pc, { user: '', role: 'handler', csrf, notice }));
-  });
-
-  router.post('/staff/sign-in', devOnly, async (req, res) => {
-    const pc = context(req, res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const user = typeof body.user === 'string' ? body.user.trim() : '';
-    const role = (STAFF_ROLES as readonly string[]).includes(String(body.role)) ? (body.role as StaffRole) : 'handler';
-    const csrfValid = csrfMatches(secret, readCookies(req)[PRE_SESSION_COOKIE], body.csrf);
-    const csrf = csrfToken(secret, preSession(ctx, req, res));
-    if (!csrfValid) {
-      send(res, 403, pc.language, signInPage(pc, { user, role, csrf, formError: pc.t('signIn.expired') }));
-      return;
-    }
-    const parsed = devSignInSchema.safeParse({ user, roles: [role] });
-    if (!parsed.success) {
-      send(res, 400, pc.language, signInPage(pc, { user, role, csrf, userError: pc.t('signIn.userError') }));
-      return;
-    }
-    const issued = await ctx.tokens.issue({ id: parsed.data.user, roles: parsed.data.roles });
-    setSessionCookie(ctx, res, issued.token, issued.expiresAt);
-    res.redirect(303, staffHref('/staff', pc.language));
-  });
-
-  router.post('/staff/sign-out', anyStaff, (req, res) => {
-    clearSessionCookie(ctx, res);
-    const q = new URLSearchParams({ signedOut: '1' });
-    res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query), q));
-  });
+  router.use(staffSignInRoutes(ctx));
+  const { console: consoleAccess } = staffGuards(ctx);
+  const context = staffContext;
+  const send = sendStaffPage;
 
   router.get('/staff', consoleAccess, async (req, res) => {
     const pc = context(req, res);
@@ -144,12 +80,4 @@ export function staffPageRoutes(ctx: ApiContext): Router {
   });
 
   return router;
-}
-
-/** Staff pages carry personal data: never cached, by the browser or anything between. */
-function send(res: Response, status: number, language: Language, body: string): void {
-  res
-    .status(status)
-    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': LANGUAGE_TAGS[language] })
-    .send(body);
 }

@@ -1,0 +1,58 @@
+/**
+ * What every staff router shares: the page context of a request, the no-store HTML response, the
+ * answers for no access / not found / not signed in, and the guards for console, auditor and any staff.
+ */
+import type { Request, Response } from 'express';
+import type { ApiContext } from '../../api/context';
+import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request';
+import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
+import { staffHref, staffMessagePage, type StaffPageContext } from './frame';
+import { staffText } from './i18n';
+import { requireStaff } from './session';
+
+/** Roles that see the deadline console and act on requests (admin always passes). */
+export const CONSOLE_ROLES: StaffRole[] = ['handler', 'dpo'];
+/** Roles that see the auditor's pages (admin always passes). */
+export const AUDIT_ROLES: StaffRole[] = ['auditor', 'dpo'];
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The page context of a request: language, texts, path and query (for the language links), session. */
+export function staffContext(req: Request, res: Response): StaffPageContext {
+  const language = pageLanguage(req.query);
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query.set(k, v);
+  return { language, t: staffText(language), path: req.path, query, session: res.locals.staffSession ?? null };
+}
+
+/** Staff pages carry personal data: never cached, by the browser or anything between. */
+export function sendStaffPage(res: Response, status: number, language: Language, body: string): void {
+  res
+    .status(status)
+    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': LANGUAGE_TAGS[language] })
+    .send(body);
+}
+
+export function toSignIn(req: Request, res: Response): void {
+  res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query)));
+}
+
+export function forbidden(req: Request, res: Response, reason: 'role' | 'csrf'): void {
+  const pc = staffContext(req, res);
+  const [title, text] = reason === 'csrf' ? [pc.t('forbidden.csrfTitle'), pc.t('forbidden.csrfText')] : [pc.t('forbidden.title'), pc.t('forbidden.text')];
+  sendStaffPage(res, 403, pc.language, staffMessagePage(pc, { title, text }));
+}
+
+export function notFound(req: Request, res: Response): void {
+  const pc = staffContext(req, res);
+  sendStaffPage(res, 404, pc.language, staffMessagePage(pc, { title: pc.t('notFound.title'), text: pc.t('notFound.text') }));
+}
+
+/** Guards: signed in with one of the roles; POSTs must carry the session's CSRF token. */
+export function staffGuards(ctx: ApiContext) {
+  return {
+    console: requireStaff(ctx, CONSOLE_ROLES, toSignIn, forbidden),
+    audit: requireStaff(ctx, AUDIT_ROLES, toSignIn, forbidden),
+    anyStaff: requireStaff(ctx, [...STAFF_ROLES], toSignIn, forbidden),
+  };
+}
