@@ -42,6 +42,23 @@ const envSchema = z.object({
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
     .optional(),
   RECIPIENT_CA_FILE: z.string().min(1).optional(),
+  STAFF_OIDC_ISSUER: z.url().optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  STAFF_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  STAFF_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:.\/-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
+  STAFF_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  STAFF_OIDC_ROLE_MAP: z
+    .string()
+    .regex(/^[^=,]+=(handler|dpo|auditor|admin)(,[^=,]+=(handler|dpo|auditor|admin))*$/, 'must be a comma-separated list of claim-value=role (handler, dpo, auditor, admin)')
+    .optional(),
+  RESIDENT_OIDC_ISSUER: z.url().optional(),
+  RESIDENT_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  RESIDENT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  RESIDENT_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:.\/-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
+  RESIDENT_OIDC_HETU_CLAIM: z.string().min(1).default('urn:oid:1.2.246.21'),
+  RESIDENT_CODE_MINUTES: intFrom(1).max(60).default(10),
+  RESIDENT_CODE_MAX_ATTEMPTS: intFrom(1).max(20).default(5),
+  RESIDENT_SESSION_MINUTES: intFrom(1).max(240).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -64,7 +81,30 @@ export interface Config {
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
   recipientCaFile: string | null;
+  /** OpenID Connect clients: staff sign-in (roles from a claim) and residents' strong e-ID; null when not configured. */
+  oidc: { staff: StaffOidcConfig | null; resident: ResidentOidcConfig | null };
+  /** Residents without strong e-ID confirm their e-mail address with a one-time code. */
+  resident: { codeMinutes: number; codeMaxAttempts: number; sessionMinutes: number };
   logLevel: string;
+}
+
+export interface OidcClientConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+export interface StaffOidcConfig extends OidcClientConfig {
+  /** The ID token / userinfo claim that carries the user's roles or groups. */
+  rolesClaim: string;
+  /** The claim's values mapped to roles; empty: the values are the role names themselves. */
+  roleMap: Record<string, 'handler' | 'dpo' | 'auditor' | 'admin'>;
+}
+
+export interface ResidentOidcConfig extends OidcClientConfig {
+  /** The claim that carries the henkilötunnus (Suomi.fi: urn:oid:1.2.246.21). */
+  hetuClaim: string;
 }
 
 export class ConfigError extends Error {
@@ -98,8 +138,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
+    oidc: {
+      staff: oidcClient(e, 'STAFF', (c) => ({
+        ...c,
+        rolesClaim: e.STAFF_OIDC_ROLES_CLAIM,
+        roleMap: Object.fromEntries((e.STAFF_OIDC_ROLE_MAP ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, 'handler']).map(([k, v]) => [k.trim(), v])),
+      })),
+      resident: oidcClient(e, 'RESIDENT', (c) => ({ ...c, hetuClaim: e.RESIDENT_OIDC_HETU_CLAIM })),
+    },
+    resident: { codeMinutes: e.RESIDENT_CODE_MINUTES, codeMaxAttempts: e.RESIDENT_CODE_MAX_ATTEMPTS, sessionMinutes: e.RESIDENT_SESSION_MINUTES },
     logLevel: e.LOG_LEVEL,
   });
+}
+
+/** An OIDC client's settings: all of issuer, client id and secret, or none of them. */
+function oidcClient<T>(e: z.infer<typeof envSchema>, prefix: 'STAFF' | 'RESIDENT', extend: (c: OidcClientConfig) => T): T | null {
+  const issuer = e[`${prefix}_OIDC_ISSUER`];
+  const clientId = e[`${prefix}_OIDC_CLIENT_ID`];
+  const clientSecret = e[`${prefix}_OIDC_CLIENT_SECRET`];
+  if (!issuer && !clientId && !clientSecret) return null;
+  if (!issuer || !clientId || !clientSecret) {
+    const missing = [!issuer && 'ISSUER', !clientId && 'CLIENT_ID', !clientSecret && 'CLIENT_SECRET'].filter(Boolean).map((n) => `${prefix}_OIDC_${n}`);
+    throw new ConfigError(`invalid configuration:\n${missing.map((m) => `  ${m}: is not set (the other ${prefix}_OIDC_ settings are)`).join('\n')}`);
+  }
+  return extend({ issuer, clientId, clientSecret, scopes: e[`${prefix}_OIDC_SCOPES`].split(' ') });
 }
 
 function deepFreeze<T>(value: T): Readonly<T> {

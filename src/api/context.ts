@@ -17,5 +17,5 @@ export interface ApiContext {
   logger: Logger;
   metrics: Metrics;
   description: RegisterDescription;
-  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads'> & { linkSecret: string };
+  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string };
 }

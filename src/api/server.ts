@@ -53,7 +53,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes),
     metrics: createMetrics(),
     description: deps.description,
-    config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, linkSecret: config.auth.tokenSecret },
+    config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },
   };
   const app = createApp(ctx, deps.extraRouters?.(ctx) ?? []);
   const reconciler = startReconciler({ db, intake, logger, intervalMs: config.reconcileIntervalSeconds * 1000 });
