@@ -246,6 +246,14 @@ export const liftRestrictionSchema = z
   .strict()
   .openapi('LiftRestriction');
 
+export const assignSchema = z
+  .object({
+    assignee: z.string().trim().regex(/^[a-z0-9._@-]{2,80}$/, 'must be a staff id of 2-80 characters a-z 0-9 . _ @ -').nullable(),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .openapi('Assign');
+
 export const devSignInSchema = z
   .object({ user: z.string().trim().regex(/^[a-z0-9._-]{2,40}$/, 'must be 2-40 characters of a-z 0-9 . _ -'), roles: z.array(z.enum(['handler', 'dpo', 'auditor', 'admin'])).min(1) })
   .strict()

@@ -6,10 +6,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { recordTransition } from '../../db/repositories/events';
 import { decideNotNotified, disclosedCategoriesByRecipient, ensureNotification } from '../../db/repositories/recipient-notifications';
-import { getRequestSubject, getRequestSummary } from '../../db/repositories/requests';
+import { getRequestSubject } from '../../db/repositories/requests';
 import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError, parseOrThrow } from '../errors';
+import { visibleRequest } from '../services/staff-actions';
 import { uuidParam } from './staff';
 
 const NOTIFIED_RIGHTS = ['rectification', 'erasure', 'restriction'] as const;
@@ -22,8 +23,7 @@ export function recipientRoutes(ctx: ApiContext): Router {
     const id = uuidParam(req, 'id');
     const recipient = String(req.params.recipient);
     const body = parseOrThrow(notNotifiedSchema, req.body);
-    const summary = await getRequestSummary(ctx.db, id);
-    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
+    const summary = await visibleRequest(ctx.db, req.staff!, id);
     const right = summary.right as (typeof NOTIFIED_RIGHTS)[number];
     if (!NOTIFIED_RIGHTS.includes(right)) throw new ApiError(409, 'wrong_state', 'id: only a rectification, erasure or restriction is told to recipients');
     const subject = await getRequestSubject(ctx.db, id);

@@ -2,15 +2,16 @@
 import { Router, type Request } from 'express';
 import { appendAudit } from '../../db/repositories/audit';
 import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
-import { listEvents, recordTransition } from '../../db/repositories/events';
+import { listEvents } from '../../db/repositories/events';
 import { listDecisions } from '../../db/repositories/decisions';
-import { getRequestSubject, getRequestSummary, listRequests, listSiblingRequestIds } from '../../db/repositories/requests';
+import { getRequestSubject, listRequests } from '../../db/repositories/requests';
 import { requireRole } from '../auth';
 import type { ApiContext } from '../context';
 import { ApiError, parseOrThrow } from '../errors';
 import { z } from 'zod';
 import {
   approveSchema,
+  assignSchema,
   decideSchema,
   extendSchema,
   feeSchema,
@@ -25,6 +26,7 @@ import {
 import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../workflow-gateway';
 import { checkDetailsAgainstDescription } from '../services/details-check';
+import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../services/staff-actions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -41,6 +43,8 @@ export function staffRoutes(ctx: ApiContext): Router {
       open: q.open === undefined ? undefined : q.open === 'true',
       overdueAt: q.overdue ? now : undefined,
       dueBefore: q.dueWithinDays !== undefined ? new Date(now.getTime() + q.dueWithinDays * DAY_MS) : undefined,
+      // A handler sees the requests assigned to them and the unassigned ones they may take.
+      visibleTo: seesAll(req.staff!) ? undefined : req.staff!.id,
       limit: q.limit,
       offset: q.offset,
     });
@@ -63,8 +67,7 @@ export function staffRoutes(ctx: ApiContext): Router {
 
   router.get('/api/v1/staff/requests/:id', handlers, async (req, res) => {
     const id = requestId(req);
-    const summary = await getRequestSummary(ctx.db, id);
-    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
+    const summary = await visibleRequest(ctx.db, req.staff!, id);
     const [subject, events, documents, decisions] = await Promise.all([getRequestSubject(ctx.db, id), listEvents(ctx.db, id), listDocuments(ctx.db, id), listDecisions(ctx.db, id)]);
     // Every staff view of personal data is itself recorded.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: id, details: {} }));
@@ -74,6 +77,7 @@ export function staffRoutes(ctx: ApiContext): Router {
   router.get('/api/v1/staff/documents/:id/content', handlers, async (req, res) => {
     const found = await getDocumentContent(ctx.db, uuidParam(req, 'id'));
     if (!found) throw new ApiError(404, 'not_found', 'id: no such document');
+    await visibleRequest(ctx.db, req.staff!, found.document.requestId);
     await ctx.db.transaction().execute((trx) =>
       appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_document', requestId: found.document.requestId, details: { documentId: found.document.id, sha256: found.document.sha256 } }),
     );
@@ -85,7 +89,7 @@ export function staffRoutes(ctx: ApiContext): Router {
     router.post(`/api/v1/staff/requests/:id/${routeName[name]}`, handlers, async (req, res) => {
       const id = requestId(req);
       const body = parseOrThrow(schema, req.body) as Record<string, unknown>;
-      if (!(await getRequestSummary(ctx.db, id))) throw new ApiError(404, 'not_found', 'id: no such request');
+      await takeIfUnassigned(ctx.db, req.staff!, await visibleRequest(ctx.db, req.staff!, id));
       const result = await ctx.gateway.decide(id, name, { ...body, actor: req.staff!.id });
       res.json({ accepted: true, result });
     });
@@ -113,44 +117,34 @@ export function staffRoutes(ctx: ApiContext): Router {
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {
     const id = requestId(req);
     const body = parseOrThrow(verifyIdentitySchema, req.body);
-    if (!(await getRequestSummary(ctx.db, id))) throw new ApiError(404, 'not_found', 'id: no such request');
-    const input = { ...body, actor: req.staff!.id };
-    const result = await ctx.gateway.decide(id, 'verifyIdentity', input);
-    const linked: string[] = [];
-    if (body.decision === 'verified') {
-      for (const sibling of await listSiblingRequestIds(ctx.db, id)) {
-        const accepted = await ctx.gateway.decide(sibling, 'verifyIdentity', input).then(() => true, () => false);
-        if (accepted) linked.push(sibling);
-      }
-    }
+    await takeIfUnassigned(ctx.db, req.staff!, await visibleRequest(ctx.db, req.staff!, id));
+    const { result, linked } = await verifyIdentityWithLinked(ctx.db, ctx.gateway, id, { ...body, actor: req.staff!.id });
     res.json({ accepted: true, result, linked });
   });
 
-  // GDPR 18(3): a restriction is lifted only after the subject has been told; the lift workflow sends
-  // the notice first and lifts on the announced date.
+  // GDPR 18(3): the lift workflow tells the subject first and lifts on the announced date.
   router.post('/api/v1/staff/requests/:id/restriction-lift', handlers, async (req, res) => {
     const id = requestId(req);
     const body = parseOrThrow(liftRestrictionSchema, req.body);
     checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
-    const summary = await getRequestSummary(ctx.db, id);
-    if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
-    if (summary.right !== 'restriction' && summary.right !== 'objection') throw new ApiError(409, 'wrong_state', 'id: only a restriction or an objection can be lifted');
-    if (summary.state !== 'closed') throw new ApiError(409, 'wrong_state', 'id: the restriction has not been decided yet');
-    const liftKey = `lift:${body.liftOn}:${body.categories.slice().sort().join('+')}`;
-    await recordTransition(ctx.db, {
-      requestId: id,
-      businessKey: `${liftKey}:planned`,
-      type: 'restriction_lift_planned',
-      actor: req.staff!.id,
-      reason: body.reason,
-      data: { liftKey, categories: body.categories, liftOn: body.liftOn },
-    });
-    await ctx.gateway.startRestrictionLift(id, liftKey);
+    const summary = await visibleRequest(ctx.db, req.staff!, id);
+    const liftKey = await planRestrictionLift(ctx, summary, body, req.staff!.id);
     res.status(202).json({ accepted: true, liftKey });
   });
 
+  // Handlers take unassigned requests and release their own; the DPO assigns anyone.
+  router.post('/api/v1/staff/requests/:id/assignment', handlers, async (req, res) => {
+    const id = requestId(req);
+    const body = parseOrThrow(assignSchema, req.body);
+    const summary = await visibleRequest(ctx.db, req.staff!, id);
+    await assignRequest(ctx.db, req.staff!, summary, body.assignee, body.reason);
+    res.json({ accepted: true, assignedTo: body.assignee });
+  });
+
   router.get('/api/v1/staff/requests/:id/status', handlers, async (req, res) => {
-    res.json(await ctx.gateway.status(requestId(req)));
+    const id = requestId(req);
+    await visibleRequest(ctx.db, req.staff!, id);
+    res.json(await ctx.gateway.status(id));
   });
 
   return router;

@@ -221,6 +221,8 @@ export interface RequestFilter {
   overdueAt?: Date;
   dueBefore?: Date;
   assignedTo?: string;
+  /** Only requests assigned to this staff member or to nobody (what a handler may see). */
+  visibleTo?: string;
   reference?: string;
   limit: number;
   offset: number;
@@ -234,6 +236,10 @@ export async function listRequests(db: Kysely<Database>, f: RequestFilter): Prom
   if (f.open === true) q = q.where('closed_at', 'is', null);
   if (f.open === false) q = q.where('closed_at', 'is not', null);
   if (f.assignedTo) q = q.where('assigned_to', '=', f.assignedTo);
+  if (f.visibleTo) {
+    const who = f.visibleTo;
+    q = q.where((eb) => eb.or([eb('assigned_to', '=', who), eb('assigned_to', 'is', null)]));
+  }
   if (f.reference) q = q.where('reference', '=', f.reference);
   if (f.overdueAt) {
     const at = f.overdueAt;
