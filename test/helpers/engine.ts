@@ -12,6 +12,7 @@ import type { RegisterDescription } from '../../src/domain/register-description'
 import { createLogger } from '../../src/logger';
 import { buildApiServer, type ApiServer } from '../../src/api/server';
 import { createWorker } from '../../src/worker/worker';
+import { webRoutes } from '../../src/web/routes';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
 
@@ -26,7 +27,15 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-export async function startEngine(options: { persons?: number; adjustDescription?: (d: RegisterDescription) => RegisterDescription; env?: Record<string, string> } = {}): Promise<Engine> {
+export interface EngineOptions {
+  persons?: number;
+  adjustDescription?: (d: RegisterDescription) => RegisterDescription;
+  env?: Record<string, string>;
+  /** Mounts the resident and staff pages next to the API. */
+  withPages?: boolean;
+}
+
+export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const tdb = await createTestDatabase();
   await seedRegister(tdb.db, { persons: options.persons ?? 30, seed: 7 });
   const smtp = await startSmtpCapture();
@@ -51,7 +60,7 @@ export async function startEngine(options: { persons?: number; adjustDescription
   const built = await createWorker({ config, db: tdb.db, description });
   const worker: Worker = built.worker;
   const running = worker.run();
-  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent') });
+  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), extraRouters: options.withPages ? (ctx) => [webRoutes(ctx)] : undefined });
 
   return {
     tdb,

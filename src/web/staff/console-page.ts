@@ -7,7 +7,7 @@ import { formatDate } from '../../templates/i18n';
 import { attr, html, type Html } from '../html';
 import { loadChart, type LoadTable } from './chart';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
-import type { ConsoleCounts, ConsoleFilter, ConsoleRow } from './queries';
+import { UNASSIGNED, type ConsoleCounts, type ConsoleFilter, type ConsoleRow } from './queries';
 
 export const PAGE_SIZE = 25;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +30,7 @@ export function readConsoleQuery(query: Record<string, unknown>): ConsoleQuery {
   const due = one(query.dueWithin)?.trim();
   const dueDays = due && /^\d{1,4}$/.test(due) && Number(due) <= MAX_DAYS ? Number(due) : undefined;
   const page = Number(one(query.page));
+  const assignee = one(query.assignee)?.trim();
   return {
     filter: {
       state: (REQUEST_STATES as readonly string[]).includes(state ?? '') ? (state as RequestState) : undefined,
@@ -38,6 +39,7 @@ export function readConsoleQuery(query: Record<string, unknown>): ConsoleQuery {
       dueWithinDays: dueDays,
       overdue: one(query.overdue) === '1',
       extended: one(query.extended) === '1',
+      assignee: assignee && (assignee === UNASSIGNED || /^[a-z0-9._@-]{2,80}$/.test(assignee)) ? assignee : undefined,
     },
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
@@ -52,6 +54,7 @@ export function filterParams(f: ConsoleFilter, page = 1): URLSearchParams {
   if (f.dueWithinDays !== undefined) q.set('dueWithin', String(f.dueWithinDays));
   if (f.overdue) q.set('overdue', '1');
   if (f.extended) q.set('extended', '1');
+  if (f.assignee) q.set('assignee', f.assignee);
   if (page > 1) q.set('page', String(page));
   return q;
 }
@@ -63,6 +66,9 @@ export interface ConsoleView {
   rows: ConsoleRow[];
   total: number;
   now: Date;
+  /** The signed-in staff member, and the ids requests are assigned to (the DPO's filter). */
+  me: string;
+  assignees: string[];
 }
 
 /** The console page. */
@@ -74,7 +80,7 @@ export function consolePage(pc: StaffPageContext, v: ConsoleView): string {
 ${countsSection(pc, v.counts)}
 <h2 id="load-heading">${t('chart.heading')}</h2>
 ${loadChart(t, v.load)}
-${filterForm(pc, v.query.filter)}
+${filterForm(pc, v)}
 ${requestTable(pc, v)}
 ${pager(pc, v)}`,
   });
@@ -106,15 +112,24 @@ function checkbox(id: string, label: string, checked: boolean): Html {
   return html`<div class="field choice"><input type="checkbox" id="${id}" name="${id}" value="1"${attr('checked', checked && 'checked')}><label for="${id}">${label}</label></div>`;
 }
 
-function filterForm(pc: StaffPageContext, f: ConsoleFilter): Html {
+function filterForm(pc: StaffPageContext, v: ConsoleView): Html {
   const { t, language } = pc;
+  const f = v.query.filter;
   const any = { value: '', text: t('console.filter.any') };
+  const others = [...new Set([...v.assignees, ...(f.assignee && f.assignee !== UNASSIGNED ? [f.assignee] : [])])].filter((a) => a !== v.me);
+  const assignees = [
+    any,
+    { value: v.me, text: t('console.filter.assigneeMe', { user: v.me }) },
+    { value: UNASSIGNED, text: t('console.filter.assigneeNone') },
+    ...others.map((a) => ({ value: a, text: a })),
+  ];
   return html`<h2 id="filters-heading">${t('console.filtersHeading')}</h2>
 <form method="get" action="/staff" aria-labelledby="filters-heading">
 <input type="hidden" name="lang" value="${language}">
 <div class="filters">
 ${select('state', t('console.filter.state'), [any, ...REQUEST_STATES.map((s) => ({ value: s, text: t(`states.${s}`) }))], f.state ?? '')}
 ${select('right', t('console.filter.right'), [any, ...RIGHTS.map((r) => ({ value: r, text: t(`rights.${r}`) }))], f.right ?? '')}
+${select('assignee', t('console.filter.assignee'), assignees, f.assignee ?? '')}
 ${select(
   'status',
   t('console.filter.status'),
@@ -161,6 +176,7 @@ function requestTable(pc: StaffPageContext, v: ConsoleView): Html {
 <th scope="col">${t('console.col.state')}</th>
 <th scope="col">${t('console.col.received')}</th>
 <th scope="col">${t('console.col.deadline')}</th>
+<th scope="col">${t('console.col.assignee')}</th>
 <th scope="col">${t('console.col.attention')}</th>
 </tr></thead>
 <tbody>
@@ -172,6 +188,7 @@ ${v.rows.map((r) => {
 <td>${t(`states.${r.state}`)}</td>
 <td>${formatDate(r.receivedOn, language)}</td>
 <td>${formatDate(r.deadline, language)}</td>
+<td>${r.assignedTo ?? t('console.unassigned')}</td>
 <td>${m.text}</td>
 </tr>
 `;

@@ -22,6 +22,19 @@ export interface ConsoleFilter {
   dueWithinDays?: number;
   overdue: boolean;
   extended: boolean;
+  /** Assigned to this staff id; UNASSIGNED for requests nobody has taken. */
+  assignee?: string;
+  /** A handler's view: their own requests and the unassigned ones they may take. */
+  visibleTo?: string;
+}
+
+export const UNASSIGNED = '-';
+
+type RequestsExpressions = ExpressionBuilder<Database, 'dsr.requests'>;
+
+/** Own and unassigned requests only, for a handler; everything for the DPO (undefined). */
+function visibility(eb: RequestsExpressions, visibleTo: string | undefined): Expression<SqlBool> {
+  return visibleTo === undefined ? eb.and([]) : eb.or([eb('assigned_to', '=', visibleTo), eb('assigned_to', 'is', null)]);
 }
 
 /** One row of the deadline list: no personal data. */
@@ -36,6 +49,7 @@ export interface ConsoleRow {
   deadlineAt: Date;
   extended: boolean;
   closed: boolean;
+  assignedTo: string | null;
 }
 
 export interface ConsoleCounts {
@@ -63,8 +77,10 @@ export async function listConsoleRequests(
   now: Date,
   page: { limit: number; offset: number },
 ): Promise<{ rows: ConsoleRow[]; total: number }> {
-  const where = (eb: ExpressionBuilder<Database, 'dsr.requests'>): Expression<SqlBool> => {
-    const conditions: Expression<SqlBool>[] = [];
+  const where = (eb: RequestsExpressions): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [visibility(eb, f.visibleTo)];
+    if (f.assignee === UNASSIGNED) conditions.push(eb('assigned_to', 'is', null));
+    else if (f.assignee) conditions.push(eb('assigned_to', '=', f.assignee));
     if (f.state) conditions.push(eb('state', '=', f.state));
     if (f.right) conditions.push(eb('right', '=', f.right));
     if (f.status === 'open') conditions.push(eb('closed_at', 'is', null));
@@ -80,7 +96,7 @@ export async function listConsoleRequests(
   const [rows, total] = await Promise.all([
     db
       .selectFrom('dsr.requests')
-      .select(['id', 'reference', 'right', 'state', 'received_on', 'extended_at', 'closed_at'])
+      .select(['id', 'reference', 'right', 'state', 'received_on', 'extended_at', 'closed_at', 'assigned_to'])
       .select([deadlineInForce.as('deadline_in_force_at'), deadlineDateInForce.as('deadline_in_force')])
       .where(where)
       .orderBy(deadlineInForce)
@@ -106,12 +122,13 @@ export async function listConsoleRequests(
       deadlineAt: new Date(r.deadline_in_force_at),
       extended: r.extended_at !== null,
       closed: r.closed_at !== null,
+      assignedTo: r.assigned_to,
     })),
   };
 }
 
 /** The numbers at the top of the console, all over open requests. */
-export async function consoleCounts(db: Kysely<Database>, now: Date): Promise<ConsoleCounts> {
+export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?: string): Promise<ConsoleCounts> {
   const week = new Date(now.getTime() + 7 * DAY_MS);
   const row = await db
     .selectFrom('dsr.requests')
@@ -124,6 +141,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date): Promise<Co
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_approval')`.as('approval'),
     ])
     .where('closed_at', 'is', null)
+    .where((eb) => visibility(eb, visibleTo))
     .executeTakeFirstOrThrow();
   return {
     open: Number(row.open),
@@ -136,11 +154,17 @@ export async function consoleCounts(db: Kysely<Database>, now: Date): Promise<Co
 }
 
 /** Open requests counted by deadline week (overdue, then 7-day windows from now) and state. */
-export async function loadByDeadlineWeek(db: Kysely<Database>, now: Date): Promise<LoadCell[]> {
+export async function loadByDeadlineWeek(db: Kysely<Database>, now: Date, visibleTo?: string): Promise<LoadCell[]> {
   const bucket = sql<number>`CASE WHEN ${deadlineInForce} < ${now} THEN -1 ELSE floor(extract(epoch FROM (${deadlineInForce} - ${now}::timestamptz)) / 604800)::int END`;
-  const open = db.selectFrom('dsr.requests').select([bucket.as('bucket'), 'state']).where('closed_at', 'is', null).as('o');
+  const open = db.selectFrom('dsr.requests').select([bucket.as('bucket'), 'state']).where('closed_at', 'is', null).where((eb) => visibility(eb, visibleTo)).as('o');
   const rows = await db.selectFrom(open).select(['o.bucket', 'o.state', sql<string>`count(*)`.as('n')]).groupBy(['o.bucket', 'o.state']).execute();
   return rows
     .map((r) => ({ bucket: Number(r.bucket), state: r.state as RequestState, count: Number(r.n) }))
     .filter((c) => c.bucket < CHART_WEEKS && (REQUEST_STATES as readonly string[]).includes(c.state));
+}
+
+/** The staff ids requests are assigned to, for the DPO's handler filter. */
+export async function listAssignees(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('dsr.requests').select('assigned_to').distinct().where('assigned_to', 'is not', null).orderBy('assigned_to').execute();
+  return rows.map((r) => r.assigned_to as string);
 }

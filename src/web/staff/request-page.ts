@@ -1,6 +1,6 @@
 /**
  * One request for staff: summary and deadline, the data subject (a recorded view), the timeline,
- * the documents and the decisions by category. Read-only: the action forms come later.
+ * the documents and the decisions by category, and the action forms the request's state allows.
  */
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
@@ -19,7 +19,7 @@ const NAMED_EVENTS = new Set([
   'categories_decided', 'draft_ready', 'answer_approved', 'document_delivered', 'document_downloaded', 'deadline_extended', 'reminder_sent',
   'deadline_due_today', 'deadline_overdue', 'fee_announced', 'fee_paid', 'clock_resumed', 'items_withheld', 'refused', 'withdrawn', 'closed',
   'register_changed', 'recipient_notified', 'recipient_notification_failed', 'recipient_not_notified', 'restriction_lift_planned',
-  'restriction_lift_notified', 'restriction_lifted',
+  'restriction_lift_notified', 'restriction_lifted', 'assigned', 'unassigned',
 ]);
 
 export interface RequestView {
@@ -28,6 +28,8 @@ export interface RequestView {
   events: RequestEvent[];
   documents: StoredDocument[];
   decisions: StoredDecision[];
+  /** The action forms, for staff who may act. */
+  actions?: Html;
 }
 
 export function eventText(t: PageText, type: string): string {
@@ -53,6 +55,7 @@ export function requestPage(pc: StaffPageContext, v: RequestView): string {
     main: html`<p><a href="${staffHref('/staff', pc.language)}">${t('request.back')}</a></p>
 <h1>${title}</h1>
 ${summarySection(pc, v.summary)}
+${v.actions ?? null}
 ${subjectSection(pc, v.subject)}
 ${timelineSection(pc, v.events)}
 ${documentsSection(pc, v.documents)}

@@ -12,9 +12,15 @@ import { listEvents } from '../../db/repositories/events';
 import { getRequestSubject, getRequestSummary } from '../../db/repositories/requests';
 import { loadTable } from './chart';
 import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
-import { staffMessagePage } from './frame';
+import { staffHref, staffMessagePage } from './frame';
 import { notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
-import { consoleCounts, listConsoleRequests, loadByDeadlineWeek } from './queries';
+import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from './queries';
+import { maySee, seesAll } from '../../api/services/staff-actions';
+import type { RequestSummary } from '../../domain/request';
+import type { RequestStatus } from '../../workflows/messages';
+import { pageLanguage } from '../i18n';
+import { actionsSection } from './action-forms';
+import { isAction, readValues, runAction, type ActionFailure } from './actions';
 import { requestPage } from './request-page';
 import { staffSignInRoutes } from './sign-in-routes';
 
@@ -31,29 +37,70 @@ export function staffPageRoutes(ctx: ApiContext): Router {
     const pc = context(req, res);
     const query = readConsoleQuery(req.query as Record<string, unknown>);
     const now = new Date();
-    const [list, counts, load] = await Promise.all([
-      listConsoleRequests(ctx.db, query.filter, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
-      consoleCounts(ctx.db, now),
-      loadByDeadlineWeek(ctx.db, now),
+    const me = req.staff!;
+    // A handler sees their own and the unassigned requests; the DPO sees all.
+    const visibleTo = seesAll(me) ? undefined : me.id;
+    const [list, counts, load, assignees] = await Promise.all([
+      listConsoleRequests(ctx.db, { ...query.filter, visibleTo }, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
+      consoleCounts(ctx.db, now, visibleTo),
+      loadByDeadlineWeek(ctx.db, now, visibleTo),
+      visibleTo ? Promise.resolve([]) : listAssignees(ctx.db),
     ]);
     const table = loadTable(pc.t, pc.language, load, now);
-    send(res, 200, pc.language, consolePage(pc, { query, counts, load: table, rows: list.rows, total: list.total, now }));
+    send(res, 200, pc.language, consolePage(pc, { query, counts, load: table, rows: list.rows, total: list.total, now, me: me.id, assignees }));
   });
 
-  router.get('/staff/requests/:id', consoleAccess, async (req, res) => {
-    const id = String(req.params.id);
-    const summary = UUID.test(id) ? await getRequestSummary(ctx.db, id.toLowerCase()) : null;
-    if (!summary) return notFound(req, res);
-    const [subject, events, documents, decisions] = await Promise.all([
+  /** The request page for the signed-in staff member, with the action forms (and a refused action's errors). */
+  const showRequest = async (req: Request, res: Response, summary: RequestSummary, failure: ActionFailure | null) => {
+    const [subject, events, documents, decisions, status] = await Promise.all([
       getRequestSubject(ctx.db, summary.id),
       listEvents(ctx.db, summary.id),
       listDocuments(ctx.db, summary.id),
       listDecisions(ctx.db, summary.id),
+      summary.closedAt ? Promise.resolve(null) : workflowStatus(ctx, summary.id),
     ]);
     // Every staff view of personal data is itself recorded, before the data leaves the engine.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: summary.id, details: { via: 'staff_page' } }));
     const pc = context(req, res);
-    send(res, 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions }));
+    const done = typeof req.query.done === 'string' && isAction(req.query.done) && !failure ? req.query.done : null;
+    const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done });
+    send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions }));
+  };
+
+  /** The request, if the signed-in staff member may see it; otherwise the answer has been sent. */
+  const visible = async (req: Request, res: Response): Promise<RequestSummary | null> => {
+    const id = String(req.params.id);
+    const summary = UUID.test(id) ? await getRequestSummary(ctx.db, id.toLowerCase()) : null;
+    if (!summary) {
+      notFound(req, res);
+      return null;
+    }
+    if (!maySee(req.staff!, summary)) {
+      const pc = context(req, res);
+      send(res, 403, pc.language, staffMessagePage(pc, { title: pc.t('actions.assignedElsewhere.title'), text: pc.t('actions.assignedElsewhere.text', { user: summary.assignedTo }) }));
+      return null;
+    }
+    return summary;
+  };
+
+  router.get('/staff/requests/:id', consoleAccess, async (req, res) => {
+    const summary = await visible(req, res);
+    if (summary) await showRequest(req, res, summary, null);
+  });
+
+  router.post('/staff/requests/:id/actions/:action', consoleAccess, async (req, res) => {
+    const action = String(req.params.action);
+    if (!isAction(action)) return notFound(req, res);
+    const summary = await visible(req, res);
+    if (!summary) return;
+    const decisions = await listDecisions(ctx.db, summary.id);
+    const failure = await runAction(ctx, req.staff!, summary, action, readValues(req.body), decisions);
+    if (failure) {
+      const fresh = (await getRequestSummary(ctx.db, summary.id)) ?? summary;
+      return showRequest(req, res, fresh, failure);
+    }
+    const q = new URLSearchParams({ done: action });
+    res.redirect(303, `${staffHref(`/staff/requests/${summary.id}`, pageLanguage(req.query), q)}#actions`);
   });
 
   router.get('/staff/documents/:id', consoleAccess, async (req, res) => {
@@ -61,6 +108,8 @@ export function staffPageRoutes(ctx: ApiContext): Router {
     const found = UUID.test(id) ? await getDocumentContent(ctx.db, id.toLowerCase()) : null;
     if (!found) return notFound(req, res);
     const { document } = found;
+    const owner = await getRequestSummary(ctx.db, document.requestId);
+    if (!owner || !maySee(req.staff!, owner)) return notFound(req, res);
     await ctx.db.transaction().execute((trx) =>
       appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_document', requestId: document.requestId, details: { documentId: document.id, sha256: document.sha256, via: 'staff_page' } }),
     );
@@ -80,4 +129,18 @@ export function staffPageRoutes(ctx: ApiContext): Router {
   });
 
   return router;
+}
+
+/** How long a page waits for the workflow's status before showing the request without actions. */
+const STATUS_WAIT_MS = 3000;
+
+/** The workflow's live status, or null when Temporal does not answer in time (the page still shows). */
+async function workflowStatus(ctx: ApiContext, requestId: string): Promise<RequestStatus | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), STATUS_WAIT_MS)));
+  try {
+    return await Promise.race([ctx.gateway.status(requestId).catch(() => null), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,0 +1,189 @@
+/**
+ * The console's action forms, read and carried out. Each form's fields become the same input the
+ * staff JSON API takes, checked by the same schema; the workflow's update validator has the last
+ * word, and a refusal comes back to the form with its reason. Nothing changes when either refuses.
+ */
+import { z } from 'zod';
+import type { StaffUser } from '../../api/auth';
+import type { ApiContext } from '../../api/context';
+import { ApiError, parseOrThrow, toApiError } from '../../api/errors';
+import {
+  approveSchema,
+  assignSchema,
+  decideSchema,
+  extendSchema,
+  feeSchema,
+  liftRestrictionSchema,
+  refuseSchema,
+  verifyIdentitySchema,
+  withdrawSchema,
+  withholdSchema,
+} from '../../api/schemas';
+import { checkDetailsAgainstDescription } from '../../api/services/details-check';
+import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../api/services/staff-actions';
+import type { DecisionName } from '../../api/workflow-gateway';
+import type { StoredDecision } from '../../db/repositories/decisions';
+import type { RequestSummary } from '../../domain/request';
+
+export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift'] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export function isAction(value: string): value is ActionName {
+  return (ACTIONS as readonly string[]).includes(value);
+}
+
+/** The posted form, as strings (repeated fields as lists). */
+export type FormValues = Record<string, string | string[]>;
+
+/** A refused action: which form, the values to show again, errors by field id, and the form's message. */
+export interface ActionFailure {
+  action: ActionName;
+  values: FormValues;
+  fieldErrors: Record<string, string>;
+  /** The validator's or the workflow's reason, in its own words. */
+  detail: string;
+  code: string;
+  status: number;
+}
+
+export function readValues(body: unknown): FormValues {
+  const out: FormValues = {};
+  if (!body || typeof body !== 'object') return out;
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (k === 'csrf') continue;
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+
+function text(v: FormValues, key: string): string {
+  const value = v[key];
+  return (Array.isArray(value) ? value[0] ?? '' : value ?? '').trim();
+}
+
+function list(v: FormValues, key: string): string[] {
+  const value = v[key];
+  return (Array.isArray(value) ? value : value ? [value] : []).map((x) => x.trim()).filter(Boolean);
+}
+
+function optional(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+/** "12,50" or "12.50" euros as cents; NaN when it is not an amount. */
+export function euroCents(value: string): number {
+  const m = /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(value.replace(/\s|€/g, ''));
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : Number.NaN;
+}
+
+/** Schema field paths as the ids of the form's inputs. */
+function fieldIds(action: ActionName, fields: { field: string; message: string }[] | undefined, decisions: StoredDecision[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields ?? []) {
+    const m = /^decisions\[(\d+)\]\.(\w+)$/.exec(f.field) ?? /^corrections\[(\d+)\]\.(\w+)$/.exec(f.field);
+    let id: string;
+    const pending = decisions.filter((d) => !d.decidedAt);
+    if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
+    else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
+    else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
+    else id = `${action}-${f.field === 'amountCents' ? 'amount' : f.field}`;
+    out[id] ??= f.message;
+  }
+  return out;
+}
+
+function categoryDecisions(decisions: StoredDecision[]): StoredDecision[] {
+  return decisions.filter((d) => d.kind === 'category');
+}
+
+/** The workflow update an action sends, and its input, from the form. */
+function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]): { name: DecisionName; schema: z.ZodType; input: Record<string, unknown> } | null {
+  switch (action) {
+    case 'identity':
+      return { name: 'verifyIdentity', schema: verifyIdentitySchema, input: { decision: text(v, 'decision') || undefined, method: optional(text(v, 'method')), note: text(v, 'note') } };
+    case 'extend':
+      return { name: 'extendDeadline', schema: extendSchema, input: { reasons: text(v, 'reasons') } };
+    case 'refuse':
+      return { name: 'refuseRequest', schema: refuseSchema, input: { ground: text(v, 'ground') || undefined, scope: text(v, 'scope') || 'whole', reasons: text(v, 'reasons') } };
+    case 'approve':
+      return { name: 'approveAnswer', schema: approveSchema, input: { documentId: text(v, 'documentId'), note: optional(text(v, 'note')) } };
+    case 'withhold':
+      return { name: 'withholdItems', schema: withholdSchema, input: { items: [{ category: text(v, 'category'), description: text(v, 'description') }] } };
+    case 'fee': {
+      const amount = text(v, 'amount');
+      return {
+        name: 'announceFee',
+        schema: feeSchema,
+        input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: text(v, 'payBy') },
+      };
+    }
+    case 'payment':
+      return { name: 'recordPayment', schema: z.object({}).strict(), input: {} };
+    case 'withdraw':
+      return { name: 'withdrawRequest', schema: withdrawSchema, input: { note: optional(text(v, 'note')) } };
+    case 'decide': {
+      const categories = categoryDecisions(decisions).filter((d) => !d.decidedAt);
+      const corrections = decisions.filter((d) => d.kind === 'correction' && !d.decidedAt);
+      return {
+        name: 'decideCategories',
+        schema: decideSchema,
+        input: {
+          decisions: categories.map((d) => ({
+            category: d.key,
+            outcome: text(v, `outcome.${d.key}`) || d.proposedOutcome,
+            ground: text(v, `ground.${d.key}`) || d.proposedGround,
+            reason: optional(text(v, `reason.${d.key}`)),
+          })),
+          ...(corrections.length
+            ? {
+                corrections: corrections.map((d) => {
+                  const index = Number(d.key.replace('correction:', ''));
+                  return { index, accepted: text(v, `accepted.${index}`) !== 'no', reason: optional(text(v, `creason.${index}`)) };
+                }),
+              }
+            : {}),
+        },
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Carries out one action for the signed-in staff member. Returns null when it was done, or the
+ * failure to show on the form. Errors other than refusals (a database down) are thrown.
+ */
+export async function runAction(ctx: ApiContext, user: StaffUser, summary: RequestSummary, action: ActionName, values: FormValues, decisions: StoredDecision[]): Promise<ActionFailure | null> {
+  try {
+    if (action === 'assign') {
+      const body = parseOrThrow(assignSchema, { assignee: text(values, 'assignee') || null, reason: optional(text(values, 'reason')) });
+      await assignRequest(ctx.db, user, summary, body.assignee, body.reason);
+      return null;
+    }
+    if (action === 'lift') {
+      const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: text(values, 'liftOn'), reason: text(values, 'reason') });
+      checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
+      await planRestrictionLift(ctx, summary, body, user.id);
+      return null;
+    }
+    const update = updateOf(action, values, decisions);
+    if (!update) throw new ApiError(404, 'not_found', 'action: no such action');
+    if (action === 'fee' && Number.isNaN(update.input.amountCents)) {
+      throw new ApiError(400, 'validation_failed', 'amountCents: must be an amount in euros, e.g. 25,00', [{ field: 'amountCents', message: 'must be an amount in euros, e.g. 25,00' }]);
+    }
+    const input = parseOrThrow(update.schema, update.input) as Record<string, unknown>;
+    await takeIfUnassigned(ctx.db, user, summary);
+    if (update.name === 'verifyIdentity') {
+      await verifyIdentityWithLinked(ctx.db, ctx.gateway, summary.id, { ...(input as { decision: string }), actor: user.id });
+    } else {
+      await ctx.gateway.decide(summary.id, update.name, { ...input, actor: user.id });
+    }
+    return null;
+  } catch (error) {
+    const mapped = toApiError(error);
+    if (mapped.status >= 500) throw error;
+    return { action, values, fieldErrors: fieldIds(action, mapped.fields, decisions), detail: mapped.message, code: mapped.code, status: mapped.status };
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The console's action forms against the real engine (PostgreSQL, the Temporal dev server, SMTP on
+ * loopback): a handler verifies identity and approves through the forms; bad input and the
+ * workflow's refusals come back to the form with their reasons and change nothing; handlers see only
+ * their own and unassigned requests, the DPO sees and reassigns all; every view is recorded.
+ */
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { startEngine, type Engine } from '../helpers/engine';
+
+jest.setTimeout(180_000);
+
+const SUBJECT = { firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi' };
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await startEngine({ withPages: true });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+function csrfOf(page: string): string {
+  const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+  if (!token) throw new Error('the page has no CSRF token');
+  return token;
+}
+
+/** A browser-like agent signed in through the development sign-in. */
+async function signedIn(user: string, role: string): Promise<TestAgent> {
+  const agent = request.agent(engine.api.app);
+  const form = await agent.get('/staff/sign-in?lang=en').expect(200);
+  await agent.post('/staff/sign-in?lang=en').type('form').send({ user, role, csrf: csrfOf(form.text) }).expect(303);
+  return agent;
+}
+
+async function submitAccess(idempotencyKey: string): Promise<{ id: string; reference: string }> {
+  const res = await request(engine.api.app)
+    .post('/api/v1/requests')
+    .set('Idempotency-Key', idempotencyKey)
+    .send({ rights: ['access'], language: 'fi', subject: SUBJECT })
+    .expect(201);
+  return { id: res.body.id, reference: res.body.reference };
+}
+
+async function state(id: string): Promise<{ state: string; assigned_to: string | null; extended_at: Date | null }> {
+  return engine.tdb.db.selectFrom('dsr.requests').select(['state', 'assigned_to', 'extended_at']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Posts an action form from the request page, with the page's CSRF token. */
+async function act(agent: TestAgent, id: string, action: string, fields: Record<string, string | string[]>) {
+  const page = await agent.get(`/staff/requests/${id}?lang=en`).expect(200);
+  return agent.post(`/staff/requests/${id}/actions/${action}?lang=en`).type('form').send({ ...fields, csrf: csrfOf(page.text) });
+}
+
+describe('acting on a request through the console', () => {
+  let id: string;
+  let reference: string;
+  let hanna: TestAgent;
+
+  beforeAll(async () => {
+    ({ id, reference } = await submitAccess('it-actions-1'));
+    hanna = await signedIn('hanna.handler', 'handler');
+    const auth = await engine.signIn('hanna.handler', ['handler']);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'identity');
+  });
+
+  it('offers the identity form while identity awaits a decision, and takes nothing without a CSRF token', async () => {
+    const page = await hanna.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(page.text).toContain('id="form-identity"');
+    expect(page.text).not.toContain('id="form-approve"');
+    expect(page.text).toContain('Take this request');
+    await hanna.post(`/staff/requests/${id}/actions/identity?lang=en`).type('form').send({ decision: 'verified', note: 'Checked against the register.' }).expect(403);
+    expect((await state(id)).state).toBe('awaiting_identity');
+  });
+
+  it('shows a too short note next to its field and changes nothing', async () => {
+    const res = await act(hanna, id, 'identity', { decision: 'verified', method: 'handler_verified', note: 'ok' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="identity-note-error"');
+    expect(res.text).toContain('at least 10 characters');
+    expect(res.text).toContain('aria-invalid="true"');
+    // The posted values come back.
+    expect(res.text).toMatch(/<textarea id="identity-note" name="note"[^>]*>ok<\/textarea>/);
+    expect(await state(id)).toMatchObject({ state: 'awaiting_identity', assigned_to: null });
+  });
+
+  it('verifies identity: the handler takes the request, and the workflow moves on', async () => {
+    const res = await act(hanna, id, 'identity', { decision: 'verified', method: 'handler_verified', note: 'Henkilöllisyys tarkistettu puhelimessa.' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/staff/requests/${id}?done=identity&lang=en#actions`);
+    expect((await state(id)).assigned_to).toBe('hanna.handler');
+    const auth = await engine.signIn('hanna.handler', ['handler']);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
+    const page = await hanna.get(`/staff/requests/${id}?lang=en&done=identity`).expect(200);
+    expect(page.text).toContain('id="action-done"');
+    expect(page.text).toContain('id="form-approve"');
+    expect(page.text).toContain('id="draft-link"');
+  });
+
+  it('extends once; a second extension is refused by the workflow with its reason, and nothing changes', async () => {
+    const first = await act(hanna, id, 'extend', { reasons: 'Pyyntö koskee useita järjestelmiä ja laajaa aineistoa.' });
+    expect(first.status).toBe(303);
+    const extendedAt = (await state(id)).extended_at;
+    expect(extendedAt).not.toBeNull();
+    // A second handler's stale page still has the form: the workflow's validator refuses it.
+    const page = await hanna.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(page.text).not.toContain('id="form-extend"');
+    const again = await hanna.post(`/staff/requests/${id}/actions/extend?lang=en`).type('form').send({ reasons: 'Toinen jatkopyyntö samasta syystä.', csrf: csrfOf(page.text) });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('id="form-extend-error"');
+    expect(again.text).toContain('already been extended');
+    expect((await state(id)).extended_at).toEqual(extendedAt);
+  });
+
+  it('hides the request from another handler, and shows it to the DPO, who can reassign it', async () => {
+    const other = await signedIn('olli.other', 'handler');
+    const forbidden = await other.get(`/staff/requests/${id}?lang=en`).expect(403);
+    expect(forbidden.text).toContain('hanna.handler');
+    const list = await other.get('/staff?lang=en&status=all').expect(200);
+    expect(list.text).not.toContain(reference);
+    const refused = await other.post(`/staff/requests/${id}/actions/approve?lang=en`).type('form').send({ documentId: id, csrf: csrfOf(list.text) });
+    expect(refused.status).toBe(403);
+
+    const dpo = await signedIn('dora.dpo', 'dpo');
+    const all = await dpo.get('/staff?lang=en&assignee=hanna.handler').expect(200);
+    expect(all.text).toContain(reference);
+    const bad = await act(dpo, id, 'assign', { assignee: 'Not Valid!', reason: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="assign-assignee-error"');
+    expect((await state(id)).assigned_to).toBe('hanna.handler');
+    const moved = await act(dpo, id, 'assign', { assignee: 'olli.other', reason: 'Hanna on lomalla.' });
+    expect(moved.status).toBe(303);
+    expect((await state(id)).assigned_to).toBe('olli.other');
+    await other.get(`/staff/requests/${id}?lang=en`).expect(200);
+    await hanna.get(`/staff/requests/${id}?lang=en`).expect(403);
+    const events = await engine.tdb.db.selectFrom('dsr.events').select(['type', 'actor', 'reason']).where('request_id', '=', id).where('type', '=', 'assigned').execute();
+    expect(events).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'dora.dpo', reason: 'Hanna on lomalla.' })]));
+  });
+
+  it('approves the draft through the form, and the request closes', async () => {
+    const olli = await signedIn('olli.other', 'handler');
+    const page = await olli.get(`/staff/requests/${id}?lang=en`).expect(200);
+    const documentId = /name="documentId" value="([^"]+)"/.exec(page.text)?.[1];
+    expect(documentId).toBeDefined();
+    const stale = await olli.post(`/staff/requests/${id}/actions/approve?lang=en`).type('form').send({ documentId: id, csrf: csrfOf(page.text) });
+    expect(stale.status).toBe(422);
+    expect(stale.text).toContain('is not the current draft answer');
+    const res = await olli.post(`/staff/requests/${id}/actions/approve?lang=en`).type('form').send({ documentId, csrf: csrfOf(page.text) });
+    expect(res.status).toBe(303);
+    const auth = await engine.signIn('olli.other', ['handler']);
+    await engine.waitForStatus(id, auth, (s) => s.closed === true);
+    const closed = await olli.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(closed.text).toContain('id="no-actions"');
+  });
+
+  it('records every staff view of the request in the audit log', async () => {
+    const views = await engine.tdb.db.selectFrom('dsr.audit_log').select(['actor']).where('request_id', '=', id).where('action', '=', 'staff_viewed_request').execute();
+    expect(new Set(views.map((v) => v.actor))).toEqual(new Set(['hanna.handler', 'olli.other', 'dora.dpo']));
+  });
+});
+
+describe('deciding per category through the form', () => {
+  it('preselects the proposal, refuses an override without reasons, and records one with reasons', async () => {
+    const res = await request(engine.api.app)
+      .post('/api/v1/requests')
+      .set('Idempotency-Key', 'it-actions-erasure')
+      .send({ rights: ['erasure'], language: 'fi', subject: SUBJECT, categories: ['case_notes', 'diet_restrictions'] })
+      .expect(201);
+    const id = res.body.id as string;
+    const auth = await engine.signIn('eero.eraser', ['handler']);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'identity');
+    const eero = await signedIn('eero.eraser', 'handler');
+    expect((await act(eero, id, 'identity', { decision: 'verified', method: 'in_person', note: 'Henkilöllisyys todettu käynnillä passista.' })).status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'decision');
+
+    const page = await eero.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(page.text).toContain('id="form-decide"');
+    // Case notes rest on a legal obligation: the proposal is to keep them (GDPR 17(3)(b)).
+    expect(page.text).toMatch(/<select id="decide-case_notes-outcome"[^>]*>.*<option value="refused" selected="selected">/s);
+    expect(page.text).toMatch(/<select id="decide-case_notes-ground"[^>]*>.*<option value="gdpr_17_3_b_legal_obligation" selected="selected">/s);
+
+    const override = { 'outcome.case_notes': 'granted', 'ground.case_notes': 'gdpr_17_1_d_unlawful', 'reason.case_notes': '' };
+    const refused = await act(eero, id, 'decide', override);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="form-decide-error"');
+    expect(refused.text).toContain('must state the reasons');
+    // The handler's choices come back as posted.
+    expect(refused.text).toMatch(/<select id="decide-case_notes-outcome"[^>]*>.*<option value="granted" selected="selected">/s);
+    expect(await engine.tdb.db.selectFrom('dsr.decisions').select('decided_at').where('request_id', '=', id).where('decided_at', 'is not', null).execute()).toHaveLength(0);
+
+    const done = await act(eero, id, 'decide', { ...override, 'reason.case_notes': 'Merkinnät on kirjattu virheellisesti toisen asiakkaan tiedoista.' });
+    expect(done.status).toBe(303);
+    // The workflow records the decision through an activity, just after the update is accepted.
+    const decision = () => engine.tdb.db.selectFrom('dsr.decisions').select(['key', 'outcome', 'decided_by', 'reason']).where('request_id', '=', id).where('key', '=', 'case_notes').executeTakeFirstOrThrow();
+    let decided = await decision();
+    for (let i = 0; i < 100 && decided.decided_by === 'engine'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      decided = await decision();
+    }
+    expect(decided).toMatchObject({ outcome: 'granted', decided_by: 'eero.eraser', reason: 'Merkinnät on kirjattu virheellisesti toisen asiakkaan tiedoista.' });
+  });
+});
+
+describe('the staff JSON API applies the same rules', () => {
+  it('lists only own and unassigned requests to a handler and refuses others’ requests', async () => {
+    const { id } = await submitAccess('it-actions-2');
+    const taker = await engine.signIn('tiina.taker', ['handler']);
+    const other = await engine.signIn('ulla.other', ['handler']);
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/assignment`).set('Authorization', other).send({ assignee: 'tiina.taker' }).expect(403);
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/assignment`).set('Authorization', taker).send({ assignee: 'tiina.taker' }).expect(200);
+    const listed = await request(engine.api.app).get('/api/v1/staff/requests').set('Authorization', other).expect(200);
+    expect((listed.body.items as { id: string }[]).map((i) => i.id)).not.toContain(id);
+    const mine = await request(engine.api.app).get('/api/v1/staff/requests').set('Authorization', taker).expect(200);
+    expect((mine.body.items as { id: string }[]).map((i) => i.id)).toContain(id);
+    const refused = await request(engine.api.app).get(`/api/v1/staff/requests/${id}`).set('Authorization', other).expect(403);
+    expect(refused.body.error.code).toBe('assigned_elsewhere');
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/extend`).set('Authorization', other).send({ reasons: 'Laaja pyyntö, useita järjestelmiä.' }).expect(403);
+  });
+});
