@@ -48,6 +48,10 @@ tr.soon{background:#fdf6e3}
 .swatch{display:inline-block;width:1rem;height:1rem;border:1px solid #1a1a1a;margin-right:.35rem;vertical-align:middle}
 .pager{display:flex;gap:1.5rem;align-items:center;list-style:none;padding:0}
 .signout{display:inline;margin:0}
+form.action{border:2px solid #1a1a1a;padding:.75rem 1.25rem 1.25rem;margin:0 0 1.5rem}
+form.action h3{margin-top:.25rem}
+fieldset.decision{border:1px solid #767676;padding:.5rem 1rem;margin:0 0 1rem}
+fieldset.decision legend{font-weight:700}
 .signout button{font-size:1rem;min-height:2.25rem;padding:.3rem .8rem}
 `;
 
@@ -66,7 +70,7 @@ export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }
     skipLink: t('common.skipLink'),
     navLabel: t('common.navLabel'),
     languageNavLabel: t('common.languageNavLabel'),
-    nav: [{ href: staffHref('/staff', language), text: t('common.navConsole'), current: pc.path === '/staff' }],
+    nav: navigation(pc),
     languages: LANGUAGES.filter((l) => l !== language).map((l) => ({
       href: staffHref(pc.path, l, pc.query),
       text: staffText(l)('common.languageName'),
@@ -77,6 +81,16 @@ export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }
     main: html`<style>${new Html(STAFF_STYLE)}</style>
 ${o.main}`,
   }).value;
+}
+
+/** The console for handlers and the DPO, the auditor's pages for auditors and the DPO (admins see both). */
+function navigation(pc: StaffPageContext): { href: string; text: string; current: boolean }[] {
+  const roles = pc.session?.user.roles ?? [];
+  const has = (...r: string[]) => roles.some((x) => x === 'admin' || r.includes(x));
+  const items: { href: string; text: string; current: boolean }[] = [];
+  if (has('handler', 'dpo')) items.push({ href: staffHref('/staff', pc.language), text: pc.t('common.navConsole'), current: pc.path === '/staff' });
+  if (has('auditor', 'dpo')) items.push({ href: staffHref('/staff/audit', pc.language), text: pc.t('common.navAudit'), current: pc.path === '/staff/audit' });
+  return items;
 }
 
 /** A page that only tells something (no access, not found), with its own heading. */

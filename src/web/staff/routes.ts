@@ -13,7 +13,8 @@ import { getRequestSubject, getRequestSummary } from '../../db/repositories/requ
 import { loadTable } from './chart';
 import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
-import { notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
+import { CONSOLE_ROLES, notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
+import { readSession } from './session';
 import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from './queries';
 import { maySee, seesAll } from '../../api/services/staff-actions';
 import type { RequestSummary } from '../../domain/request';
@@ -32,6 +33,13 @@ export function staffPageRoutes(ctx: ApiContext): Router {
   const { console: consoleAccess } = staffGuards(ctx);
   const context = staffContext;
   const send = sendStaffPage;
+
+  // Auditors start at their own pages.
+  router.get('/staff', async (req, res, next) => {
+    const roles = (await readSession(ctx, req))?.user.roles ?? [];
+    if (roles.includes('auditor') && !roles.some((r) => r === 'admin' || CONSOLE_ROLES.includes(r))) return res.redirect(303, staffHref('/staff/audit', pageLanguage(req.query)));
+    next();
+  });
 
   router.get('/staff', consoleAccess, async (req, res) => {
     const pc = context(req, res);
