@@ -195,9 +195,10 @@ describe('signing in', () => {
     await request(noDevSignIn.app).post('/staff/sign-in').type('form').send({ user: 'someone', role: 'admin' }).expect(404);
   });
 
-  test('an auditor is signed in but gets 403 from the deadline console', async () => {
+  test('an auditor is sent from the deadline console to the auditor pages, and gets 403 from a handler’s request page', async () => {
     const agent = await signedIn('tarkastaja', 'auditor');
-    const res = await agent.get('/staff?lang=en').expect(403);
+    await agent.get('/staff?lang=en').expect(303).expect('Location', '/staff/audit?lang=en');
+    const res = await agent.get(`/staff/requests/${requests.Later.id}?lang=en`).expect(403);
     expect(res.text).toContain(en.forbidden.text);
   });
 

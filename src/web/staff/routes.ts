@@ -21,6 +21,7 @@ import type { RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';
 import { pageLanguage } from '../i18n';
 import { actionsSection } from './action-forms';
+import { auditPageRoutes } from './audit-routes';
 import { isAction, readValues, runAction, type ActionFailure } from './actions';
 import { requestPage } from './request-page';
 import { staffSignInRoutes } from './sign-in-routes';
@@ -30,6 +31,7 @@ export function staffPageRoutes(ctx: ApiContext): Router {
   const router = Router();
 
   router.use(staffSignInRoutes(ctx));
+  router.use(auditPageRoutes(ctx));
   const { console: consoleAccess } = staffGuards(ctx);
   const context = staffContext;
   const send = sendStaffPage;

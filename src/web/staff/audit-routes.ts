@@ -1,0 +1,126 @@
+/**
+ * The auditor's pages (tarkastajan sivut): the search, one request's complete history, its
+ * documents, and the history as CSV and PDF. Read-only: only GET routes, and nothing but the
+ * auditor's own views and exports is written, each as a link in the audit log before the data
+ * leaves the engine. Paths are absolute, so the router works mounted at the root or inside the
+ * staff router.
+ */
+import { createHash } from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ApiContext } from '../../api/context';
+import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
+import { getDocumentContent } from '../../db/repositories/documents';
+import { getRequestSummary } from '../../db/repositories/requests';
+import type { RequestSummary } from '../../domain/request';
+import { staffMessagePage } from './frame';
+import { historyCsv } from './audit-csv';
+import { auditHistoryPage } from './audit-history-page';
+import { historyPdf } from './audit-pdf';
+import { loadAuditHistory, searchAuditRequests } from './audit-queries';
+import { AUDIT_PAGE_SIZE, auditSearchPage, readAuditSearch } from './audit-search-page';
+import { notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
+
+/** The auditor's pages as an express router (roles auditor and dpo; admin passes). */
+export function auditPageRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  const { audit: auditors } = staffGuards(ctx);
+
+  /** The request of the `:id` parameter, or null (a 404) when the id is not a request's. */
+  async function requestOf(req: Request): Promise<RequestSummary | null> {
+    const id = String(req.params.id);
+    return UUID.test(id) ? getRequestSummary(ctx.db, id.toLowerCase()) : null;
+  }
+
+  /** Appends one link for what the auditor did, in its own transaction. */
+  function record(req: Request, action: string, requestId: string, details: Record<string, unknown>): Promise<unknown> {
+    return ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action, requestId, details }));
+  }
+
+  router.get('/staff/audit', auditors, async (req, res) => {
+    const pc = staffContext(req, res);
+    const { input, filter, errors } = readAuditSearch(req.query as Record<string, unknown>, pc.t);
+    const [chain, result] = await Promise.all([
+      verifyAuditChain(ctx.db),
+      filter ? searchAuditRequests(ctx.db, filter, { limit: AUDIT_PAGE_SIZE, offset: (input.page - 1) * AUDIT_PAGE_SIZE }) : null,
+    ]);
+    sendStaffPage(res, filter ? 200 : 400, pc.language, auditSearchPage(pc, { input, errors, chain, result }));
+  });
+
+  router.get('/staff/audit/requests/:id', auditors, async (req, res) => {
+    const summary = await requestOf(req);
+    if (!summary) return notFound(req, res);
+    // The view is recorded first, so the history it shows already includes it.
+    await record(req, 'auditor_viewed_request', summary.id, { via: 'audit_page' });
+    const history = await loadAuditHistory(ctx.db, summary);
+    const pc = staffContext(req, res);
+    sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history));
+  });
+
+  router.get('/staff/audit/requests/:id/history.csv', auditors, async (req, res) => {
+    const summary = await requestOf(req);
+    if (!summary) return notFound(req, res);
+    const pc = staffContext(req, res);
+    const file = historyCsv(pc.t, await loadAuditHistory(ctx.db, summary));
+    await sendExport(req, res, summary, { format: 'csv', contentType: 'text/csv; charset=utf-8', file });
+  });
+
+  router.get('/staff/audit/requests/:id/history.pdf', auditors, async (req, res) => {
+    const summary = await requestOf(req);
+    if (!summary) return notFound(req, res);
+    const pc = staffContext(req, res);
+    const history = await loadAuditHistory(ctx.db, summary);
+    const file = await historyPdf({ t: pc.t, language: pc.language, history, generatedAt: new Date(), generatedBy: req.staff!.id });
+    await sendExport(req, res, summary, { format: 'pdf', contentType: 'application/pdf', file });
+  });
+
+  /** Records the export with the sha256 of the very bytes sent, then sends them as a download. */
+  async function sendExport(req: Request, res: Response, summary: RequestSummary, e: { format: 'csv' | 'pdf'; contentType: string; file: Buffer }) {
+    const sha256 = createHash('sha256').update(e.file).digest('hex');
+    await record(req, 'auditor_exported_history', summary.id, { format: e.format, sha256, via: 'audit_page' });
+    res
+      .status(200)
+      .set({
+        'Content-Type': e.contentType,
+        'Cache-Control': 'no-store',
+        'Content-Disposition': `attachment; ${filenameParameters(`${summary.reference}-history.${e.format}`)}`,
+      })
+      .send(e.file);
+  }
+
+  router.get('/staff/audit/documents/:id', auditors, async (req, res) => {
+    const id = String(req.params.id);
+    const found = UUID.test(id) ? await getDocumentContent(ctx.db, id.toLowerCase()) : null;
+    if (!found) return notFound(req, res);
+    const { document } = found;
+    await record(req, 'auditor_viewed_document', document.requestId, { documentId: document.id, sha256: document.sha256, via: 'audit_page' });
+    res
+      .status(200)
+      .type(document.mediaType)
+      .set({ 'Cache-Control': 'no-store', 'Content-Disposition': `inline; ${filenameParameters(document.filename)}` })
+      .send(found.content);
+  });
+
+  // Failures get a staff page; only the error's name and message are logged, never the data.
+  router.use('/staff/audit', (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, 'audit page failed');
+    const pc = staffContext(req, res);
+    sendStaffPage(res, 500, pc.language, staffMessagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text') }));
+  });
+
+  return router;
+}
+
+/**
+ * The filename parameters of Content-Disposition: an ASCII name safe inside the quotes (a header
+ * cannot carry other characters), and the exact name in RFC 5987 form when it differs.
+ */
+function filenameParameters(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return ascii === name ? `filename="${ascii}"` : `filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
+}
+
+/** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * unencoded. */
+function rfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
