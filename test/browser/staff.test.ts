@@ -1,0 +1,150 @@
+/**
+ * The staff pages in a real browser (Debian's Chromium) against the whole engine: the data
+ * protection officer filters the deadline console down to the overdue requests, and an auditor
+ * finds a request, reads its history and exports it as PDF and CSV. Every page is checked with axe
+ * (no serious or critical WCAG 2.1 A/AA violation) and screenshotted into test-results/screenshots/.
+ */
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { freePort } from '../../src/infra/ports';
+import audit from '../../src/web/staff/locales/audit.fi.json';
+import fi from '../../src/web/staff/locales/fi.json';
+import { checkAccessibility, launchBrowser, screenshot } from '../helpers/browser';
+import { startEngine, type Engine } from '../helpers/engine';
+import { pdfText } from '../helpers/pdf-text';
+
+jest.setTimeout(180_000);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let engine: Engine;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+
+/** Requests received this many days ago, entered by staff from paper: 40 days ago is overdue now. */
+const received: Record<string, { id: string; reference: string }> = {};
+
+async function enter(name: string, daysAgo: number): Promise<void> {
+  const result = await engine.api.ctx.intake.submit({
+    rights: ['access'],
+    language: 'fi',
+    channel: 'mail',
+    receivedAt: new Date(Date.now() - daysAgo * DAY_MS),
+    identityMethod: null,
+    subject: { firstName: `Aino${name}`, lastName: 'Kuopiolainen', email: `${name.toLowerCase()}@example.fi` },
+    idempotencyKey: null,
+    enteredBy: 'kirjaamo',
+  });
+  received[name] = { id: result.requests[0].id, reference: result.requests[0].reference };
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  [engine, browser] = await Promise.all([startEngine({ withPages: true, env: { PUBLIC_BASE_URL: baseUrl } }), launchBrowser()]);
+  server = await new Promise<Server>((resolve, reject) => {
+    const s = engine.api.app.listen(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  await enter('Myohassa', 40);
+  await enter('Myohassa2', 35);
+  await enter('Tuore', 2);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await engine?.stop();
+});
+
+/** A fresh browser context signed in through the development sign-in (Finnish pages). */
+async function signIn(user: string, roleLabel: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'fi-FI' });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/staff/sign-in?lang=fi`);
+  await checkAccessibility(page, 'staff sign-in (fi)');
+  await screenshot(page, 'staff-sign-in-fi');
+  await page.getByLabel(fi.signIn.user, { exact: true }).fill(user);
+  await page.getByLabel(fi.signIn.role).selectOption({ label: roleLabel });
+  await Promise.all([page.waitForURL(/\/staff(\/audit)?\?lang=fi$/), page.getByRole('button', { name: fi.signIn.submit }).click()]);
+  return { context, page };
+}
+
+function listedReferences(page: Page): Promise<string[]> {
+  return page.locator('#requests tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reference') ?? ''));
+}
+
+describe('the data protection officer in a real browser', () => {
+  it('sees every open request by deadline, and filters the console down to the overdue ones', async () => {
+    const { context, page } = await signIn('tiina.tietosuoja', fi.common.roles.dpo);
+    try {
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.console.title);
+      const all = await listedReferences(page);
+      expect(all).toEqual(expect.arrayContaining(Object.values(received).map((r) => r.reference)));
+      // Soonest deadline first: the oldest request leads.
+      expect(all.indexOf(received.Myohassa.reference)).toBeLessThan(all.indexOf(received.Tuore.reference));
+      expect(Number(await page.locator('#count-overdue .n').textContent())).toBe(2);
+      await checkAccessibility(page, 'deadline console (fi)');
+      await screenshot(page, 'staff-console-fi');
+
+      await page.getByRole('checkbox', { name: fi.console.filter.overdue }).check();
+      await Promise.all([page.waitForURL(/overdue=1/), page.getByRole('button', { name: fi.console.filter.apply, exact: true }).click()]);
+      expect((await listedReferences(page)).sort()).toEqual([received.Myohassa.reference, received.Myohassa2.reference].sort());
+      // Overdue rows say so in words, not only in colour.
+      expect(await page.locator(`tr[data-reference="${received.Myohassa.reference}"] .mark.overdue`).textContent()).toBe(fi.console.mark.overdue);
+      await checkAccessibility(page, 'deadline console, overdue (fi)');
+      await screenshot(page, 'staff-console-overdue-fi');
+
+      await page.getByRole('link', { name: received.Myohassa.reference }).click();
+      await page.waitForURL(new RegExp(`/staff/requests/${received.Myohassa.id}`));
+      await page.locator('#form-identity').waitFor();
+      await checkAccessibility(page, 'request page with actions (fi)');
+      await screenshot(page, 'staff-request-fi');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('an auditor in a real browser', () => {
+  it('finds a request by reference, reads its history and exports it as PDF and CSV', async () => {
+    const { context, page } = await signIn('aarne.auditor', fi.common.roles.auditor);
+    try {
+      // Auditors start at the search.
+      expect(page.url()).toContain('/staff/audit?lang=fi');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(audit.audit.search.title);
+      await checkAccessibility(page, 'audit search (fi)');
+      await screenshot(page, 'audit-search-fi');
+
+      const { reference, id } = received.Myohassa;
+      await page.getByLabel(audit.audit.search.reference, { exact: true }).fill(reference.toLowerCase());
+      await Promise.all([page.waitForURL(/reference=/), page.getByRole('button', { name: audit.audit.search.submit, exact: true }).click()]);
+      await checkAccessibility(page, 'audit search results (fi)');
+      await screenshot(page, 'audit-search-results-fi');
+      await page.getByRole('link', { name: reference }).click();
+      await page.waitForURL(new RegExp(`/staff/audit/requests/${id}`));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(audit.audit.history.title.replace('{{reference}}', reference));
+      await checkAccessibility(page, 'audit history (fi)');
+      await screenshot(page, 'audit-history-fi');
+
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: audit.audit.history.pdf }).click()]);
+      expect(pdf.suggestedFilename()).toBe(`${reference}-history.pdf`);
+      const text = await pdfText(fs.readFileSync((await pdf.path())!));
+      expect(text).toContain(reference);
+      expect(text).toContain('kirjaamo');
+
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: audit.audit.history.csv }).click()]);
+      expect(csv.suggestedFilename()).toBe(`${reference}-history.csv`);
+      const rows = fs.readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+      expect(rows[0]).toBe('section,id,at,actor,type,description,status,reason,detail,sha256');
+      expect(rows.some((r) => r.startsWith('event,') && r.includes('kirjaamo'))).toBe(true);
+
+      const exports = await engine.tdb.db.selectFrom('dsr.audit_log').select(['details']).where('request_id', '=', id).where('action', '=', 'auditor_exported_history').where('actor', '=', 'aarne.auditor').execute();
+      expect(exports.map((e) => (e.details as { format: string }).format).sort()).toEqual(['csv', 'pdf']);
+    } finally {
+      await context.close();
+    }
+  });
+});
