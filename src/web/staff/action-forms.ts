@@ -30,6 +30,9 @@ export interface ActionsView {
   done: ActionName | null;
 }
 
+/** Actions that are offered folded, after the ones the request's state waits for. */
+const SECONDARY = new Set<ActionName>(['extend', 'fee', 'refuse', 'withdraw']);
+
 const OPEN_BEFORE_ANSWER = new Set(['received', 'awaiting_identity', 'awaiting_information', 'in_progress', 'awaiting_decision', 'awaiting_payment', 'awaiting_approval']);
 
 /** The section with every action the request allows now. */
@@ -71,12 +74,16 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
   // A refused action keeps its form on the page, with the reason, even when the state no longer offers it.
   if (v.failure && !forms.has(v.failure.action)) forms.set(v.failure.action, builders[v.failure.action]());
 
+  // Less frequent actions fold away (without JavaScript, in <details>); a refused one stays open.
+  const secondary = [...forms]
+    .filter(([a]) => SECONDARY.has(a))
+    .map(([a, f]) => html`<details class="action" id="more-${a}"${attr('open', v.failure?.action === a && 'open')}><summary>${t(`actions.${a}.heading`)}</summary>${f}</details>`);
   const doneNote = v.done ? html`<p class="notice" role="status" id="action-done">${t(`actions.done.${v.done}`)}</p>` : null;
   const unavailable = open && !st ? html`<p class="notice warning" id="workflow-unavailable">${t('actions.unavailable')}</p>` : null;
   return html`<section id="actions" aria-labelledby="actions-heading">
 <h2 id="actions-heading">${t('actions.heading')}</h2>
 ${doneNote}${unavailable}
-${forms.size ? html`<p>${t('actions.intro')}</p>${[...forms.values()]}` : html`<p id="no-actions">${t('actions.none')}</p>`}
+${forms.size ? html`<p>${t('actions.intro')}</p>${[...forms].filter(([a]) => !SECONDARY.has(a)).map(([, f]) => f)}${secondary.length ? html`<h3 class="subhead">${t('actions.otherHeading')}</h3>${secondary}` : null}` : html`<p id="no-actions">${t('actions.none')}</p>`}
 </section>`;
 }
 

@@ -50,6 +50,10 @@ tr.soon{background:#fdf6e3}
 .signout{display:inline;margin:0}
 form.action{border:2px solid #1a1a1a;padding:.75rem 1.25rem 1.25rem;margin:0 0 1.5rem}
 form.action h3{margin-top:.25rem}
+details.action{border:2px solid #1a1a1a;margin:0 0 1rem;padding:.5rem 1rem}
+details.action summary{font-weight:700;cursor:pointer;padding:.25rem 0}
+details.action form.action{border:0;padding:0;margin:.5rem 0 0}
+details.action form.action h3{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 fieldset.decision{border:1px solid #767676;padding:.5rem 1rem;margin:0 0 1rem}
 fieldset.decision legend{font-weight:700}
 .signout button{font-size:1rem;min-height:2.25rem;padding:.3rem .8rem}
