@@ -189,6 +189,21 @@ describe('signing in', () => {
     expect(res.text).toContain('aria-invalid="true"');
   });
 
+  test('staff pages carry the security headers and are never cached', async () => {
+    const agent = await signedIn('otsakkeet', 'handler');
+    for (const path of ['/staff/sign-in?lang=en', '/staff?lang=en', `/staff/requests/${requests.Later.id}?lang=en`]) {
+      const res = await agent.get(path).expect(200);
+      const csp = res.headers['content-security-policy'] ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("form-action 'self'");
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   test('when the development sign-in is off, the sign-in page is 404 and points to the identity provider', async () => {
     const res = await request(noDevSignIn.app).get('/staff/sign-in?lang=en').expect(404);
     expect(res.text).toContain(escapeHtml(en.signIn.disabledText));

@@ -31,4 +31,51 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...valid, AUTH_DEV_SIGN_IN: 'true' })).toThrow(/AUTH_DEV_SIGN_IN/);
     expect(loadConfig({ ...valid, AUTH_DEV_SIGN_IN: 'true', DSR_MODE: 'embedded' }).auth.devSignIn).toBe(true);
   });
+
+  describe('OpenID Connect clients', () => {
+    const staff = { STAFF_OIDC_ISSUER: 'https://login.kuopio.fi/realms/staff', STAFF_OIDC_CLIENT_ID: 'dsr', STAFF_OIDC_CLIENT_SECRET: 's3cret' };
+
+    it('are off (null) when none of their settings is given', () => {
+      expect(loadConfig(valid).oidc).toEqual({ staff: null, resident: null });
+    });
+
+    it('with partial settings, fail naming each missing variable', () => {
+      const attempt = () => loadConfig({ ...valid, STAFF_OIDC_ISSUER: staff.STAFF_OIDC_ISSUER });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(/STAFF_OIDC_CLIENT_ID: is not set/);
+      expect(attempt).toThrow(/STAFF_OIDC_CLIENT_SECRET: is not set/);
+      expect(attempt).not.toThrow(/STAFF_OIDC_ISSUER/);
+      expect(() => loadConfig({ ...valid, RESIDENT_OIDC_CLIENT_SECRET: 'x' })).toThrow(/RESIDENT_OIDC_ISSUER: is not set[\s\S]*RESIDENT_OIDC_CLIENT_ID: is not set/);
+    });
+
+    it('staff: scopes and roles claim default to "openid profile" and roles; without a role map the values are the roles', () => {
+      expect(loadConfig({ ...valid, ...staff }).oidc.staff).toEqual({
+        issuer: staff.STAFF_OIDC_ISSUER,
+        clientId: 'dsr',
+        clientSecret: 's3cret',
+        scopes: ['openid', 'profile'],
+        rolesClaim: 'roles',
+        roleMap: {},
+      });
+    });
+
+    it('staff: the role map parses into claim value → role, group names with spaces included', () => {
+      const config = loadConfig({ ...valid, ...staff, STAFF_OIDC_ROLES_CLAIM: 'groups', STAFF_OIDC_ROLE_MAP: 'DSR Handlers=handler,tietosuojavastaava=dpo,audit=auditor' });
+      expect(config.oidc.staff?.rolesClaim).toBe('groups');
+      expect(config.oidc.staff?.roleMap).toEqual({ 'DSR Handlers': 'handler', tietosuojavastaava: 'dpo', audit: 'auditor' });
+      expect(Object.isFrozen(config.oidc.staff?.roleMap)).toBe(true);
+    });
+
+    it('staff: a role map naming an unknown role, or scopes without openid, fail naming the variable', () => {
+      expect(() => loadConfig({ ...valid, ...staff, STAFF_OIDC_ROLE_MAP: 'staff=superuser' })).toThrow(/STAFF_OIDC_ROLE_MAP: must be a comma-separated list of claim-value=role/);
+      expect(() => loadConfig({ ...valid, ...staff, STAFF_OIDC_SCOPES: 'profile email' })).toThrow(/STAFF_OIDC_SCOPES: must be space-separated scopes starting with openid/);
+      expect(() => loadConfig({ ...valid, ...staff, STAFF_OIDC_ISSUER: 'not a url' })).toThrow(/STAFF_OIDC_ISSUER:/);
+    });
+
+    it('resident: the henkilötunnus claim defaults to Suomi.fi’s urn:oid:1.2.246.21; scopes are split', () => {
+      const config = loadConfig({ ...valid, RESIDENT_OIDC_ISSUER: 'https://tunnistus.example.fi', RESIDENT_OIDC_CLIENT_ID: 'dsr', RESIDENT_OIDC_CLIENT_SECRET: 'x', RESIDENT_OIDC_SCOPES: 'openid profile personal_identity_code' });
+      expect(config.oidc.resident).toMatchObject({ hetuClaim: 'urn:oid:1.2.246.21', scopes: ['openid', 'profile', 'personal_identity_code'] });
+      expect(config.oidc.staff).toBeNull();
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request
 import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
 import { staffHref, staffMessagePage, type StaffPageContext } from './frame';
 import { staffText } from './i18n';
-import { requireStaff } from './session';
+import { readCookies, requireStaff, SESSION_COOKIE } from './session';
 
 /** Roles that see the deadline console and act on requests (admin always passes). */
 export const CONSOLE_ROLES: StaffRole[] = ['handler', 'dpo'];
@@ -33,8 +33,10 @@ export function sendStaffPage(res: Response, status: number, language: Language,
     .send(body);
 }
 
+/** To the sign-in page; a session cookie that did not pass (expired or invalid) adds `expired=1`, so the page says the session ended. */
 export function toSignIn(req: Request, res: Response): void {
-  res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query)));
+  const params = new URLSearchParams(readCookies(req)[SESSION_COOKIE] ? { expired: '1' } : {});
+  res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query), params));
 }
 
 export function forbidden(req: Request, res: Response, reason: 'role' | 'csrf'): void {

@@ -40,9 +40,16 @@ function cookieOptions(ctx: ApiContext, expires?: Date) {
   };
 }
 
-/** Stores the signed token in the session cookie, expiring with the token. */
+/**
+ * How long the cookie outlives its token. The token's own expiry ends the session; the browser
+ * keeping the dead token a while longer lets the next visit say the session ended, rather than
+ * just showing the sign-in page as if nobody had been signed in.
+ */
+const COOKIE_OUTLIVES_TOKEN_MS = 12 * 60 * 60 * 1000;
+
+/** Stores the signed token in the session cookie; the token's expiry (AUTH_SESSION_MINUTES) ends the session. */
 export function setSessionCookie(ctx: ApiContext, res: Response, token: string, expiresAt: string): void {
-  res.cookie(SESSION_COOKIE, token, cookieOptions(ctx, new Date(expiresAt)));
+  res.cookie(SESSION_COOKIE, token, cookieOptions(ctx, new Date(Date.parse(expiresAt) + COOKIE_OUTLIVES_TOKEN_MS)));
   res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(ctx));
 }
 
