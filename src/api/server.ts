@@ -3,13 +3,14 @@ import { Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type express from 'express';
+import nodemailer from 'nodemailer';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
 import { dataConverterFor } from '../infra/payload-codec';
 import { createApp } from './app';
 import { createTokenService } from './auth';
-import type { ApiContext } from './context';
+import type { ApiContext, ApiMailer } from './context';
 import { createMetrics } from './metrics';
 import { createIntake } from './services/intake';
 import { startReconciler, type Reconciler } from './services/reconciler';
@@ -29,6 +30,8 @@ export interface ApiServerDeps {
   description: RegisterDescription;
   /** Tests may pass their own gateway (say, one pointing at a stopped server). */
   gateway?: WorkflowGateway;
+  /** Tests may pass their own mailer; by default an SMTP transport to SMTP_URL, closed with the server. */
+  mailer?: ApiMailer;
   extraRouters?: (ctx: ApiContext) => express.Router[];
 }
 
@@ -45,8 +48,11 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       dataConverter: dataConverterFor(config.payloadCodecKey),
     });
   const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
+  const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);
+  const mailer: ApiMailer = deps.mailer ?? ownMailer!;
   const ctx: ApiContext = {
     db,
+    mailer,
     gateway,
     intake,
     logger,
@@ -63,6 +69,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     reconciler,
     async close() {
       reconciler.stop();
+      ownMailer?.close();
       await connection?.close();
     },
   };

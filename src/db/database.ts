@@ -5,8 +5,9 @@ import type { RegisterTables } from './tables/register';
 import type { DsrTables } from './tables/dsr';
 import type { NotificationTables } from './tables/notifications';
 import type { DecisionTables } from './tables/decisions';
+import type { ResidentTables } from './tables/resident';
 
-export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables {}
+export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables {}
 
 export type Db = Kysely<Database>;
 

@@ -38,7 +38,7 @@ ${d.requests.map((r) => html`<dt>${t('confirmation.reference')}</dt><dd><strong>
 <p id="access-code-advice" class="notice warning">${t('confirmation.accessCodeAdvice')}</p>
 <h2>${t('confirmation.nextTitle')}</h2>
 <ol>
-<li>${t('confirmation.next.identity')}</li>
+<li>${t(first.identityMethod === 'strong_eid' ? 'confirmation.next.identityVerified' : 'confirmation.next.identity')}</li>
 <li>${t('confirmation.next.work')}</li>
 <li>${t('confirmation.next.answer', { days: d.linkDays })}</li>
 </ol>
@@ -51,6 +51,9 @@ ${d.requests.map((r) => html`<dt>${t('confirmation.reference')}</dt><dd><strong>
 <dt>${t('confirmation.email')}</dt><dd>${d.subject.email}</dd>
 ${d.subject.phone ? html`<dt>${t('confirmation.phone')}</dt><dd>${d.subject.phone}</dd>` : html``}
 </dl>
-<p><a href="${withLang('/status', language)}">${t('confirmation.statusLink')}</a></p>`,
+<ul>
+<li><a href="${withLang('/my-requests', language)}">${t('confirmation.mineLink')}</a></li>
+<li><a href="${withLang('/status', language)}">${t('confirmation.statusLink')}</a></li>
+</ul>`,
   });
 }

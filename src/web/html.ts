@@ -60,6 +60,8 @@ export interface LayoutOptions {
   languages: { href: string; text: string; lang: string; hreflang: string }[];
   footer: Html;
   main: Html;
+  /** Who is signed in and a way out, under the navigation; absent on pages that have no account. */
+  account?: Html;
 }
 
 /** The page layout shared by all resident pages. */
@@ -85,7 +87,8 @@ export function layout(o: LayoutOptions): Html {
   <nav class="tasks" aria-label="${o.navLabel}">
     <ul>${o.nav.map((n) => html`<li><a href="${n.href}"${attr('aria-current', n.current && 'page')}>${n.text}</a></li>`)}</ul>
   </nav>
-</header>
+${o.account ? html`  <div class="account"><div class="account-bar">${o.account}</div></div>
+` : html``}</header>
 <main id="main" tabindex="-1">
 ${o.main}
 </main>
@@ -174,6 +177,18 @@ dl.facts dd{margin:0}
 footer.site{padding-bottom:2rem;color:#454545;font-size:1rem}
 footer.site p{border-top:1px solid #767676;padding-top:1rem}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.account{background:#eef4fa;color:#1a1a1a;border-bottom:1px solid #767676}
+.account-bar{max-width:46rem;margin:0 auto;padding:.4rem 1rem;display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.25rem 1.25rem}
+.account-bar p,.account-bar form{margin:0}
+.account-bar button{font-size:1rem;line-height:1.2;min-height:2.25rem;padding:.3rem .8rem}
+a.button{display:inline-block;font-weight:700;background:#0b5e2e;color:#fff;text-decoration:none;border-bottom:3px solid #043d1c;padding:.65rem 1.25rem;min-height:2.75rem}
+a.button:hover{background:#084a24;color:#fff}
+a.button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;background:#ffd43b;color:#1a1a1a}
+.option{border:2px solid #b1b4b6;padding:1rem 1.25rem 1.25rem;margin:0 0 1.5rem}
+.option h2{margin-top:.25rem}
+.request-list{list-style:none;padding:0}
+.request-list>li{border-top:1px solid #b1b4b6;padding:.5rem 0 .75rem}
+.request-list h2{font-size:1.25rem;margin:.5rem 0}
 @media (max-width:30rem){h1{font-size:1.6rem}dl.facts{grid-template-columns:1fr}}
 @media print{header.site,footer.site,.skip,form{display:none}}
 `;

@@ -1,21 +1,33 @@
 /** The frame every resident page shares: language links, navigation, title, and the error summary. */
 import { LANGUAGES, type Language } from '../domain/request';
+import type { ResidentIdentity } from '../domain/resident-identity';
 import { html, layout, type Html } from './html';
 import { LANGUAGE_TAGS, pageText, type PageText } from './i18n';
 
 export interface PageContext {
   language: Language;
   t: PageText;
+  /** The identified resident, shown in the header with a sign-out button; null before identification. */
+  resident: ResidentView | null;
 }
 
-/** The page language and its texts, passed to every page renderer. */
-export function pageContext(language: Language): PageContext {
-  return { language, t: pageText(language) };
+/** What a page shows of the identified resident: the identity and the sign-out form's CSRF token. */
+export interface ResidentView {
+  identity: ResidentIdentity;
+  csrf: string;
 }
 
-/** A path with the page language in its query string (the only thing the pages put in URLs). */
+/** The page language and its texts (and the identified resident, if any), passed to every page renderer. */
+export function pageContext(language: Language, resident: ResidentView | null = null): PageContext {
+  return { language, t: pageText(language), resident };
+}
+
+/**
+ * A path with the page language in its query string. Besides the language, the pages put only
+ * references and local return paths in URLs, never personal data.
+ */
 export function withLang(path: string, language: Language): string {
-  return `${path}?lang=${language}`;
+  return `${path}${path.includes('?') ? '&' : '?'}lang=${language}`;
 }
 
 export interface PageOptions {
@@ -23,7 +35,7 @@ export interface PageOptions {
   /** The GET path of this page, for the links to the other languages. */
   path: string;
   /** Which task of the navigation this page belongs to. */
-  task: 'request' | 'status' | null;
+  task: 'request' | 'status' | 'mine' | null;
   /** Prefixes the title so a screen reader hears at once that the form needs correcting. */
   hasErrors?: boolean;
   main: Html;
@@ -42,6 +54,7 @@ export function page(pc: PageContext, o: PageOptions): string {
     nav: [
       { href: withLang('/', language), text: t('common.navRequest'), current: o.task === 'request' },
       { href: withLang('/status', language), text: t('common.navStatus'), current: o.task === 'status' },
+      { href: withLang('/my-requests', language), text: t('common.navMine'), current: o.task === 'mine' },
     ],
     languages: LANGUAGES.filter((l) => l !== language).map((l) => ({
       href: withLang(o.path, l),
@@ -51,7 +64,19 @@ export function page(pc: PageContext, o: PageOptions): string {
     })),
     footer: html`<p>${t('common.footer')}</p>`,
     main: o.main,
+    account: pc.resident ? account(pc, pc.resident) : undefined,
   }).value;
+}
+
+/** Who is identified, and the sign-out button (a POST with the session's CSRF token). */
+function account(pc: PageContext, r: ResidentView): Html {
+  const { t, language } = pc;
+  const who =
+    r.identity.method === 'strong_eid'
+      ? t('common.signedInEid', { name: `${r.identity.firstName} ${r.identity.lastName}` })
+      : t('common.signedInEmail', { email: r.identity.email });
+  return html`<p>${who}</p>
+<form method="post" action="${withLang('/sign-out', language)}"><input type="hidden" name="csrf" value="${r.csrf}"><button type="submit">${t('common.signOut')}</button></form>`;
 }
 
 export interface SummaryItem {

@@ -1,11 +1,12 @@
 /** The resident's e-form page: the rights, the free text, the right-specific sections and the subject. */
 import { RIGHTS, type Right } from '../domain/request';
+import type { ResidentIdentity } from '../domain/resident-identity';
 import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
 import { checkboxGroup, textArea, textInput, type TextInputOptions } from './form-controls';
 import { html, type Html } from './html';
 import type { PageText } from './i18n';
 import { errorSummary, page, requirement, withLang, type PageContext, type SummaryItem } from './page';
-import { CORRECTION_PARTS, CORRECTION_ROWS, PERSON_FIELDS, correctionInput, type CorrectionPart, type FormErrors, type FormField, type RequestFormValues, type TextField } from './request-form';
+import { CORRECTION_PARTS, CORRECTION_ROWS, PERSON_FIELDS, correctionInput, identifiedFields, type CorrectionPart, type FormErrors, type FormField, type PersonField, type RequestFormValues, type TextField } from './request-form';
 import { categoriesInputId, correctionInputId, rightDetails, type FormChoices } from './right-details';
 
 /**
@@ -35,6 +36,10 @@ export interface FormPageState {
   /** A message about the whole form (e.g. an expired form token), shown in the summary only. */
   formMessage?: string;
   formToken: string;
+  /** Who the resident is: what the identification fixed is shown, not asked. */
+  identity: ResidentIdentity;
+  /** The session's CSRF token. */
+  csrf: string;
 }
 
 /** The inputs in page order, which the error summary follows. */
@@ -57,12 +62,24 @@ function inputId(name: FormField, choices: FormChoices): string {
   return `f-${name}`;
 }
 
+/** How each subject field is asked for, when the identification has not fixed it. */
+const PERSON_INPUTS: Record<PersonField, Omit<TextInputOptions, 'id' | 'name' | 'label' | 'value' | 'error' | 'hint'> & { hint?: boolean }> = {
+  firstName: { required: true, autocomplete: 'given-name' },
+  lastName: { required: true, autocomplete: 'family-name' },
+  hetu: { autocomplete: 'off', hint: true, short: true, spellcheck: false },
+  email: { required: true, autocomplete: 'email', hint: true, type: 'email', spellcheck: false },
+  phone: { autocomplete: 'tel', hint: true, type: 'tel', short: true },
+};
+
 /** The e-form page. */
 export function requestFormPage(pc: PageContext, s: FormPageState): string {
   const { t, language } = pc;
+  const fixed = identifiedFields(s.identity);
+  const isFixed = (f: FormField) => Object.hasOwn(fixed, f);
+  // A message about a fixed field (it would be a defect) has no input to point to, but is still shown.
   const summary: SummaryItem[] = [
     ...(s.formMessage ? [{ target: null, message: s.formMessage }] : []),
-    ...FIELDS_IN_PAGE_ORDER.filter((f) => s.errors[f]).map((f) => ({ target: inputId(f, s.choices), message: s.errors[f]! })),
+    ...FIELDS_IN_PAGE_ORDER.filter((f) => s.errors[f]).map((f) => ({ target: isFixed(f) ? null : inputId(f, s.choices), message: s.errors[f]! })),
   ];
   const text = (name: TextField, o: Omit<TextInputOptions, 'id' | 'name' | 'label' | 'value' | 'error' | 'hint'> & { hint?: boolean }) =>
     textInput(t, {
@@ -85,6 +102,7 @@ export function requestFormPage(pc: PageContext, s: FormPageState): string {
 <p>${t('form.requiredNote')}</p>
 <form method="post" action="${withLang('/request', language)}" novalidate>
 <input type="hidden" name="formToken" value="${s.formToken}">
+<input type="hidden" name="csrf" value="${s.csrf}">
 ${rightsFieldset(t, s)}
 ${textArea(t, {
   id: 'f-description',
@@ -97,15 +115,28 @@ ${textArea(t, {
 })}
 ${rightDetails(t, s)}
 <h2>${t('form.personTitle')}</h2>
-${text('firstName', { required: true, autocomplete: 'given-name' })}
-${text('lastName', { required: true, autocomplete: 'family-name' })}
-${text('hetu', { autocomplete: 'off', hint: true, short: true, spellcheck: false })}
-${text('email', { required: true, autocomplete: 'email', hint: true, type: 'email', spellcheck: false })}
-${text('phone', { autocomplete: 'tel', hint: true, type: 'tel', short: true })}
+${identityFacts(t, s.identity)}
+${PERSON_FIELDS.filter((f) => !isFixed(f)).map((f) => text(f, PERSON_INPUTS[f]))}
 <p>${t('form.privacy')}</p>
 <button type="submit">${t('form.submit')}</button>
 </form>`,
   });
+}
+
+/** What the identification fixed, shown read-only: it is taken from the session, not from the form. */
+function identityFacts(t: PageText, identity: ResidentIdentity): Html {
+  const facts =
+    identity.method === 'strong_eid'
+      ? html`<dt>${t('form.identityName')}</dt><dd>${identity.firstName} ${identity.lastName}</dd>
+<dt>${t('form.hetu')}</dt><dd>${identity.hetu}</dd>`
+      : html`<dt>${t('form.email')}</dt><dd>${identity.email}</dd>`;
+  return html`<div class="notice" id="identity">
+<h3>${t('form.identityTitle')}</h3>
+<p>${t(identity.method === 'strong_eid' ? 'form.identityEid' : 'form.identityEmail')}</p>
+<dl class="facts">
+${facts}
+</dl>
+</div>`;
 }
 
 function rightsFieldset(t: PageText, s: FormPageState): Html {

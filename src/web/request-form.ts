@@ -5,12 +5,14 @@
  */
 import type { RegisterDescription } from '../domain/register-description';
 import type { Language, Right } from '../domain/request';
+import type { ResidentIdentity } from '../domain/resident-identity';
 import { ApiError, parseOrThrow } from '../api/errors';
 import { publicSubmissionSchema } from '../api/schemas';
 import { checkDetailsAgainstDescription } from '../api/services/details-check';
 import type { PageText } from './i18n';
 
 export const PERSON_FIELDS = ['firstName', 'lastName', 'hetu', 'email', 'phone'] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
 /** The form's free-text inputs: the subject, the free description and two right-specific ones. */
 export const TEXT_FIELDS = [...PERSON_FIELDS, 'description', 'transmitTo', 'objectionGrounds'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
@@ -55,6 +57,20 @@ export const EMPTY_FORM: RequestFormValues = {
   transmitTo: '',
   objectionGrounds: '',
 };
+
+/**
+ * The subject fields the resident's identification fixes: strong e-ID gives the names and the
+ * henkilötunnus, an e-mail code the address. The form shows them instead of asking, and whatever
+ * a POST says about them is overwritten with these.
+ */
+export function identifiedFields(identity: ResidentIdentity): Partial<Record<PersonField, string>> {
+  return identity.method === 'strong_eid' ? { firstName: identity.firstName, lastName: identity.lastName, hetu: identity.hetu } : { email: identity.email };
+}
+
+/** The posted form with the identified fields taken from the identification, never from the POST. */
+export function withIdentity(form: RequestFormValues, identity: ResidentIdentity): RequestFormValues {
+  return { ...form, ...identifiedFields(identity) };
+}
 
 /** The posted name (and error key) of one input of a correction row. */
 export function correctionInput(row: number, part: CorrectionPart): CorrectionInput {

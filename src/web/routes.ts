@@ -1,12 +1,14 @@
 /**
- * The resident pages: the e-form, the status lookup and the answer's download page. Server-rendered
- * HTML that works without JavaScript, in Finnish, Swedish and English (`?lang=`). They validate
- * with the same schemas and call the same services as the JSON API, so both accept exactly the same.
- * Form contents are personal data: they are never logged and never put into a URL.
+ * The resident pages: identification, the e-form, "my requests", the status lookup and the
+ * answer's download page. Server-rendered HTML that works without JavaScript, in Finnish, Swedish
+ * and English (`?lang=`). They validate with the same schemas and call the same services as the
+ * JSON API, so both accept exactly the same. Form contents are personal data: they are never
+ * logged and never put into a URL.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { findRequestByReference, getAccessCodeHash, getRequestSubject } from '../db/repositories/requests';
-import type { Language } from '../domain/request';
+import { findOwnRequest, listOwnRequests } from '../db/repositories/resident-identity';
+import { ownerOf } from '../domain/resident-identity';
 import type { ApiContext } from '../api/context';
 import { ApiError } from '../api/errors';
 import { statusLookupSchema } from '../api/schemas';
@@ -15,54 +17,89 @@ import { checkLink, fetchDocument } from '../api/services/download';
 import { confirmationPage } from './confirmation';
 import { deadLinkPage, downloadFormPage, isDeadLinkStatus } from './download-page';
 import { isFormToken, issueFormToken } from './form-token';
-import { LANGUAGE_TAGS, pageLanguage } from './i18n';
+import { pageLanguage } from './i18n';
+import { hrefWithNext, identifyChoicePage, safeNext } from './identify-pages';
+import { identifyRoutes } from './identify-routes';
+import { html } from './html';
 import { messagePage, pageContext, withLang, type PageContext } from './page';
-import { checkForm, EMPTY_FORM, readForm } from './request-form';
-import { requestFormPage } from './request-form-page';
+import { checkForm, EMPTY_FORM, readForm, withIdentity } from './request-form';
+import { requestFormPage, type FormPageState } from './request-form-page';
+import { residentPage, sendPage } from './resident-http';
+import { myRequestsPage } from './resident-requests-page';
+import { sessionCsrfMatches, type ResidentSession } from './resident-session';
 import { formChoices } from './right-details';
 import { statusFormPage, statusResultPage } from './status-page';
 import { staffPageRoutes } from './staff/routes';
+
+const REFERENCE = /^DSR-\d{4}-[A-Z0-9]{6}$/;
 
 /** The resident pages as an express router, mounted next to the JSON API. */
 export function webRoutes(ctx: ApiContext): Router {
   const router = Router();
   const secret = ctx.config.linkSecret;
   const maxFailed = ctx.config.downloads.maxFailedAttempts;
+  const eidAvailable = ctx.config.oidc.resident !== null;
   router.use(staffPageRoutes(ctx));
+  router.use(identifyRoutes(ctx));
 
-  router.get('/', (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
-    const choices = formChoices(ctx.description, pc.language);
-    sendPage(res, 200, pc, requestFormPage(pc, { values: EMPTY_FORM, errors: {}, choices, formToken: issueFormToken(secret) }));
+  const sendForm = (res: Response, status: number, pc: PageContext, session: ResidentSession, s: Omit<FormPageState, 'choices' | 'identity' | 'csrf'>) =>
+    sendPage(res, status, pc, requestFormPage(pc, { ...s, choices: formChoices(ctx.description, pc.language), identity: session.identity, csrf: session.csrf }));
+
+  // The e-form asks who the resident is first; once identified, the form itself.
+  router.get('/', async (req, res) => {
+    const { pc, session } = await residentPage(ctx, req);
+    if (!session) {
+      const notice = req.query.signedOut === '1' ? { text: pc.t('identify.signedOut'), warning: false } : undefined;
+      sendPage(res, 200, pc, identifyChoicePage(pc, { path: '/', next: '/', eidAvailable, notice }));
+      return;
+    }
+    sendForm(res, 200, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formToken: issueFormToken(secret) });
   });
 
   // The form posts here; someone who reloads the address gets the form back.
   router.get('/request', (req, res) => res.redirect(303, withLang('/', pageLanguage(req.query))));
 
   router.post('/request', async (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
-    const values = readForm(req.body);
-    const token = (req.body as Record<string, unknown> | undefined)?.formToken;
+    const { pc, session } = await residentPage(ctx, req);
+    if (!session) {
+      // The identification ran out while the form was filled in: nothing posted is shown back to whoever is at the browser now.
+      sendPage(res, 403, pc, identifyChoicePage(pc, { path: '/', next: '/', eidAvailable, notice: { text: pc.t('identify.sessionExpired'), warning: true } }));
+      return;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!sessionCsrfMatches(ctx, req, body.csrf)) {
+      // Not a form of this session (another site's, or one filled in before a sign-out): none of it is shown back.
+      sendForm(res, 403, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formMessage: pc.t('form.expired'), formToken: issueFormToken(secret) });
+      return;
+    }
+    // What the identification verified comes from the session, whatever the POST says.
+    const values = withIdentity(readForm(body), session.identity);
+    const token = body.formToken;
     const tokenValid = isFormToken(secret, token);
     const { submission, errors } = checkForm(ctx.description, values, pc.language, pc.t);
     if (!submission || !tokenValid) {
       const formMessage = tokenValid ? undefined : pc.t('form.expired');
-      const formToken = tokenValid ? token : issueFormToken(secret);
-      const choices = formChoices(ctx.description, pc.language);
-      sendPage(res, 400, pc, requestFormPage(pc, { values, errors: errors ?? {}, choices, formMessage, formToken }));
+      sendForm(res, 400, pc, session, { values, errors: errors ?? {}, formMessage, formToken: tokenValid ? token : issueFormToken(secret) });
       return;
     }
     const result = await ctx.intake.submit({
       ...submission,
       channel: 'e_form',
       receivedAt: new Date(),
-      identityMethod: null,
+      // GDPR 12(6): strong e-ID verifies the person, so the workflow skips identity verification;
+      // an e-mail code shows only the address, so a handler verifies.
+      identityMethod: session.identity.method === 'strong_eid' ? 'strong_eid' : null,
       // One token per rendered form: a double click or a refresh replays the first submit.
       idempotencyKey: token,
       enteredBy: 'subject',
     });
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
     const stored = await getRequestSubject(ctx.db, result.requests[0].id);
+    if (result.replayed && !(stored && isOwnSubject(stored, session))) {
+      // A replayed token of someone else's form: their confirmation (and access code) is theirs alone.
+      sendForm(res, 403, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formMessage: pc.t('form.expired'), formToken: issueFormToken(secret) });
+      return;
+    }
     sendPage(
       res,
       result.replayed ? 200 : 201,
@@ -83,13 +120,35 @@ export function webRoutes(ctx: ApiContext): Router {
     );
   });
 
-  router.get('/status', (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
+  router.get('/my-requests', async (req, res) => {
+    const { pc, session } = await residentPage(ctx, req);
+    if (!session) return res.redirect(303, hrefWithNext('/identify', '/my-requests', pc.language));
+    const requests = await listOwnRequests(ctx.db, ownerOf(session.identity));
+    sendPage(res, 200, pc, myRequestsPage(pc, session.identity, requests));
+  });
+
+  router.get('/my-requests/:reference', async (req, res) => {
+    const { pc, session } = await residentPage(ctx, req);
+    const reference = String(req.params.reference).toUpperCase();
+    if (!session) return res.redirect(303, hrefWithNext('/identify', safeNext(`/my-requests/${reference}`), pc.language));
+    // Someone else's reference gets the same answer as one that does not exist.
+    const summary = REFERENCE.test(reference) ? await findOwnRequest(ctx.db, ownerOf(session.identity), reference) : null;
+    const back = { href: withLang('/my-requests', pc.language), text: pc.t('mine.back') };
+    if (!summary) {
+      const extra = html`<p><a href="${back.href}">${back.text}</a></p>`;
+      sendPage(res, 404, pc, messagePage(pc, { title: pc.t('mine.notFoundTitle'), text: pc.t('mine.notFoundText'), path: '/my-requests', extra }));
+      return;
+    }
+    sendPage(res, 200, pc, statusResultPage(pc, summary, { path: `/my-requests/${summary.reference}`, task: 'mine', back }));
+  });
+
+  router.get('/status', async (req, res) => {
+    const { pc } = await residentPage(ctx, req);
     sendPage(res, 200, pc, statusFormPage(pc, { reference: '', errors: {} }));
   });
 
   router.post('/status', async (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
+    const { pc } = await residentPage(ctx, req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const reference = typeof body.reference === 'string' ? body.reference : '';
     const accessCode = typeof body.accessCode === 'string' ? body.accessCode : '';
@@ -111,7 +170,7 @@ export function webRoutes(ctx: ApiContext): Router {
   });
 
   router.get('/download/:token', async (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
+    const { pc } = await residentPage(ctx, req);
     const token = String(req.params.token);
     try {
       const link = await checkLink(ctx.db, token, maxFailed);
@@ -122,7 +181,7 @@ export function webRoutes(ctx: ApiContext): Router {
   });
 
   router.post('/download/:token', async (req, res) => {
-    const pc = pageContext(pageLanguage(req.query));
+    const { pc } = await residentPage(ctx, req);
     const token = String(req.params.token);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const accessCode = typeof body.accessCode === 'string' ? body.accessCode.trim() : '';
@@ -163,6 +222,12 @@ export function webRoutes(ctx: ApiContext): Router {
   return router;
 }
 
+/** True when the stored subject is the identified resident: the same henkilötunnus, or the same address. */
+function isOwnSubject(subject: { hetu: string | null; email: string | null }, session: ResidentSession): boolean {
+  const owner = ownerOf(session.identity);
+  return 'hetu' in owner ? subject.hetu === owner.hetu : subject.email?.toLowerCase() === owner.email.toLowerCase();
+}
+
 /** The request a reference names, if the access code is that submission's. */
 async function lookUp(ctx: ApiContext, reference: string, accessCode: string) {
   const parsed = statusLookupSchema.safeParse({ reference, accessCode });
@@ -177,12 +242,4 @@ function sendDeadLink(res: Response, pc: PageContext, error: unknown, token: str
   if (!(error instanceof ApiError) || !isDeadLinkStatus(error.status)) return false;
   sendPage(res, error.status, pc, deadLinkPage(pc, error.status, token));
   return true;
-}
-
-/** Pages carry personal data or one-time codes: never cached, by the browser or anything between. */
-function sendPage(res: Response, status: number, pc: { language: Language }, body: string): void {
-  res
-    .status(status)
-    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': LANGUAGE_TAGS[pc.language] })
-    .send(body);
 }

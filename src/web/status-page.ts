@@ -47,14 +47,22 @@ ${fieldError(t, id, error)}
 </div>`;
 }
 
+/** Where a result page sits: the status lookup's, or one of the resident's own requests. */
+export interface ResultPlace {
+  path: string;
+  task: 'status' | 'mine';
+  back: { href: string; text: string };
+}
+
 /** The state of one request, in words a resident understands. */
-export function statusResultPage(pc: PageContext, r: RequestSummary): string {
+export function statusResultPage(pc: PageContext, r: RequestSummary, place?: ResultPlace): string {
   const { t, language } = pc;
   const deadline = r.extended ? r.extendedDeadline : r.deadline;
+  const at = place ?? { path: '/status', task: 'status', back: { href: withLang('/status', language), text: t('status.another') } };
   return page(pc, {
     title: t('status.resultTitle', { reference: r.reference }),
-    path: '/status',
-    task: 'status',
+    path: at.path,
+    task: at.task,
     main: html`<h1>${t('status.resultTitle', { reference: r.reference })}</h1>
 <dl class="facts">
 <dt>${t('status.right')}</dt><dd>${t(`rights.${r.right}.title`)}</dd>
@@ -66,6 +74,6 @@ ${r.outcome ? html`<dt>${t('status.outcome')}</dt><dd>${t(`status.outcomes.${r.o
 </dl>
 <p class="notice">${t(`status.stateExplain.${r.state}`)}</p>
 ${r.extended ? html`<p>${t('status.extendedNote', { deadline: formatDate(r.extendedDeadline, language) })}</p>` : html``}
-<p><a href="${withLang('/status', language)}">${t('status.another')}</a></p>`,
+<p><a href="${at.back.href}">${at.back.text}</a></p>`,
   });
 }

@@ -1,8 +1,8 @@
 /**
- * The resident pages over HTTP with real PostgreSQL: the e-form in three languages, its errors,
- * the right-specific details it takes, a submit and its replay, the status lookup, and the answer's
- * download page. Temporal is replaced
- * by a gateway that records which workflows intake started.
+ * The resident pages over HTTP with real PostgreSQL and a real SMTP server on loopback: the e-form
+ * in three languages (after identification with an e-mail code), its errors, the right-specific
+ * details it takes, a submit and its replay, the status lookup, and the answer's download page.
+ * Temporal is replaced by a gateway that records which workflows intake started.
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -23,6 +23,8 @@ import fi from '../../src/web/locales/fi.json';
 import sv from '../../src/web/locales/sv.json';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { csrfOf, identifiedByEmail, type Agent } from '../helpers/resident';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
 jest.setTimeout(60_000);
 
@@ -30,18 +32,22 @@ const CATALOGS = { fi, sv, en } as const;
 const TAGS: Record<Language, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en' };
 
 let tdb: TestDatabase;
+let smtp: SmtpCapture;
 let api: ApiServer;
+/** A resident identified with an e-mail code sent to RESIDENT_EMAIL: the form's address is this one. */
+let resident: Agent;
+const RESIDENT_EMAIL = 'testi.demo@example.fi';
 let description: RegisterDescription;
 const started: string[] = [];
 
 const gateway = recordingGateway(started);
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
+  [tdb, smtp] = await Promise.all([createTestDatabase(), startSmtpCapture()]);
   const config = loadConfig({
     DATABASE_URL: tdb.url,
     TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    SMTP_URL: 'smtp://127.0.0.1:2525',
+    SMTP_URL: smtp.url,
     STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
     AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
@@ -50,10 +56,12 @@ beforeAll(async () => {
   });
   description = loadRegisterDescription(config.registerDescriptionPath);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
+  resident = await identifiedByEmail(api.app, smtp, RESIDENT_EMAIL);
 });
 
 afterAll(async () => {
   await api?.close();
+  await smtp?.close();
   await tdb?.destroy();
 });
 
@@ -94,11 +102,12 @@ function ids(page: string): string[] {
     .map((attrs) => /\bid="([^"]+)"/.exec(attrs)?.[1] ?? '(no id)');
 }
 
-async function openForm(lang: Language = 'fi'): Promise<{ page: string; formToken: string }> {
-  const res = await request(api.app).get(`/?lang=${lang}`).expect(200);
+/** The e-form as the identified resident sees it, with its one-time token and the session's CSRF token. */
+async function openForm(lang: Language = 'fi'): Promise<{ page: string; formToken: string; csrf: string }> {
+  const res = await resident.get(`/?lang=${lang}`).expect(200);
   const formToken = /name="formToken" value="([^"]+)"/.exec(res.text)?.[1];
   if (!formToken) throw new Error('the form has no token');
-  return { page: res.text, formToken };
+  return { page: res.text, formToken, csrf: csrfOf(res.text) };
 }
 
 /** A urlencoded body as a browser sends it: a field with several values is repeated. */
@@ -110,8 +119,8 @@ function formBody(fields: Record<string, string | string[]>): string {
 
 /** Opens the form and posts these fields with its token; the answer must have this status. */
 async function postForm(lang: Language, fields: Record<string, string | string[]>, status: number) {
-  const { formToken } = await openForm(lang);
-  return request(api.app).post(`/request?lang=${lang}`).type('form').send(formBody({ ...fields, formToken })).expect(status);
+  const { formToken, csrf } = await openForm(lang);
+  return resident.post(`/request?lang=${lang}`).type('form').send(formBody({ ...fields, formToken, csrf })).expect(status);
 }
 
 /** The field's message: next to it, announced with it, marked invalid, and linked from the summary. */
@@ -137,11 +146,11 @@ async function countRows(): Promise<{ requests: number; submissions: number }> {
   return { requests: Number(r.n), submissions: Number(s.n) };
 }
 
-const VALID = { rights: 'access', firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi', phone: '', description: '' };
+const VALID = { rights: 'access', firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', phone: '', description: '' };
 
 async function submitValid(lang: Language = 'fi') {
-  const { formToken } = await openForm(lang);
-  const res = await request(api.app).post(`/request?lang=${lang}`).type('form').send({ ...VALID, formToken });
+  const { formToken, csrf } = await openForm(lang);
+  const res = await resident.post(`/request?lang=${lang}`).type('form').send({ ...VALID, formToken, csrf });
   const reference = /DSR-\d{4}-[A-Z0-9]{6}/.exec(res.text)?.[0];
   const accessCode = /class="code"[^>]*>([A-Z2-9]{5}-[A-Z2-9]{5})</.exec(res.text)?.[1];
   return { res, formToken, reference: reference!, accessCode: accessCode! };
@@ -163,11 +172,14 @@ describe('the e-form', () => {
     expect(page).toContain(`<h1>${CATALOGS[lang].form.heading}</h1>`);
     const inputs = ids(page);
     expect(inputs).toEqual(
-      expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-email', 'f-phone', 'f-description', 'f-corrections-0-field', 'f-corrections-0-value', 'f-corrections-0-explanation', 'f-categories-client_basic', 'f-transmitTo', 'f-objectionGrounds']),
+      expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-phone', 'f-description', 'f-corrections-0-field', 'f-corrections-0-value', 'f-corrections-0-explanation', 'f-categories-client_basic', 'f-transmitTo', 'f-objectionGrounds']),
     );
     for (const id of inputs) expect(page).toContain(`<label for="${id}">`);
+    // The address the code confirmed is shown, not asked: it comes from the session.
+    expect(inputs).not.toContain('f-email');
+    expect(/<div class="notice" id="identity">[\s\S]*?<\/div>/.exec(page)?.[0]).toContain(`<dd>${RESIDENT_EMAIL}</dd>`);
     // Required fields say so in words, not only by colour.
-    expect(fieldAround(page, 'f-email')).toContain(`(${CATALOGS[lang].common.required})`);
+    expect(fieldAround(page, 'f-firstName')).toContain(`(${CATALOGS[lang].common.required})`);
     expect(fieldAround(page, 'f-hetu')).toContain(`(${CATALOGS[lang].common.optional})`);
     const languageNav = /<nav class="languages"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? '';
     for (const other of LANGUAGES.filter((l) => l !== lang)) expect(languageNav).toContain(`href="/?lang=${other}" lang="${TAGS[other]}"`);
@@ -206,22 +218,24 @@ describe('the e-form', () => {
   it('answers a form with errors with 400, each message next to its field and in the summary, keeps the values, and stores nothing', async () => {
     const before = await countRows();
     const startedBefore = started.length;
-    const { formToken } = await openForm('fi');
-    const res = await request(api.app)
+    const { formToken, csrf } = await openForm('fi');
+    const res = await resident
       .post('/request?lang=fi')
       .type('form')
-      .send({ formToken, firstName: '  ', lastName: 'Virtanen', hetu: '131052-308X', email: 'ei-osoite', phone: 'soita', description: '<b>"tärkeä"</b>' })
+      .send({ formToken, csrf, firstName: '  ', lastName: 'Virtanen', hetu: '131052-308X', email: 'ei-osoite', phone: 'soita', description: '<b>"tärkeä"</b>' })
       .expect(400);
     const page = res.text;
     const expected: [string, string][] = [
       ['f-rights-access', fi.errors.rights.required],
       ['f-firstName', fi.errors.firstName.required],
       ['f-hetu', fi.errors.hetu.invalid],
-      ['f-email', fi.errors.email.invalid],
       ['f-phone', fi.errors.phone.invalid],
     ];
     for (const [id, message] of expected) expectErrorAt('fi', page, id, message, id === 'f-rights-access' ? 'f-rights-error' : undefined);
-    expect(fieldAround(page, 'f-email')).toContain(fi.errors.email.invalid);
+    expect(fieldAround(page, 'f-phone')).toContain(fi.errors.phone.invalid);
+    // A posted address is ignored: the confirmed one stands, so there is nothing to correct there.
+    expect(page).not.toContain(fi.errors.email.invalid);
+    expect(page).not.toContain('ei-osoite');
     expect(page).toContain(`<title>${fi.common.titleWithErrors.replace('{{title}}', fi.form.title)}`);
     // Values are kept (escaped), and a field without an error is not marked invalid.
     expect(attribute(control(page, 'f-lastName'), 'value')).toBe('Virtanen');
@@ -234,7 +248,8 @@ describe('the e-form', () => {
 
   it('refuses a form without a token this server issued, and stores nothing', async () => {
     const before = await countRows();
-    const res = await request(api.app).post('/request?lang=en').type('form').send({ ...VALID, formToken: `web.${'A'.repeat(22)}.${'B'.repeat(22)}` }).expect(400);
+    const { csrf } = await openForm('en');
+    const res = await resident.post('/request?lang=en').type('form').send({ ...VALID, csrf, formToken: `web.${'A'.repeat(22)}.${'B'.repeat(22)}` }).expect(400);
     expect(res.text).toContain(en.form.expired);
     expect(await countRows()).toEqual(before);
   });
@@ -262,12 +277,59 @@ describe('the e-form', () => {
     const first = await submitValid('sv');
     const before = await countRows();
     const startedBefore = started.length;
-    const again = await request(api.app).post('/request?lang=sv').type('form').send({ ...VALID, formToken: first.formToken }).expect(200);
+    const { csrf } = await openForm('sv');
+    const again = await resident.post('/request?lang=sv').type('form').send({ ...VALID, csrf, formToken: first.formToken }).expect(200);
     expect(again.text).toContain(first.reference);
     expect(again.text).toContain(first.accessCode);
     expect(again.text).toContain(sv.confirmation.replayed);
     expect(await countRows()).toEqual(before);
     expect(started.length).toBe(startedBefore);
+  });
+});
+
+// --- identification first -----------------------------------------------------------------------
+
+describe('the e-form: identification first', () => {
+  it.each(LANGUAGES)('asks a visitor who has not identified to identify first (%s), offering the e-mail code but no strong e-ID without a provider', async (lang) => {
+    const res = await request(api.app).get(`/?lang=${lang}`).expect(200);
+    const t = CATALOGS[lang];
+    expect(res.text).toContain(`<h1>${escapeHtml(t.identify.heading)}</h1>`);
+    expect(res.text).toContain(escapeHtml(t.identify.email.text));
+    expect(res.text).toContain(`<a class="button" href="/identify/email?lang=${lang}">${escapeHtml(t.identify.email.button)}</a>`);
+    expect(res.text).not.toContain('/identify/oidc/start');
+    expect(ids(res.text)).toEqual([]);
+    expect(res.text).not.toContain('name="formToken"');
+  });
+
+  it('shows the identified resident and a sign-out button on every resident page', async () => {
+    for (const path of ['/', '/status', '/my-requests']) {
+      const res = await resident.get(`${path}?lang=en`).expect(200);
+      const account = /<div class="account">[\s\S]*?<\/form>/.exec(res.text)?.[0] ?? '';
+      expect(account).toContain(en.common.signedInEmail.replace('{{email}}', RESIDENT_EMAIL));
+      expect(account).toContain('<form method="post" action="/sign-out?lang=en">');
+      expect(account).toContain(`<button type="submit">${en.common.signOut}</button>`);
+    }
+    const anonymous = await request(api.app).get('/status?lang=en').expect(200);
+    expect(anonymous.text).not.toContain('class="account"');
+  });
+
+  it('refuses a form posted without an identification, shows none of it back and stores nothing', async () => {
+    const before = await countRows();
+    const { formToken, csrf } = await openForm('fi');
+    const res = await request(api.app).post('/request?lang=fi').type('form').send({ ...VALID, email: 'joku@example.fi', formToken, csrf, description: 'Salainen kuvaus' }).expect(403);
+    expect(res.text).toContain(fi.identify.sessionExpired);
+    expect(res.text).not.toContain('Salainen kuvaus');
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("refuses a form carrying another session's CSRF token, shows none of it back and stores nothing", async () => {
+    const before = await countRows();
+    const other = await identifiedByEmail(api.app, smtp, 'toinen.asukas@example.fi');
+    const { formToken, csrf } = await openForm('fi');
+    const res = await other.post('/request?lang=fi').type('form').send({ ...VALID, formToken, csrf, description: 'Toisen kuvaus' }).expect(403);
+    expect(res.text).toContain(fi.form.expired);
+    expect(res.text).not.toContain('Toisen kuvaus');
+    expect(await countRows()).toEqual(before);
   });
 });
 

@@ -1,0 +1,21 @@
+/** What every resident route does: find the page language and the identified resident, and send the page. */
+import type { Request, Response } from 'express';
+import type { ApiContext } from '../api/context';
+import type { Language } from '../domain/request';
+import { LANGUAGE_TAGS, pageLanguage } from './i18n';
+import { pageContext, type PageContext } from './page';
+import { readResidentSession, type ResidentSession } from './resident-session';
+
+/** The page context of a request: its language, and the resident's session when there is one. */
+export async function residentPage(ctx: ApiContext, req: Request, language: Language = pageLanguage(req.query)): Promise<{ pc: PageContext; session: ResidentSession | null }> {
+  const session = await readResidentSession(ctx, req);
+  return { pc: pageContext(language, session && { identity: session.identity, csrf: session.csrf }), session };
+}
+
+/** Pages carry personal data or one-time codes: never cached, by the browser or anything between. */
+export function sendPage(res: Response, status: number, pc: { language: Language }, body: string): void {
+  res
+    .status(status)
+    .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': LANGUAGE_TAGS[pc.language] })
+    .send(body);
+}
