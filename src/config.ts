@@ -45,7 +45,7 @@ const envSchema = z.object({
   STAFF_OIDC_ISSUER: z.url().optional(),
   STAFF_OIDC_CLIENT_ID: z.string().min(1).optional(),
   STAFF_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  STAFF_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:.\/-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
+  STAFF_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
   STAFF_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   STAFF_OIDC_ROLE_MAP: z
     .string()
@@ -54,7 +54,7 @@ const envSchema = z.object({
   RESIDENT_OIDC_ISSUER: z.url().optional(),
   RESIDENT_OIDC_CLIENT_ID: z.string().min(1).optional(),
   RESIDENT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  RESIDENT_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:.\/-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
+  RESIDENT_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
   RESIDENT_OIDC_HETU_CLAIM: z.string().min(1).default('urn:oid:1.2.246.21'),
   RESIDENT_CODE_MINUTES: intFrom(1).max(60).default(10),
   RESIDENT_CODE_MAX_ATTEMPTS: intFrom(1).max(20).default(5),
