@@ -62,9 +62,11 @@ export interface LayoutOptions {
   main: Html;
   /** Who is signed in and a way out, under the navigation; absent on pages that have no account. */
   account?: Html;
+  /** Styles of one family of pages (the staff pages' tables and forms), after the shared ones. */
+  extraStyle?: string;
 }
 
-/** The page layout shared by all resident pages. */
+/** The page layout shared by the resident and staff pages. */
 export function layout(o: LayoutOptions): Html {
   return html`<!DOCTYPE html>
 <html lang="${o.lang}">
@@ -73,7 +75,7 @@ export function layout(o: LayoutOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${o.title} – ${o.service}</title>
-<style>${new Html(STYLE)}</style>
+<style>${new Html(STYLE)}${o.extraStyle ? new Html(o.extraStyle) : ''}</style>
 </head>
 <body>
 <a class="skip" href="#main">${o.skipLink}</a>

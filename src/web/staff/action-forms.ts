@@ -163,7 +163,7 @@ ${optionalText(pc, `actions.${action}.lead`) ? html`<p class="hint">${t(`actions
 ${failure
   ? html`<div class="error-summary" role="alert" id="form-${action}-error" tabindex="-1">
 <h4>${t(`actions.refused.${failure.status === 400 ? 'invalid' : failure.status === 403 ? 'forbidden' : 'workflow'}`)}</h4>
-<p lang="en">${failure.detail}</p>
+${fieldLinks.length ? null : html`<p lang="en">${failure.detail}</p>`}
 ${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${id}">${errorFor(pc, v, action, id)}</a></li>`)}</ul>` : null}
 </div>`
   : null}

@@ -82,8 +82,8 @@ export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }
       hreflang: LANGUAGE_TAGS[l],
     })),
     footer: html`${signedIn}<p>${t('common.footer')}</p>`,
-    main: html`<style>${new Html(STAFF_STYLE)}</style>
-${o.main}`,
+    extraStyle: STAFF_STYLE,
+    main: o.main,
   }).value;
 }
 
