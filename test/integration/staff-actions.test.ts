@@ -204,6 +204,97 @@ describe('deciding per category through the form', () => {
   });
 });
 
+/** A request of the right whose identity a handler verified through the API; it then waits for the next step. */
+async function submitAndVerify(key: string, right: string, extra: Record<string, unknown> = {}): Promise<{ id: string; auth: string }> {
+  const res = await request(engine.api.app).post('/api/v1/requests').set('Idempotency-Key', key).send({ rights: [right], language: 'fi', subject: SUBJECT, ...extra }).expect(201);
+  const auth = await engine.signIn('kaisa.kasittelija', ['handler']);
+  await engine.waitForStatus(res.body.id, auth, (s) => s.awaiting === 'identity');
+  await request(engine.api.app)
+    .post(`/api/v1/staff/requests/${res.body.id}/identity`)
+    .set('Authorization', auth)
+    .send({ decision: 'verified', method: 'in_person', note: 'Henkilöllisyys todettu passista asiakaspalvelussa.' })
+    .expect(200);
+  return { id: res.body.id, auth };
+}
+
+async function events(id: string): Promise<string[]> {
+  const rows = await engine.tdb.db.selectFrom('dsr.events').select('type').where('request_id', '=', id).orderBy('id').execute();
+  return rows.map((r) => r.type);
+}
+
+describe('the other action forms', () => {
+  let kaisa: TestAgent;
+
+  beforeAll(async () => {
+    kaisa = await signedIn('kaisa.kasittelija', 'handler');
+  });
+
+  it('refuses a request: the ground is required, then the refusal closes it', async () => {
+    const { id, auth } = await submitAndVerify('it-actions-refuse', 'access');
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
+    const missing = await act(kaisa, id, 'refuse', { ground: '', scope: 'whole', reasons: 'Sama pyyntö on tehty kolmesti kuukauden sisällä.' });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('id="refuse-ground-error"');
+    // A refused secondary form stays unfolded.
+    expect(missing.text).toContain('<details class="action" id="more-refuse" open="open">');
+    const done = await act(kaisa, id, 'refuse', { ground: 'gdpr_12_5_excessive', scope: 'whole', reasons: 'Sama pyyntö on tehty kolmesti kuukauden sisällä.' });
+    expect(done.status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.closed === true);
+    const row = await engine.tdb.db.selectFrom('dsr.requests').select(['outcome']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.outcome).toBe('refused');
+  });
+
+  it('announces a fee in euros, offers the payment, records it', async () => {
+    const { id, auth } = await submitAndVerify('it-actions-fee', 'access');
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
+    const bad = await act(kaisa, id, 'fee', { amount: 'kaksikymmentä', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="fee-amount-error"');
+    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
+    expect(done.status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.feePending === true);
+    const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents']).where('request_id', '=', id).executeTakeFirstOrThrow();
+    expect(Number(fee.amount_cents)).toBe(2550);
+    const page = await kaisa.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(page.text).toContain('id="form-payment"');
+    expect((await act(kaisa, id, 'payment', {})).status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.feePending === false);
+  });
+
+  it('withholds items from an access copy, and records a withdrawal', async () => {
+    const { id, auth } = await submitAndVerify('it-actions-withhold', 'access');
+    const first = await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
+    const done = await act(kaisa, id, 'withhold', { category: 'case_notes', description: 'Terveydentilaa koskeva lausunto vuodelta 2024.' });
+    expect(done.status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval' && s.draftDocumentId !== first.draftDocumentId);
+    expect(await events(id)).toContain('items_withheld');
+    expect((await act(kaisa, id, 'withdraw', { note: 'Peruttu puhelimessa.' })).status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.closed === true);
+    expect(await events(id)).toContain('withdrawn');
+  });
+
+  it('lifts a restriction: offered once it is closed, with the categories restricted; the date is required', async () => {
+    const { id, auth } = await submitAndVerify('it-actions-lift', 'restriction', { categories: ['case_notes'] });
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'decision');
+    expect((await act(kaisa, id, 'decide', {})).status).toBe(303);
+    const ready = await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
+    expect((await act(kaisa, id, 'approve', { documentId: String(ready.draftDocumentId) })).status).toBe(303);
+    await engine.waitForStatus(id, auth, (s) => s.closed === true);
+    let page = await kaisa.get(`/staff/requests/${id}?lang=en`).expect(200);
+    for (let i = 0; i < 50 && !page.text.includes('id="form-lift"'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await kaisa.get(`/staff/requests/${id}?lang=en`).expect(200);
+    }
+    expect(page.text).toContain('id="lift-categories-case_notes"');
+    const bad = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: 'huomenna', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="lift-liftOn-error"');
+    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: '2027-01-15', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    expect(done.status).toBe(303);
+    expect(await events(id)).toContain('restriction_lift_planned');
+  });
+});
+
 describe('the staff JSON API applies the same rules', () => {
   it('lists only own and unassigned requests to a handler and refuses others’ requests', async () => {
     const { id } = await submitAccess('it-actions-2');
