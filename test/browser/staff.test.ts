@@ -108,6 +108,48 @@ describe('the data protection officer in a real browser', () => {
   });
 });
 
+describe('the other staff pages in a real browser', () => {
+  it('the decision form per category, and the page for a request assigned to someone else, pass axe', async () => {
+    const res = await engine.api.ctx.intake.submit({
+      rights: ['erasure'],
+      language: 'fi',
+      channel: 'mail',
+      receivedAt: new Date(),
+      identityMethod: 'in_person',
+      subject: { firstName: 'Testi', lastName: 'Demo', hetu: '131052-308T', email: 'testi.demo@example.fi' },
+      categories: ['case_notes', 'diet_restrictions'],
+      idempotencyKey: null,
+      enteredBy: 'kirjaamo',
+    });
+    const id = res.requests[0].id;
+    const auth = await engine.signIn('tiina.tietosuoja', ['dpo']);
+    await engine.waitForStatus(id, auth, (s) => s.awaiting === 'decision');
+
+    const { context, page } = await signIn('tiina.tietosuoja', fi.common.roles.dpo);
+    try {
+      await page.goto(`${baseUrl}/staff/requests/${id}?lang=fi`);
+      await page.locator('#form-decide').waitFor();
+      await checkAccessibility(page, 'request page, decision per category (fi)');
+      await screenshot(page, 'staff-request-decide-fi');
+      // The DPO assigns it to a handler; another handler then gets the page that says so.
+      await page.locator('#form-assign').getByRole('textbox').first().fill('hanna.kasittelija');
+      await Promise.all([page.waitForURL(/done=assign/), page.locator('#form-assign').getByRole('button').click()]);
+    } finally {
+      await context.close();
+    }
+    const other = await signIn('olli.kasittelija', fi.common.roles.handler);
+    try {
+      const answer = await other.page.goto(`${baseUrl}/staff/requests/${id}?lang=fi`);
+      expect(answer?.status()).toBe(403);
+      expect(await other.page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy();
+      await checkAccessibility(other.page, 'request assigned elsewhere (fi)');
+      await screenshot(other.page, 'staff-request-assigned-elsewhere-fi');
+    } finally {
+      await other.context.close();
+    }
+  });
+});
+
 describe('an auditor in a real browser', () => {
   it('finds a request by reference, reads its history and exports it as PDF and CSV', async () => {
     const { context, page } = await signIn('aarne.auditor', fi.common.roles.auditor);
