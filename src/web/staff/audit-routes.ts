@@ -6,19 +6,18 @@
  * staff router.
  */
 import { createHash } from 'node:crypto';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
 import { getDocumentContent } from '../../db/repositories/documents';
 import { getRequestSummary } from '../../db/repositories/requests';
 import type { RequestSummary } from '../../domain/request';
-import { staffMessagePage } from './frame';
 import { historyCsv } from './audit-csv';
 import { auditHistoryPage } from './audit-history-page';
 import { historyPdf } from './audit-pdf';
 import { loadAuditHistory, searchAuditRequests } from './audit-queries';
 import { AUDIT_PAGE_SIZE, auditSearchPage, readAuditSearch } from './audit-search-page';
-import { notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
+import { filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 
 /** The auditor's pages as an express router (roles auditor and dpo; admin passes). */
 export function auditPageRoutes(ctx: ApiContext): Router {
@@ -100,27 +99,7 @@ export function auditPageRoutes(ctx: ApiContext): Router {
       .send(found.content);
   });
 
-  // Failures get a staff page; only the error's name and message are logged, never the data.
-  router.use('/staff/audit', (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, 'audit page failed');
-    const pc = staffContext(req, res);
-    sendStaffPage(res, 500, pc.language, staffMessagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text') }));
-  });
+  router.use('/staff/audit', staffErrorHandler(ctx, 'audit page'));
 
   return router;
-}
-
-/**
- * The filename parameters of Content-Disposition: an ASCII name safe inside the quotes (a header
- * cannot carry other characters), and the exact name in RFC 5987 form when it differs.
- */
-function filenameParameters(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return ascii === name ? `filename="${ascii}"` : `filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
-}
-
-/** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * unencoded. */
-function rfc5987(name: string): string {
-  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -2,7 +2,7 @@
  * What every staff router shares: the page context of a request, the no-store HTML response, the
  * answers for no access / not found / not signed in, and the guards for console, auditor and any staff.
  */
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request';
 import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
@@ -57,4 +57,28 @@ export function staffGuards(ctx: ApiContext) {
     audit: requireStaff(ctx, AUDIT_ROLES, toSignIn, forbidden),
     anyStaff: requireStaff(ctx, [...STAFF_ROLES], toSignIn, forbidden),
   };
+}
+
+/** Failures of staff pages get a staff page; only the error's name and message are logged, never the data. */
+export function staffErrorHandler(ctx: ApiContext, what: string) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(error);
+    ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, `${what} failed`);
+    const pc = staffContext(req, res);
+    sendStaffPage(res, 500, pc.language, staffMessagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text') }));
+  };
+}
+
+/**
+ * The filename parameters of Content-Disposition: an ASCII name safe inside the quotes (a header
+ * cannot carry other characters), and the exact name in RFC 5987 form when it differs.
+ */
+export function filenameParameters(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return ascii === name ? `filename="${ascii}"` : `filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
+}
+
+/** Percent-encoding as RFC 5987 wants it: encodeURIComponent leaves ' ( ) * unencoded. */
+function rfc5987(name: string): string {
+  return encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

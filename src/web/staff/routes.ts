@@ -3,7 +3,7 @@
  * request, and its documents. Server-rendered HTML in Finnish, Swedish and English (`?lang=`) that
  * works without JavaScript. Every view of a subject's personal data is recorded in the audit log.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { appendAudit } from '../../db/repositories/audit';
 import { listDecisions } from '../../db/repositories/decisions';
@@ -13,7 +13,7 @@ import { getRequestSubject, getRequestSummary } from '../../db/repositories/requ
 import { loadTable } from './chart';
 import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
-import { CONSOLE_ROLES, notFound, sendStaffPage, staffContext, staffGuards, UUID } from './page-kit';
+import { CONSOLE_ROLES, filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 import { readSession } from './session';
 import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from './queries';
 import { maySee, seesAll } from '../../api/services/staff-actions';
@@ -126,17 +126,12 @@ export function staffPageRoutes(ctx: ApiContext): Router {
     res
       .status(200)
       .type(document.mediaType)
-      .set({ 'Cache-Control': 'no-store', 'Content-Disposition': `inline; filename="${document.filename.replace(/["\\\r\n]/g, '_')}"` })
+      .set({ 'Cache-Control': 'no-store', 'Content-Disposition': `inline; ${filenameParameters(document.filename)}` })
       .send(found.content);
   });
 
   // Failures of these pages get a staff page; only the error's name and message are logged.
-  router.use('/staff', (error: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, 'staff page failed');
-    const pcx = context(req, res);
-    send(res, 500, pcx.language, staffMessagePage(pcx, { title: pcx.t('failure.title'), text: pcx.t('failure.text') }));
-  });
+  router.use('/staff', staffErrorHandler(ctx, 'staff page'));
 
   return router;
 }
