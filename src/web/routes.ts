@@ -6,6 +6,7 @@
  * logged and never put into a URL.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { recordTransition } from '../db/repositories/events';
 import { findRequestByReference, getAccessCodeHash, getRequestSubject } from '../db/repositories/requests';
 import { findOwnRequest, listOwnRequests } from '../db/repositories/resident-identity';
 import { ownerOf } from '../domain/resident-identity';
@@ -94,6 +95,12 @@ export function webRoutes(ctx: ApiContext): Router {
       enteredBy: 'subject',
     });
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
+    if (!result.replayed && session.identity.method === 'email') {
+      // The handler who verifies the identity sees that the answer's address was confirmed with a code.
+      for (const r of result.requests) {
+        await recordTransition(ctx.db, { requestId: r.id, businessKey: 'email-confirmed', type: 'email_confirmed', actor: 'subject', data: { method: 'one_time_code' } });
+      }
+    }
     const stored = await getRequestSubject(ctx.db, result.requests[0].id);
     if (result.replayed && !(stored && isOwnSubject(stored, session))) {
       // A replayed token of someone else's form: their confirmation (and access code) is theirs alone.

@@ -120,6 +120,8 @@ describe('a request from the resident to the handler and back, in a real browser
     await row.waitFor();
     await row.getByRole('link', { name: receipt.reference }).click();
     await page.locator('#form-identity').waitFor();
+    // The timeline tells the handler that the answer's address was confirmed with a code.
+    expect(await page.locator('tr[data-type="email_confirmed"]').count()).toBe(1);
     expect(await h1(page)).toBe(staff.request.title.replace('{{reference}}', receipt.reference));
     await checkAccessibility(page, 'request page, identity awaited (fi)');
     await screenshot(page, 'journey-3-request-identity-fi');
