@@ -42,7 +42,8 @@ export async function searchAuditRequests(
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const where = (eb: ExpressionBuilder<Database, 'dsr.requests'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [];
-    if (f.reference) conditions.push(eb(eb.fn<string>('lower', ['reference']), '=', f.reference.toLowerCase()));
+    // References are upper case: comparing with the upper-cased input uses the unique index.
+    if (f.reference) conditions.push(eb('reference', '=', f.reference.toUpperCase()));
     if (f.receivedFrom) conditions.push(eb('received_on', '>=', f.receivedFrom));
     if (f.receivedTo) conditions.push(eb('received_on', '<=', f.receivedTo));
     if (f.right) conditions.push(eb('right', '=', f.right));
