@@ -56,6 +56,7 @@ const envSchema = z.object({
   RESIDENT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   RESIDENT_OIDC_SCOPES: z.string().regex(/^openid( [A-Za-z0-9_:./-]+)*$/, 'must be space-separated scopes starting with openid').default('openid profile'),
   RESIDENT_OIDC_HETU_CLAIM: z.string().min(1).default('urn:oid:1.2.246.21'),
+  RESIDENT_OIDC_ACR_VALUES: z.string().regex(/^\S+( \S+)*$/, 'must be space-separated authentication context classes').optional(),
   RESIDENT_CODE_MINUTES: intFrom(1).max(60).default(10),
   RESIDENT_CODE_MAX_ATTEMPTS: intFrom(1).max(20).default(5),
   RESIDENT_SESSION_MINUTES: intFrom(1).max(240).default(30),
@@ -105,6 +106,12 @@ export interface StaffOidcConfig extends OidcClientConfig {
 export interface ResidentOidcConfig extends OidcClientConfig {
   /** The claim that carries the henkilötunnus (Suomi.fi: urn:oid:1.2.246.21). */
   hetuClaim: string;
+  /**
+   * The levels of assurance that count as strong identification (e.g. Suomi.fi's
+   * http://ftn.ficora.fi/2017/loa3): asked for as acr_values and required in the ID token's acr.
+   * Empty: the provider's own level is accepted.
+   */
+  acrValues: string[];
 }
 
 export class ConfigError extends Error {
@@ -144,7 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         rolesClaim: e.STAFF_OIDC_ROLES_CLAIM,
         roleMap: Object.fromEntries((e.STAFF_OIDC_ROLE_MAP ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, 'handler']).map(([k, v]) => [k.trim(), v])),
       })),
-      resident: oidcClient(e, 'RESIDENT', (c) => ({ ...c, hetuClaim: e.RESIDENT_OIDC_HETU_CLAIM })),
+      resident: oidcClient(e, 'RESIDENT', (c) => ({ ...c, hetuClaim: e.RESIDENT_OIDC_HETU_CLAIM, acrValues: e.RESIDENT_OIDC_ACR_VALUES?.split(' ') ?? [] })),
     },
     resident: { codeMinutes: e.RESIDENT_CODE_MINUTES, codeMaxAttempts: e.RESIDENT_CODE_MAX_ATTEMPTS, sessionMinutes: e.RESIDENT_SESSION_MINUTES },
     logLevel: e.LOG_LEVEL,

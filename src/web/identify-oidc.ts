@@ -24,6 +24,8 @@ export function residentRelyingParty(ctx: ApiContext): OidcRelyingParty | null {
     cookieName: OIDC_COOKIE,
     cookiePath: OIDC_CALLBACK_PATH,
     secret: ctx.config.linkSecret,
+    // The level of assurance strong identification needs; the answer's acr is checked too, since a browser can change this.
+    ...(config.acrValues.length ? { authorizationParams: { acr_values: config.acrValues.join(' ') } } : {}),
   });
 }
 
@@ -35,7 +37,8 @@ function claimName(value: unknown): string | null {
 }
 
 /** The verified identity in the provider's claims, or null when any part is missing or invalid. */
-export function identityFromClaims(claims: Record<string, unknown>, config: Pick<ResidentOidcConfig, 'hetuClaim'>): Extract<ResidentIdentity, { method: 'strong_eid' }> | null {
+export function identityFromClaims(claims: Record<string, unknown>, config: Pick<ResidentOidcConfig, 'hetuClaim' | 'acrValues'>): Extract<ResidentIdentity, { method: 'strong_eid' }> | null {
+  if (config.acrValues.length && !(typeof claims.acr === 'string' && config.acrValues.includes(claims.acr))) return null;
   const firstName = claimName(claims.given_name);
   const lastName = claimName(claims.family_name);
   const hetu = claims[config.hetuClaim];

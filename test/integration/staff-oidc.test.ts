@@ -305,10 +305,15 @@ describe('roles and user ids from the claims', () => {
     expect(staffRolesFrom({ realm_access: { roles: ['admin'] } }, { rolesClaim: 'realm_access.roles', roleMap: {} })).toEqual(['admin']);
   });
 
-  test('the user id is preferred_username, else sub, reduced to safe characters', () => {
+  test('the user id is preferred_username, else sub, never rewritten, never a name the pages reserve', () => {
     expect(staffUserIdFrom({ sub: '1234', preferred_username: 'Hanna.Handler@Kuopio.fi' })).toBe('hanna.handler@kuopio.fi');
     expect(staffUserIdFrom({ sub: 'a1b2-c3', preferred_username: '' })).toBe('a1b2-c3');
-    expect(staffUserIdFrom({ sub: 'x<script>y' })).toBe('x-script-y');
+    // Two names that would fold into one id if rewritten: each falls back to its own sub instead.
+    expect(staffUserIdFrom({ sub: 'u-1001', preferred_username: 'Matti.Meikäläinen@hel.fi' })).toBe('u-1001');
+    expect(staffUserIdFrom({ sub: 'u-1002', preferred_username: 'matti.meikölöinen@hel.fi' })).toBe('u-1002');
+    expect(staffUserIdFrom({ sub: 'u-1003', preferred_username: 'System' })).toBe('u-1003');
+    expect(staffUserIdFrom({ sub: 'subject' })).toBeNull();
+    expect(staffUserIdFrom({ sub: 'x<script>y' })).toBeNull();
     expect(staffUserIdFrom({ sub: '!' })).toBeNull();
   });
 });

@@ -114,21 +114,20 @@ export function staffRolesFrom(claims: Record<string, unknown>, config: Pick<Sta
   return STAFF_ROLES.filter((r) => roles.includes(r));
 }
 
+/** Names the pages give their own meaning (the service, the data subject): never a staff id. */
+const RESERVED_IDS = new Set(['system', 'engine', 'subject']);
+
 /**
- * The staff user id: `preferred_username`, else `sub`; lower case, only a–z 0–9 and `. _ - @`
- * (anything else becomes `-`), at most 64 characters. Null when neither gives anything usable.
+ * The staff user id: `preferred_username` in lower case when it is already a valid id (a–z 0–9
+ * `. _ - @`, 2–80 characters), else `sub` under the same rule. Nothing is rewritten, so two
+ * accounts can never fold into one id; an account with neither gets no id (and no sign-in).
  */
 export function staffUserIdFrom(claims: Record<string, unknown>): string | null {
   for (const name of ['preferred_username', 'sub']) {
     const raw = claims[name];
     if (typeof raw !== 'string') continue;
-    const id = raw
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[^a-z0-9._@-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 64);
-    if (id.length >= 2) return id;
+    const id = raw.trim().toLowerCase();
+    if (/^[a-z0-9._@-]{2,80}$/.test(id) && !RESERVED_IDS.has(id)) return id;
   }
   return null;
 }
