@@ -310,4 +310,29 @@ describe('the staff JSON API applies the same rules', () => {
     expect(refused.body.error.code).toBe('assigned_elsewhere');
     await request(engine.api.app).post(`/api/v1/staff/requests/${id}/extend`).set('Authorization', other).send({ reasons: 'Laaja pyyntö, useita järjestelmiä.' }).expect(403);
   });
+
+  it('lets only one of two handlers take a request at the same moment', async () => {
+    const { id } = await submitAccess('it-actions-race');
+    const [a, b] = await Promise.all([engine.signIn('anna.a', ['handler']), engine.signIn('bertta.b', ['handler'])]);
+    const answers = await Promise.all([
+      request(engine.api.app).post(`/api/v1/staff/requests/${id}/assignment`).set('Authorization', a).send({ assignee: 'anna.a' }),
+      request(engine.api.app).post(`/api/v1/staff/requests/${id}/assignment`).set('Authorization', b).send({ assignee: 'bertta.b' }),
+    ]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(200);
+    expect([403, 409]).toContain(statuses[1]);
+    const winner = answers[0].status === 200 ? 'anna.a' : 'bertta.b';
+    expect((await state(id)).assigned_to).toBe(winner);
+    const assigned = await engine.tdb.db.selectFrom('dsr.events').select('actor').where('request_id', '=', id).where('type', '=', 'assigned').execute();
+    expect(assigned.map((e) => e.actor)).toEqual([winner]);
+  });
+
+  it('does not give a handler a request whose action the workflow refused', async () => {
+    const { id } = await submitAccess('it-actions-refused-take');
+    const handler = await engine.signIn('veikko.v', ['handler']);
+    await engine.waitForStatus(id, handler, (s) => s.awaiting === 'identity');
+    const refused = await request(engine.api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: id });
+    expect(refused.status).toBe(409);
+    expect((await state(id)).assigned_to).toBeNull();
+  });
 });

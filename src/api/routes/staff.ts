@@ -89,8 +89,9 @@ export function staffRoutes(ctx: ApiContext): Router {
     router.post(`/api/v1/staff/requests/:id/${routeName[name]}`, handlers, async (req, res) => {
       const id = requestId(req);
       const body = parseOrThrow(schema, req.body) as Record<string, unknown>;
-      await takeIfUnassigned(ctx.db, req.staff!, await visibleRequest(ctx.db, req.staff!, id));
+      const summary = await visibleRequest(ctx.db, req.staff!, id);
       const result = await ctx.gateway.decide(id, name, { ...body, actor: req.staff!.id });
+      await takeIfUnassigned(ctx.db, req.staff!, summary);
       res.json({ accepted: true, result });
     });
   const routeName: Record<DecisionName, string> = {
@@ -117,8 +118,9 @@ export function staffRoutes(ctx: ApiContext): Router {
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {
     const id = requestId(req);
     const body = parseOrThrow(verifyIdentitySchema, req.body);
-    await takeIfUnassigned(ctx.db, req.staff!, await visibleRequest(ctx.db, req.staff!, id));
-    const { result, linked } = await verifyIdentityWithLinked(ctx.db, ctx.gateway, id, { ...body, actor: req.staff!.id });
+    const summary = await visibleRequest(ctx.db, req.staff!, id);
+    const { result, linked } = await verifyIdentityWithLinked(ctx.db, ctx.gateway, req.staff!, id, { ...body, actor: req.staff!.id });
+    await takeIfUnassigned(ctx.db, req.staff!, summary);
     res.json({ accepted: true, result, linked });
   });
 

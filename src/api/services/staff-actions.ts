@@ -8,7 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { recordTransition } from '../../db/repositories/events';
+import { sql } from 'kysely';
+import { recordTransition, recordTransitionIn } from '../../db/repositories/events';
 import { getRequestSummary, listSiblingRequestIds } from '../../db/repositories/requests';
 import type { RequestSummary } from '../../domain/request';
 import type { StaffUser } from '../auth';
@@ -26,7 +27,10 @@ export function maySee(user: StaffUser, summary: Pick<RequestSummary, 'assignedT
   return seesAll(user) || summary.assignedTo === null || summary.assignedTo === user.id;
 }
 
-/** The request if it exists and the user may see it; 404 for both otherwise, so ids are not confirmed. */
+/**
+ * The request if it exists and the user may see it: 404 when there is none, 403 naming the holder
+ * when another handler holds it (staff may know that; the DPO reassigns).
+ */
 export async function visibleRequest(db: Kysely<Database>, user: StaffUser, id: string): Promise<RequestSummary> {
   const summary = await getRequestSummary(db, id);
   if (!summary) throw new ApiError(404, 'not_found', 'id: no such request');
@@ -34,14 +38,13 @@ export async function visibleRequest(db: Kysely<Database>, user: StaffUser, id: 
   return summary;
 }
 
-const STAFF_ID = /^[a-z0-9._@-]{2,80}$/;
-
 /**
  * Assigns the request to a staff member (null: releases it). A handler may take an unassigned
- * request or release their own; the DPO assigns anyone. Recorded as an event with actor and reason.
+ * request or release their own; the DPO assigns anyone. The change applies only if the request is
+ * still held as the caller saw it, so two handlers taking it at once cannot both succeed; it is
+ * recorded as an event with actor and reason.
  */
 export async function assignRequest(db: Kysely<Database>, user: StaffUser, summary: RequestSummary, assignee: string | null, reason?: string): Promise<void> {
-  if (assignee !== null && !STAFF_ID.test(assignee)) throw new ApiError(400, 'validation_failed', 'assignee: must be a staff id of 2-80 characters a-z 0-9 . _ @ -', [{ field: 'assignee', message: 'must be a staff id of 2-80 characters a-z 0-9 . _ @ -' }]);
   if (summary.closedAt) throw new ApiError(409, 'wrong_state', 'id: the request is closed');
   if (!seesAll(user)) {
     const takes = assignee === user.id && summary.assignedTo === null;
@@ -49,21 +52,32 @@ export async function assignRequest(db: Kysely<Database>, user: StaffUser, summa
     if (!takes && !releases) throw new ApiError(403, 'forbidden', 'assignee: a handler may take an unassigned request or release their own; the data protection officer assigns others');
   }
   if (summary.assignedTo === assignee) return;
-  await recordTransition(db, {
-    requestId: summary.id,
-    businessKey: `assign:${Date.now()}:${assignee ?? '-'}`,
-    type: assignee === null ? 'unassigned' : 'assigned',
-    actor: user.id,
-    reason: reason?.trim() || undefined,
-    data: { assignee, previous: summary.assignedTo },
-    change: { assignedTo: assignee },
+  await db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('dsr.requests')
+      .set({ assigned_to: assignee, updated_at: new Date() })
+      .where('id', '=', summary.id)
+      .where(sql<boolean>`assigned_to IS NOT DISTINCT FROM ${summary.assignedTo}`)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) throw new ApiError(409, 'assigned_meanwhile', 'id: the request was assigned meanwhile; reload it');
+    await recordTransitionIn(trx, {
+      requestId: summary.id,
+      businessKey: `assign:${Date.now()}:${assignee ?? '-'}`,
+      type: assignee === null ? 'unassigned' : 'assigned',
+      actor: user.id,
+      reason: reason?.trim() || undefined,
+      data: { assignee, previous: summary.assignedTo },
+    });
   });
 }
 
-/** A handler acting on an unassigned request takes it first, so every open request has an owner. */
+/** A handler whose action on an unassigned request succeeded takes it, so every open request has an owner. */
 export async function takeIfUnassigned(db: Kysely<Database>, user: StaffUser, summary: RequestSummary): Promise<void> {
   if (summary.assignedTo === null && !summary.closedAt && user.roles.includes('handler') && !seesAll(user)) {
-    await assignRequest(db, user, summary, user.id);
+    await assignRequest(db, user, summary, user.id).catch((error: unknown) => {
+      // Someone else took it in the meantime: the action stands, and so does their assignment.
+      if (!(error instanceof ApiError && error.code === 'assigned_meanwhile')) throw error;
+    });
   }
 }
 
@@ -71,6 +85,7 @@ export async function takeIfUnassigned(db: Kysely<Database>, user: StaffUser, su
 export async function verifyIdentityWithLinked(
   db: Kysely<Database>,
   gateway: WorkflowGateway,
+  user: StaffUser,
   id: string,
   input: Record<string, unknown> & { decision: string },
 ): Promise<{ result: unknown; linked: string[] }> {
@@ -78,6 +93,9 @@ export async function verifyIdentityWithLinked(
   const linked: string[] = [];
   if (input.decision === 'verified') {
     for (const sibling of await listSiblingRequestIds(db, id)) {
+      // Only the linked requests this staff member may act on; another handler's stay theirs to verify.
+      const summary = await getRequestSummary(db, sibling);
+      if (!summary || !maySee(user, summary)) continue;
       const accepted = await gateway.decide(sibling, 'verifyIdentity', input).then(
         () => true,
         () => false,

@@ -174,12 +174,13 @@ export async function runAction(ctx: ApiContext, user: StaffUser, summary: Reque
       throw new ApiError(400, 'validation_failed', 'amountCents: must be an amount in euros, e.g. 25,00', [{ field: 'amountCents', message: 'must be an amount in euros, e.g. 25,00' }]);
     }
     const input = parseOrThrow(update.schema, update.input) as Record<string, unknown>;
-    await takeIfUnassigned(ctx.db, user, summary);
     if (update.name === 'verifyIdentity') {
-      await verifyIdentityWithLinked(ctx.db, ctx.gateway, summary.id, { ...(input as { decision: string }), actor: user.id });
+      await verifyIdentityWithLinked(ctx.db, ctx.gateway, user, summary.id, { ...(input as { decision: string }), actor: user.id });
     } else {
       await ctx.gateway.decide(summary.id, update.name, { ...input, actor: user.id });
     }
+    // Taken only once the workflow accepted the action: a refused action changes nothing.
+    await takeIfUnassigned(ctx.db, user, summary);
     return null;
   } catch (error) {
     const mapped = toApiError(error);
