@@ -189,6 +189,11 @@ describe('signing in', () => {
     expect(res.text).toContain('aria-invalid="true"');
   });
 
+  test('a page number beyond reason shows the first page, not a failure', async () => {
+    const agent = await signedIn('sivunumero', 'admin');
+    for (const path of ['/staff?lang=en&page=1e21', '/staff?lang=en&page=99999999', '/staff/audit?lang=en&page=1e21']) await agent.get(path).expect(200);
+  });
+
   test('staff pages carry the security headers and are never cached', async () => {
     const agent = await signedIn('otsakkeet', 'handler');
     for (const path of ['/staff/sign-in?lang=en', '/staff?lang=en', `/staff/requests/${requests.Later.id}?lang=en`]) {

@@ -152,6 +152,19 @@ ${options.map(
 </div>`;
 }
 
+/** Where a summary link goes: the field, or the first choice of a group of radios or checkboxes. */
+function anchorOf(v: ActionsView, id: string): string {
+  if (id === 'identity-decision') return 'identity-decision-verified';
+  if (id === 'refuse-scope') return 'refuse-scope-whole';
+  if (id === 'lift-categories') {
+    const first = v.decisions.find((d) => d.kind === 'category' && d.outcome === 'granted');
+    return first ? `lift-categories-${first.key}` : id;
+  }
+  const correction = /^decide-correction-(\d+)-accepted$/.exec(id);
+  if (correction) return `decide-correction-${correction[1]}-yes`;
+  return id;
+}
+
 /** One action's form: heading, explanation, the refusal summary when it was refused, fields, button. */
 function form(pc: StaffPageContext, v: ActionsView, action: ActionName, body: Html): Html {
   const { t, language } = pc;
@@ -164,7 +177,7 @@ ${failure
   ? html`<div class="error-summary" role="alert" id="form-${action}-error" tabindex="-1">
 <h4>${t(`actions.refused.${failure.status === 400 ? 'invalid' : failure.status === 403 ? 'forbidden' : 'workflow'}`)}</h4>
 ${fieldLinks.length ? null : html`<p lang="en">${failure.detail}</p>`}
-${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${id}">${errorFor(pc, v, action, id)}</a></li>`)}</ul>` : null}
+${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${anchorOf(v, id)}">${errorFor(pc, v, action, id)}</a></li>`)}</ul>` : null}
 </div>`
   : null}
 <input type="hidden" name="csrf" value="${v.csrf}">

@@ -87,6 +87,7 @@ function fieldIds(action: ActionName, fields: { field: string; message: string }
     if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
     else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
     else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
+    else if (f.field.startsWith('categories')) id = 'lift-categories';
     else id = `${action}-${f.field === 'amountCents' ? 'amount' : f.field}`;
     out[id] ??= f.message;
   }

@@ -12,6 +12,9 @@ import { helsinkiDay } from './audit-history';
 import { AUDIT_STYLE, chainSection } from './audit-history-page';
 import type { AuditFilter, AuditRow } from './audit-queries';
 
+/** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
+const MAX_PAGE = 10_000;
+
 export const AUDIT_PAGE_SIZE = 50;
 const MAX_REFERENCE = 64;
 
@@ -58,7 +61,7 @@ export function readAuditSearch(query: Record<string, unknown>, t: PageText): { 
     to: one(query.to),
     right: (RIGHTS as readonly string[]).includes(right) ? right : '',
     outcome: outcome === 'open' || (OUTCOMES as readonly string[]).includes(outcome) ? outcome : '',
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    page: Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
   };
   const errors: AuditSearchErrors = {};
   if (input.from && !isDate(input.from)) errors.from = t('audit.search.dateError');

@@ -9,6 +9,9 @@ import { loadChart, type LoadTable } from './chart';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { UNASSIGNED, type ConsoleCounts, type ConsoleFilter, type ConsoleRow } from './queries';
 
+/** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
+const MAX_PAGE = 10_000;
+
 export const PAGE_SIZE = 25;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_DAYS = 3650;
@@ -41,7 +44,7 @@ export function readConsoleQuery(query: Record<string, unknown>): ConsoleQuery {
       extended: one(query.extended) === '1',
       assignee: assignee && (assignee === UNASSIGNED || /^[a-z0-9._@-]{2,80}$/.test(assignee)) ? assignee : undefined,
     },
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    page: Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
   };
 }
 
