@@ -271,6 +271,15 @@ describe('the search', () => {
     expect(res.text).toContain(escapeHtml(A.chain.valid.replace('{{count}}', entries.n)));
   });
 
+  test('continues the chain check from its last checkpoint, and offers the whole chain from its start', async () => {
+    const continued = await auditor.get('/staff/audit?lang=en').expect(200);
+    expect(continued.text).toMatch(/<p id="chain-from">This check continued from entry \d+/);
+    expect(continued.text).toContain(`href="/staff/audit?full=1&amp;lang=en">${A.chain.verifyAll}</a>`);
+    const full = await auditor.get('/staff/audit?lang=en&full=1').expect(200);
+    expect(full.text).toContain(`<p id="chain-from">${A.chain.fromGenesis}</p>`);
+    expect(full.text).toContain('id="chain-status" data-valid="true"');
+  });
+
   test.each([
     ['the reference, in lower case', () => `reference=${requests.Refused.reference.toLowerCase()}`, ['Refused']],
     ['a reference that is only part of one', () => `reference=${requests.Refused.reference.slice(0, -1)}`, []],

@@ -6,6 +6,7 @@ import * as m0003 from './0003_processing_limits';
 import * as m0004 from './0004_recipient_notifications';
 import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_resident_identity';
+import * as m0007 from './0007_audit_checkpoints';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_recipient_notifications': m0004,
   '0005_decisions': m0005,
   '0006_resident_identity': m0006,
+  '0007_audit_checkpoints': m0007,
 };

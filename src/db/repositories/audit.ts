@@ -93,13 +93,52 @@ export interface ChainVerification {
   /** The first link whose hash or back-link does not match, when invalid. */
   brokenAt?: number;
   problem?: string;
+  /** Where this verification started: after a checkpoint (its link and when it was made), or at the genesis. */
+  from?: { seq: number; verifiedAt: string; fromGenesis: boolean };
 }
 
-/** Walks the whole chain from the genesis and recomputes every link. */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let count = 0;
+/**
+ * Walks the chain and recomputes every link: from the genesis, or (`fromCheckpoint`) from the latest
+ * checkpoint whose link still carries the hash recorded with it. A chain found valid to its head
+ * leaves a checkpoint there.
+ */
+export async function verifyAuditChain(db: Kysely<Database>, options: { fromCheckpoint?: boolean } = {}): Promise<ChainVerification> {
+  const start = options.fromCheckpoint ? await usableCheckpoint(db) : null;
+  const result = await walkChain(db, start);
+  if (result.valid && result.entries > 0 && (!start || result.entries > start.seq)) {
+    await db
+      .insertInto('dsr.audit_checkpoints')
+      .values({ seq: String(result.entries), hash: result.headHash, from_genesis: start ? false : true })
+      .execute();
+  }
+  return start ? { ...result, from: { seq: start.seq, verifiedAt: start.verifiedAt.toISOString(), fromGenesis: start.fromGenesis } } : result;
+}
+
+/**
+ * The latest checkpoint whose link is unchanged: it still carries the recorded hash, and its content
+ * still gives that hash. A changed link makes its checkpoint unusable, and an earlier one serves.
+ */
+async function usableCheckpoint(db: Kysely<Database>): Promise<{ seq: number; hash: string; verifiedAt: Date; fromGenesis: boolean } | null> {
+  const rows = await db
+    .selectFrom('dsr.audit_checkpoints as c')
+    .innerJoin('dsr.audit_log as l', (j) => j.onRef('l.seq', '=', 'c.seq').onRef('l.hash', '=', 'c.hash'))
+    .selectAll('l')
+    .select(['c.verified_at as checkpoint_at', 'c.from_genesis'])
+    .orderBy('c.seq', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(20)
+    .execute();
+  for (const row of rows) {
+    const entry = toEntry(row);
+    if (linkHash(entry.prevHash, entry) === entry.hash) return { seq: entry.seq, hash: entry.hash, verifiedAt: new Date(row.checkpoint_at), fromGenesis: row.from_genesis };
+  }
+  return null;
+}
+
+async function walkChain(db: Kysely<Database>, start: { seq: number; hash: string } | null): Promise<ChainVerification> {
+  let prevHash = start?.hash ?? GENESIS_HASH;
+  let expectedSeq = (start?.seq ?? 0) + 1;
+  let count = start?.seq ?? 0;
   const pageSize = 5000;
   for (;;) {
     const rows = await db

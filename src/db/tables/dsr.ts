@@ -137,4 +137,13 @@ export interface DsrTables {
   'dsr.outbox': OutboxTable;
   'dsr.download_links': DownloadLinksTable;
   'dsr.audit_log': AuditLogTable;
+  'dsr.audit_checkpoints': AuditCheckpointTable;
+}
+
+export interface AuditCheckpointTable {
+  id: Generated<string>;
+  seq: string;
+  hash: string;
+  from_genesis: boolean;
+  verified_at: Generated<Date>;
 }

@@ -7,16 +7,20 @@ import { html, Html } from '../html';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { chainSentence, historyTables, summaryRows, type Cell, type HistoryTable } from './audit-history';
 import type { AuditHistory } from './audit-queries';
+import { formatHelsinki } from './i18n';
 
-/** Long hashes and ids wrap inside their cells instead of widening the table. */
-export const AUDIT_STYLE = new Html('<style>.table-wrap code{word-break:break-all;font-size:.95rem}.chain code{word-break:break-all}</style>');
 
-/** The verification of the whole audit chain: a plain notice when intact, a warning when broken. */
+/**
+ * The verification of the audit chain: a plain notice when intact, a warning when broken. A check
+ * that continued from a checkpoint says so, with a link to verify the whole chain from its start.
+ */
 export function chainSection(pc: StaffPageContext, chain: ChainVerification): Html {
-  const { t } = pc;
+  const { t, language } = pc;
+  const from = chain.from;
   return html`<h2 id="chain-heading">${t('audit.chain.heading')}</h2>
 <div class="notice chain${chain.valid ? '' : ' warning'}" id="chain-status" data-valid="${String(chain.valid)}">
 <p>${chain.valid ? null : html`<strong>${t('audit.errorPrefix')}</strong> `}${chainSentence(t, chain)}</p>
+${from ? html`<p id="chain-from">${t('audit.chain.fromCheckpoint', { seq: from.seq, date: formatHelsinki(t, new Date(from.verifiedAt)) })} <a href="${staffHref('/staff/audit', language, new URLSearchParams({ full: '1' }))}">${t('audit.chain.verifyAll')}</a></p>` : html`<p id="chain-from">${t('audit.chain.fromGenesis')}</p>`}
 <p>${t('audit.chain.headHash')}: <code>${chain.headHash}</code></p>
 </div>`;
 }
@@ -51,8 +55,7 @@ export function auditHistoryPage(pc: StaffPageContext, h: AuditHistory): string 
   const base = `/staff/audit/requests/${s.id}`;
   return staffPage(pc, {
     title,
-    main: html`${AUDIT_STYLE}
-<p><a href="${staffHref('/staff/audit', language)}">${t('audit.history.back')}</a></p>
+    main: html`<p><a href="${staffHref('/staff/audit', language)}">${t('audit.history.back')}</a></p>
 <h1>${title}</h1>
 <p class="notice" id="view-recorded">${t('audit.history.viewRecorded')} ${t('audit.readOnly')}</p>
 ${chainSection(pc, h.chain)}

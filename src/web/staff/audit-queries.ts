@@ -113,7 +113,7 @@ export async function loadAuditHistory(db: Kysely<Database>, summary: RequestSum
     listNotifications(db, id),
     listTransmissions(db, id),
     auditEntriesForRequest(db, id),
-    verifyAuditChain(db),
+    verifyAuditChain(db, { fromCheckpoint: true }),
   ]);
   return {
     summary,

@@ -9,7 +9,7 @@ import { attr, html, type Html } from '../html';
 import type { PageText } from '../i18n';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { helsinkiDay } from './audit-history';
-import { AUDIT_STYLE, chainSection } from './audit-history-page';
+import { chainSection } from './audit-history-page';
 import type { AuditFilter, AuditRow } from './audit-queries';
 
 /** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
@@ -104,8 +104,7 @@ export function auditSearchPage(pc: StaffPageContext, v: AuditSearchView): strin
   const title = t('audit.search.title');
   return staffPage(pc, {
     title: hasErrors ? `${t('audit.errorPrefix')} ${title}` : title,
-    main: html`${AUDIT_STYLE}
-<h1>${title}</h1>
+    main: html`<h1>${title}</h1>
 <p>${t('audit.readOnly')}</p>
 ${chainSection(pc, v.chain)}
 ${searchForm(pc, v.input, v.errors)}

@@ -48,6 +48,8 @@ tr.soon{background:#fdf6e3}
 .swatch{display:inline-block;width:1rem;height:1rem;border:1px solid #1a1a1a;margin-right:.35rem;vertical-align:middle}
 .pager{display:flex;gap:1.5rem;align-items:center;list-style:none;padding:0}
 .signout{display:inline;margin:0}
+.table-wrap code{word-break:break-all;font-size:.95rem}
+.chain code{word-break:break-all}
 form.action{border:2px solid #1a1a1a;padding:.75rem 1.25rem 1.25rem;margin:0 0 1.5rem}
 form.action h3{margin-top:.25rem}
 details.action{border:2px solid #1a1a1a;margin:0 0 1rem;padding:.5rem 1rem}
