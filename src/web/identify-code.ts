@@ -2,17 +2,22 @@
  * The one-time code that confirms a resident's e-mail address: six random digits, sent by e-mail,
  * stored only as an HMAC under the server secret, valid for `codeMinutes`, dead after
  * `codeMaxAttempts` wrong tries, and usable once, in the browser that asked for it. An address gets
- * at most CODES_PER_WINDOW codes per THROTTLE_MINUTES; asks beyond that are recorded, not sent.
+ * at most CODES_PER_WINDOW codes per THROTTLE_MINUTES; asks beyond that are recorded, not sent. One
+ * browser may ask at most ASKS_PER_BROWSER times per THROTTLE_MINUTES (beyond that nothing is
+ * recorded or sent), so one client cannot mail address after address. Limits per network address
+ * belong to the reverse proxy in front.
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ApiContext } from '../api/context';
-import { countCodesSent, countWrongAttempt, deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
+import { countBrowserAsks, countCodesSent, countWrongAttempt, deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
 import type { Language } from '../domain/request';
 import { pageText } from './i18n';
 
 /** At most this many codes to one address in THROTTLE_MINUTES, so the form cannot flood a mailbox. */
 export const CODES_PER_WINDOW = 3;
 export const THROTTLE_MINUTES = 15;
+/** At most this many asks (for any addresses) from one browser in THROTTLE_MINUTES. */
+export const ASKS_PER_BROWSER = 6;
 /** Codes are forgotten this long after they were asked for (and had expired). */
 const KEEP_CODES_HOURS = 24;
 
@@ -42,7 +47,9 @@ export async function askForCode(ctx: ApiContext, a: { browserHash: string; emai
   await deleteOldCodes(ctx.db, new Date(now.getTime() - KEEP_CODES_HOURS * 3_600_000));
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.config.resident.codeMinutes * 60_000);
-  const sentRecently = await countCodesSent(ctx.db, a.email, new Date(now.getTime() - THROTTLE_MINUTES * 60_000));
+  const windowStart = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
+  if ((await countBrowserAsks(ctx.db, a.browserHash, windowStart)) >= ASKS_PER_BROWSER) return { sent: false };
+  const sentRecently = await countCodesSent(ctx.db, a.email, windowStart);
   if (sentRecently >= CODES_PER_WINDOW) {
     await insertResidentCode(ctx.db, { id, browserHash: a.browserHash, email: a.email, codeHash: null, createdAt: now, expiresAt: now });
     return { sent: false };

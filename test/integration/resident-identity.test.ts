@@ -297,6 +297,18 @@ describe('identification with an e-mail code', () => {
     await askCode(request.agent(api.app), other);
     await nextCode(smtp, other, seen);
   });
+
+  it('lets one browser ask at most six codes in 15 minutes, whatever the addresses, and records no more', async () => {
+    const agent = request.agent(api.app);
+    const addresses = Array.from({ length: 8 }, (_, i) => `selain${i}@example.fi`);
+    for (const email of addresses) {
+      const form = await agent.get('/identify/email?lang=fi').expect(200);
+      await agent.post('/identify/email?lang=fi').type('form').send({ csrf: csrfOf(form.text), email }).expect(303);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(addresses.map((a) => codeMails(smtp, a).length)).toEqual([1, 1, 1, 1, 1, 1, 0, 0]);
+    expect(await codeRows(addresses[7])).toHaveLength(0);
+  });
 });
 
 // --- the session --------------------------------------------------------------------------------

@@ -66,6 +66,17 @@ function toCode(row: { id: string; email: string; code_hash: string | null; atte
   return { id: row.id, email: row.email, codeHash: row.code_hash, attempts: row.attempts, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at };
 }
 
+/** How many codes one browser asked for (sent or not) since a moment. */
+export async function countBrowserAsks(db: Kysely<Database>, browserHash: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('dsr.resident_codes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('browser_hash', '=', browserHash)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** How many codes were sent to an address (in any letter case) since a moment. */
 export async function countCodesSent(db: Kysely<Database>, email: string, since: Date): Promise<number> {
   const row = await db
