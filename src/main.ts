@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const logger = createLogger(config.logLevel, 'embedded');
     installTemporalRuntime(config.logLevel);
     const description = loadRegisterDescription(config.registerDescriptionPath);
-    const db = createDb(config.databaseUrl, { onIdleError: (error) => logger.warn({ err: error.message }, 'an idle database connection was closed') });
+    const db = createDb(config.databaseUrl, { logger });
     stops.push(() => db.destroy());
 
     await migrateToLatest(db);

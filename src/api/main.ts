@@ -9,7 +9,7 @@ import { webRoutes } from '../web/routes';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
-  const db = createDb(config.databaseUrl, { onIdleError: (error) => logger.warn({ err: error.message }, 'an idle database connection was closed') });
+  const db = createDb(config.databaseUrl, { logger });
   const description = loadRegisterDescription(config.registerDescriptionPath);
   const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'worker');
   installTemporalRuntime(config.logLevel);
   const description = loadRegisterDescription(config.registerDescriptionPath);
-  const db = createDb(config.databaseUrl, { onIdleError: (error) => logger.warn({ err: error.message }, 'an idle database connection was closed') });
+  const db = createDb(config.databaseUrl, { logger });
   const { worker, connection } = await createWorker({ config, db, description });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);

@@ -32,7 +32,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const name = `dsr_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await asAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
   const url = withDatabase(serverUrl, name);
-  const db = createDb(url, { max: 5, onIdleError: () => undefined });
+  const db = createDb(url, { max: 5 });
 
   let destroying: Promise<void> | undefined;
   const destroy = () =>
