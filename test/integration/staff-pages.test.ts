@@ -165,14 +165,17 @@ describe('signing in', () => {
     expect(res.text).toContain('<label for="role">');
   });
 
-  test('signing in sets an HttpOnly, SameSite=Strict cookie that expires with the token', async () => {
+  test('signing in sets an HttpOnly, SameSite=Strict cookie, kept a while past its token so the page can say the session ended', async () => {
     const agent = request.agent(api.app);
     const form = await agent.get('/staff/sign-in').expect(200);
     const res = await agent.post('/staff/sign-in').type('form').send({ user: 'kasittelija.1', role: 'handler', csrf: csrfOf(form.text) }).expect(303);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('dsr_staff='));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Expires=/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie ?? '')?.[1] ?? '');
+    // The token lasts AUTH_SESSION_MINUTES (60); the cookie outlives it by 12 hours.
+    expect(expires - Date.now()).toBeGreaterThan(12 * 60 * 60 * 1000);
+    expect(expires - Date.now()).toBeLessThan(13 * 60 * 60 * 1000 + 60_000);
     expect(cookie).not.toMatch(/Secure/); // the public base URL of the test is http
   });
 
