@@ -50,11 +50,11 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
     decide: () => decideForm(pc, v),
     approve: () => approveForm(pc, v, draftId),
     withhold: () => withholdForm(pc, v),
-    payment: () => simpleForm(pc, v, 'payment', html`<p>${t('actions.payment.text')}</p>`),
+    payment: () => form(pc, v, 'payment', html`<p>${t('actions.payment.text')}</p>`),
     extend: () => extendForm(pc, v),
     fee: () => feeForm(pc, v),
     refuse: () => refuseForm(pc, v),
-    withdraw: () => simpleForm(pc, v, 'withdraw', textArea(t, { ...control(pc, v, 'withdraw', 'note'), rows: 3 })),
+    withdraw: () => form(pc, v, 'withdraw', textArea(t, { ...control(pc, v, 'withdraw', 'note'), rows: 3 })),
     lift: () => liftForm(pc, v),
   };
   const offer = (action: ActionName, when: unknown) => {
@@ -184,10 +184,6 @@ ${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${anc
 ${body}
 <button type="submit">${t(`actions.${action}.submit`)}</button>
 </form>`;
-}
-
-function simpleForm(pc: StaffPageContext, v: ActionsView, action: ActionName, body: Html): Html {
-  return form(pc, v, action, body);
 }
 
 function assignForm(pc: StaffPageContext, v: ActionsView): Html {
