@@ -7,6 +7,7 @@
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { startEngine, type Engine } from '../helpers/engine';
+import { csrfOf, signedInStaff } from '../helpers/staff';
 
 jest.setTimeout(180_000);
 
@@ -22,19 +23,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-function csrfOf(page: string): string {
-  const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error('the page has no CSRF token');
-  return token;
-}
-
-/** A browser-like agent signed in through the development sign-in. */
-async function signedIn(user: string, role: string): Promise<TestAgent> {
-  const agent = request.agent(engine.api.app);
-  const form = await agent.get('/staff/sign-in?lang=en').expect(200);
-  await agent.post('/staff/sign-in?lang=en').type('form').send({ user, role, csrf: csrfOf(form.text) }).expect(303);
-  return agent;
-}
+const signedIn = (user: string, role: string) => signedInStaff(engine.api.app, user, role);
 
 async function submitAccess(idempotencyKey: string): Promise<{ id: string; reference: string }> {
   const res = await request(engine.api.app)

@@ -19,6 +19,7 @@ import en from '../../src/web/staff/locales/en.json';
 import fi from '../../src/web/staff/locales/fi.json';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { csrfOf, signedInStaff } from '../helpers/staff';
 
 jest.setTimeout(60_000);
 
@@ -105,19 +106,9 @@ afterAll(async () => {
 
 // --- helpers ----------------------------------------------------------------------------------
 
-function csrfOf(page: string): string {
-  const token = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (!token) throw new Error('the page has no CSRF token');
-  return token;
-}
 
 /** An agent that keeps its cookies, signed in through the development sign-in. */
-async function signedIn(user: string, role: string) {
-  const agent = request.agent(api.app);
-  const form = await agent.get('/staff/sign-in?lang=en').expect(200);
-  await agent.post('/staff/sign-in?lang=en').type('form').send({ user, role, csrf: csrfOf(form.text) }).expect(303).expect('Location', '/staff?lang=en');
-  return agent;
-}
+const signedIn = (user: string, role: string) => signedInStaff(api.app, user, role, '/staff?lang=en');
 
 /** References of the console's table, top to bottom. */
 function listedReferences(page: string): string[] {
