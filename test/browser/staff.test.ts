@@ -97,6 +97,16 @@ describe('the data protection officer in a real browser', () => {
       await checkAccessibility(page, 'deadline console, overdue (fi)');
       await screenshot(page, 'staff-console-overdue-fi');
 
+      // The same view in Swedish keeps the filter.
+      await page.getByRole('link', { name: 'På svenska' }).click();
+      await page.waitForURL(/lang=sv/);
+      expect(await page.locator('html').getAttribute('lang')).toBe('sv-FI');
+      expect(page.url()).toContain('overdue=1');
+      expect((await listedReferences(page)).sort()).toEqual([received.Myohassa.reference, received.Myohassa2.reference].sort());
+      await checkAccessibility(page, 'deadline console, overdue (sv)');
+      await screenshot(page, 'staff-console-overdue-sv');
+      await page.goto(`${baseUrl}/staff?lang=fi&overdue=1`);
+
       await page.getByRole('link', { name: received.Myohassa.reference }).click();
       await page.waitForURL(new RegExp(`/staff/requests/${received.Myohassa.id}`));
       await page.locator('#form-identity').waitFor();
