@@ -27,7 +27,7 @@ export function staffHref(path: string, language: Language, params?: URLSearchPa
  * marks carry words; colour only repeats them. All colours have at least 4.5:1 on white.
  */
 const STAFF_STYLE = `
-main{max-width:72rem}
+.bar,.tasks ul,main,footer.site{max-width:72rem}
 .table-wrap{overflow-x:auto;margin:0 0 1.5rem}
 table{border-collapse:collapse;width:100%;font-size:1rem}
 caption{text-align:left;font-weight:700;padding:0 0 .5rem}
