@@ -16,9 +16,9 @@ import { sql, type Kysely } from 'kysely';
 import { Client } from 'pg';
 import { createDb, type Database } from '../src/db/database';
 import { migrateToLatest } from '../src/db/migrate';
+import { searchAuditRequests } from '../src/db/repositories/audit-search';
+import { consoleCounts, listConsoleRequests, loadByDeadlineWeek, type ConsoleFilter } from '../src/db/repositories/console';
 import { startPostgresCluster } from '../src/infra/postgres-cluster';
-import { searchAuditRequests } from '../src/web/staff/audit-queries';
-import { consoleCounts, listConsoleRequests, loadByDeadlineWeek, type ConsoleFilter } from '../src/web/staff/queries';
 
 const RUNS = 25;
 

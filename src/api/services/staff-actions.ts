@@ -8,9 +8,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { sql } from 'kysely';
 import { recordTransition, recordTransitionIn } from '../../db/repositories/events';
-import { getRequestSummary, listSiblingRequestIds } from '../../db/repositories/requests';
+import { assignIfUnchanged, getRequestSummary, listSiblingRequestIds } from '../../db/repositories/requests';
 import type { RequestSummary } from '../../domain/request';
 import type { StaffUser } from '../auth';
 import type { ApiContext } from '../context';
@@ -53,13 +52,8 @@ export async function assignRequest(db: Kysely<Database>, user: StaffUser, summa
   }
   if (summary.assignedTo === assignee) return;
   await db.transaction().execute(async (trx) => {
-    const changed = await trx
-      .updateTable('dsr.requests')
-      .set({ assigned_to: assignee, updated_at: new Date() })
-      .where('id', '=', summary.id)
-      .where(sql<boolean>`assigned_to IS NOT DISTINCT FROM ${summary.assignedTo}`)
-      .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) !== 1) throw new ApiError(409, 'assigned_meanwhile', 'id: the request was assigned meanwhile; reload it');
+    const assigned = await assignIfUnchanged(trx, summary.id, summary.assignedTo, assignee);
+    if (!assigned) throw new ApiError(409, 'assigned_meanwhile', 'id: the request was assigned meanwhile; reload it');
     await recordTransitionIn(trx, {
       requestId: summary.id,
       businessKey: `assign:${Date.now()}:${assignee ?? '-'}`,

@@ -1,5 +1,5 @@
 /** Requests and submissions: all SQL for dsr.submissions and dsr.requests. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../database';
 import type { RequestsTable } from '../tables/dsr';
 import type {
@@ -195,6 +195,20 @@ export async function updateRequest(trx: Kysely<Database>, id: string, change: S
   if (change.personId !== undefined) values.person_id = change.personId;
   if (change.assignedTo !== undefined) values.assigned_to = change.assignedTo;
   await trx.updateTable('dsr.requests').set(values as never).where('id', '=', id).execute();
+}
+
+/**
+ * Assigns the request to a staff member (null: releases it) only if it is still held by
+ * `expectedAssignee`, so two handlers taking it at once cannot both succeed; false when it was not.
+ */
+export async function assignIfUnchanged(trx: Kysely<Database>, id: string, expectedAssignee: string | null, assignee: string | null): Promise<boolean> {
+  const changed = await trx
+    .updateTable('dsr.requests')
+    .set({ assigned_to: assignee, updated_at: new Date() })
+    .where('id', '=', id)
+    .where(sql<boolean>`assigned_to IS NOT DISTINCT FROM ${expectedAssignee}`)
+    .executeTakeFirst();
+  return Number(changed.numUpdatedRows) === 1;
 }
 
 export async function markWorkflowStarted(db: Kysely<Database>, id: string, at: Date): Promise<void> {

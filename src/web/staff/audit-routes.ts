@@ -9,13 +9,14 @@ import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
+import { searchAuditRequests } from '../../db/repositories/audit-search';
 import { getDocumentContent } from '../../db/repositories/documents';
 import { getRequestSummary } from '../../db/repositories/requests';
 import type { RequestSummary } from '../../domain/request';
 import { historyCsv } from './audit-csv';
 import { auditHistoryPage } from './audit-history-page';
 import { historyPdf } from './audit-pdf';
-import { loadAuditHistory, searchAuditRequests } from './audit-queries';
+import { loadAuditHistory } from './audit-queries';
 import { AUDIT_PAGE_SIZE, auditSearchPage, readAuditSearch } from './audit-search-page';
 import { filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 

@@ -3,6 +3,7 @@
  * plain GET parameters, so every search is a link; the verification of the audit chain above it.
  */
 import type { ChainVerification } from '../../db/repositories/audit';
+import type { AuditFilter, AuditRow } from '../../db/repositories/audit-search';
 import { OUTCOMES, RIGHTS, type Outcome, type Right } from '../../domain/request';
 import { formatDate, parseIsoDate } from '../../templates/i18n';
 import { attr, html, type Html } from '../html';
@@ -10,7 +11,6 @@ import type { PageText } from '../i18n';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { helsinkiDay } from './audit-history';
 import { chainSection } from './audit-history-page';
-import type { AuditFilter, AuditRow } from './audit-queries';
 
 /** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
 const MAX_PAGE = 10_000;

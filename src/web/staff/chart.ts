@@ -3,11 +3,11 @@
  * The SVG is an image with a title and a description; its numbers are repeated in a table that
  * only screen readers get, so nobody has to read values off bars.
  */
+import { CHART_WEEKS, type LoadCell } from '../../db/repositories/console';
 import { REQUEST_STATES, type Language, type RequestState } from '../../domain/request';
 import { formatDate } from '../../templates/i18n';
 import { html, type Html } from '../html';
 import type { PageText } from '../i18n';
-import { CHART_WEEKS, type LoadCell } from './queries';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

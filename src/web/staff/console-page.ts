@@ -2,12 +2,12 @@
  * The deadline console (määräaikanäkymä): counts, the load chart, the filter form and the list of
  * requests by the deadline in force. Filters are plain GET parameters, so every view is a link.
  */
+import { UNASSIGNED, type ConsoleCounts, type ConsoleFilter, type ConsoleRow } from '../../db/repositories/console';
 import { REQUEST_STATES, RIGHTS, type RequestState, type Right } from '../../domain/request';
 import { formatDate } from '../../templates/i18n';
 import { attr, html, type Html } from '../html';
 import { loadChart, type LoadTable } from './chart';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
-import { UNASSIGNED, type ConsoleCounts, type ConsoleFilter, type ConsoleRow } from './queries';
 
 /** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
 const MAX_PAGE = 10_000;

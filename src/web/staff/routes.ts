@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ApiContext } from '../../api/context';
 import { appendAudit } from '../../db/repositories/audit';
+import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from '../../db/repositories/console';
 import { listDecisions } from '../../db/repositories/decisions';
 import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
@@ -15,7 +16,6 @@ import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
 import { CONSOLE_ROLES, filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 import { readSession } from './session';
-import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from './queries';
 import { maySee, seesAll } from '../../api/services/staff-actions';
 import type { RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';

@@ -4,7 +4,7 @@
  * once an extension was decided (GDPR 12(3)).
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from '../../db/database';
+import type { Database } from '../database';
 import { REQUEST_STATES, type RequestState, type Right } from '../../domain/request';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
