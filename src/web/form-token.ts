@@ -1,7 +1,8 @@
 /**
- * The e-form's one-time token: a random value issued with each rendered form and sent back in a
- * hidden field. It becomes the submission's idempotency key, so a double click or a browser
- * refresh replays the first submission instead of creating a second request. It is signed with
+ * The e-form's one-time token: a random value issued when a resident starts the form and carried
+ * in a hidden field through both of its steps. It becomes the submission's idempotency key, so a
+ * double click or a browser refresh replays the first submission instead of creating a second
+ * request. It is signed with
  * the server secret, so only tokens this server issued reach the database.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -9,7 +10,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 const PREFIX = 'web';
 const SHAPE = /^web\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
 
-/** A fresh token for one rendering of the form. */
+/** A fresh token for one filling of the form. */
 export function issueFormToken(secret: string): string {
   const nonce = randomBytes(16).toString('base64url');
   return `${PREFIX}.${nonce}.${mac(secret, nonce)}`;

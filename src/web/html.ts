@@ -140,7 +140,6 @@ fieldset{border:0;margin:0 0 1.75rem;padding:0;min-width:0}
 fieldset.details{border-left:4px solid #0b4f8a;padding:0 0 0 1rem;margin:0 0 2.25rem}
 fieldset.details>legend{font-size:1.3rem;float:left;width:100%;margin-bottom:.5rem}
 fieldset.details>legend+*{clear:both}
-.applies{display:block;font-size:1.05rem;font-weight:400;color:#454545;margin-top:.15rem}
 fieldset.row{margin:1.25rem 0 .5rem;padding-top:.75rem;border-top:1px solid #b1b4b6}
 fieldset.row>legend{font-size:1.125rem;float:left;width:100%;margin-bottom:.5rem}
 fieldset.row>legend+*{clear:both}
@@ -160,6 +159,10 @@ input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px soli
 .choice .hint{grid-column:2}
 button{font:inherit;font-weight:700;background:#0b5e2e;color:#fff;border:0;border-bottom:3px solid #043d1c;padding:.65rem 1.25rem;cursor:pointer;min-height:2.75rem}
 button:hover{background:#084a24}
+button.secondary{background:#fff;color:#0b5e2e;border:2px solid #0b5e2e;border-bottom-width:3px}
+button.secondary:hover{background:#eef6f0;color:#043d1c}
+.actions{display:flex;flex-wrap:wrap;gap:1rem 1.5rem;align-items:center}
+.step{color:#454545;font-weight:700;margin:0}
 button:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;background:#ffd43b;color:#1a1a1a}
 .error-summary{border:4px solid #a4001d;padding:1rem 1.25rem;margin:0 0 2rem}
 .error-summary:focus{outline:3px solid #0b4f8a;outline-offset:2px}

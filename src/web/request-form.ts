@@ -37,8 +37,24 @@ export interface RequestFormValues extends Record<TextField, string> {
 
 export type FormErrors = Partial<Record<FormField, string>>;
 
-/** The rights a choice of categories limits (GDPR 17, 18 and 7(3)). */
-const CATEGORY_RIGHTS: readonly Right[] = ['erasure', 'restriction', 'consent_withdrawal'];
+/**
+ * The form's right-specific sections and the rights each is asked for: the corrections (GDPR 16),
+ * the categories a request is limited to (GDPR 17, 18 and 7(3)), the other controller's address
+ * (GDPR 20(2)) and the grounds of an objection (GDPR 21(1)). The second step of the form shows only
+ * the sections of the rights chosen in the first.
+ */
+export const DETAIL_SECTIONS = {
+  rectification: ['rectification'],
+  categories: ['erasure', 'restriction', 'consent_withdrawal'],
+  portability: ['portability'],
+  objection: ['objection'],
+} as const satisfies Record<string, readonly Right[]>;
+export type DetailSection = keyof typeof DETAIL_SECTIONS;
+
+/** Whether the rights chosen ask for this section. */
+export function asksFor(section: DetailSection, rights: readonly string[]): boolean {
+  return DETAIL_SECTIONS[section].some((r) => rights.includes(r));
+}
 
 export type PublicSubmission = ReturnType<typeof publicSubmissionSchema.parse>;
 
@@ -70,6 +86,30 @@ export function identifiedFields(identity: ResidentIdentity): Partial<Record<Per
 /** The posted form with the identified fields taken from the identification, never from the POST. */
 export function withIdentity(form: RequestFormValues, identity: ResidentIdentity): RequestFormValues {
   return { ...form, ...identifiedFields(identity) };
+}
+
+/**
+ * The form with only what the chosen rights ask for: the details of a section the resident was
+ * not shown are dropped, as a browser would not have sent them.
+ */
+export function askedOnly(form: RequestFormValues): RequestFormValues {
+  const asked = (section: DetailSection) => asksFor(section, form.rights);
+  return {
+    ...form,
+    corrections: asked('rectification') ? form.corrections : EMPTY_FORM.corrections,
+    categories: asked('categories') ? form.categories : [],
+    transmitTo: asked('portability') ? form.transmitTo : '',
+    objectionGrounds: asked('objection') ? form.objectionGrounds : '',
+  };
+}
+
+/**
+ * The form's first step: at least one right, each one the form offers. The message is in the
+ * page's language; null when the choice is fine.
+ */
+export function checkRights(form: RequestFormValues, offered: readonly Right[], t: PageText): string | null {
+  if (form.rights.length === 0) return t('errors.rights.required');
+  return form.rights.every((r) => (offered as readonly string[]).includes(r)) ? null : t('errors.rights.unsupported');
 }
 
 /** The posted name (and error key) of one input of a correction row. */
@@ -139,9 +179,8 @@ function toSubmission(form: RequestFormValues, language: Language): SubmissionDr
 export type FormCheck = { submission: PublicSubmission; errors: null } | { submission: null; errors: FormErrors };
 
 /**
- * Validates the form exactly as the JSON API validates a submission (the schema, then the details
- * against the register description), plus details given for a right that was not chosen: the form
- * shows every section to everyone, so such details were most likely meant for a right left unticked.
+ * Validates the form exactly as the JSON API validates a submission: the schema, then the details
+ * against the register description. Give it the form as `askedOnly` leaves it.
  */
 export function checkForm(description: RegisterDescription, form: RequestFormValues, language: Language, t: PageText): FormCheck {
   const draft = toSubmission(form, language);
@@ -158,7 +197,7 @@ export function checkForm(description: RegisterDescription, form: RequestFormVal
   } catch (error) {
     failures.push(...validationFailures(error));
   }
-  const errors: FormErrors = { ...detailsWithoutTheirRight(form, t), ...placeFailures(failures, form, t) };
+  const errors: FormErrors = placeFailures(failures, form, t);
   if (submission && Object.keys(errors).length === 0) return { submission, errors: null };
   // A failure the form cannot place (it would be a defect) still stops the submit visibly.
   if (Object.keys(errors).length === 0) errors.description = t('errors.generic');
@@ -168,13 +207,6 @@ export function checkForm(description: RegisterDescription, form: RequestFormVal
 function validationFailures(error: unknown): { field: string }[] {
   if (!(error instanceof ApiError) || error.status !== 400) throw error;
   return error.fields ?? [];
-}
-
-function detailsWithoutTheirRight(form: RequestFormValues, t: PageText): FormErrors {
-  const errors: FormErrors = {};
-  if (form.categories.length > 0 && !CATEGORY_RIGHTS.some((r) => form.rights.includes(r))) errors.categories = t('errors.categories.notChosen');
-  if (form.objectionGrounds.trim() !== '' && !form.rights.includes('objection')) errors.objectionGrounds = t('errors.objectionGrounds.notChosen');
-  return errors;
 }
 
 /** One message per input, the first failure of each; what the resident typed tells which message fits. */
@@ -203,11 +235,8 @@ function place(path: string, form: RequestFormValues): Placement | null {
     return { input: 'rights', message: form.rights.length === 0 ? 'errors.rights.required' : 'errors.rights.unsupported' };
   }
   if (path === 'categories' || path.startsWith('categories[')) return { input: 'categories', message: 'errors.categories.unknown' };
-  if (path === 'corrections') {
-    // Rectification without any correction, or corrections without rectification: on the first row that matters.
-    if (form.rights.includes('rectification')) return { input: correctionInput(0, 'field'), message: 'errors.corrections.required' };
-    return { input: correctionInput(filledRows(form)[0] ?? 0, 'field'), message: 'errors.corrections.notChosen' };
-  }
+  // Rectification without any correction: on the first row.
+  if (path === 'corrections') return { input: correctionInput(0, 'field'), message: 'errors.corrections.required' };
   const correction = CORRECTION_PATH.exec(path);
   if (correction) {
     // The schema counts only the rows sent; the page counts all of them.
@@ -234,7 +263,7 @@ function textErrorKind(name: TextField, form: RequestFormValues): string {
     case 'phone':
       return 'invalid';
     case 'transmitTo':
-      return form.rights.includes('portability') ? 'invalid' : 'notChosen';
+      return 'invalid';
     case 'description':
     case 'objectionGrounds':
       return 'tooLong';

@@ -1,8 +1,7 @@
 /**
- * The e-form's right-specific sections. Without JavaScript a form cannot show inputs only once a
- * right is ticked, so every section is always there, in a fieldset whose legend names its right and
- * says when it is needed. What can be corrected and which categories exist come from the register
- * description.
+ * The e-form's right-specific sections, shown on its second step for the rights chosen on the
+ * first, so that nothing works only with JavaScript and nobody is asked what their request does not
+ * need. What can be corrected and which categories exist come from the register description.
  */
 import type { RegisterDescription } from '../domain/register-description';
 import type { Language } from '../domain/request';
@@ -11,7 +10,7 @@ import { checkboxSection, selectInput, textArea, textInput, type OptionGroup } f
 import { html, type Html } from './html';
 import type { PageText } from './i18n';
 import { requirement } from './page';
-import { CORRECTION_ROWS, correctionInput, type CorrectionPart, type FormErrors, type RequestFormValues } from './request-form';
+import { asksFor, CORRECTION_ROWS, correctionInput, type CorrectionPart, type FormErrors, type RequestFormValues } from './request-form';
 
 /** What the register lets a resident choose, labelled in the page's language. */
 export interface FormChoices {
@@ -51,23 +50,18 @@ interface DetailsState {
   choices: FormChoices;
 }
 
-/** All right-specific sections, under a heading that tells a resident to fill in only their own. */
+/** The sections the chosen rights ask for, in a fixed order; none for a right that needs no details. */
 export function rightDetails(t: PageText, s: DetailsState): Html {
-  return html`<h2>${t('form.details.title')}</h2>
-<p>${t('form.details.lead')}</p>
-${rectificationSection(t, s)}
-${s.choices.categories.length ? categoriesSection(t, s) : html``}
-${portabilitySection(t, s)}
-${objectionSection(t, s)}`;
+  const asked = (section: Parameters<typeof asksFor>[0]) => asksFor(section, s.values.rights);
+  return html`${asked('rectification') ? rectificationSection(t, s) : html``}
+${asked('categories') && s.choices.categories.length ? categoriesSection(t, s) : html``}
+${asked('portability') ? portabilitySection(t, s) : html``}
+${asked('objection') ? objectionSection(t, s) : html``}`;
 }
 
-/** A legend that names the section's right and says when the section is needed. */
+/** A legend that names the section's right. */
 function legend(t: PageText, section: string): Html {
-  return html`<legend>${legendText(t, section)}</legend>`;
-}
-
-function legendText(t: PageText, section: string): Html {
-  return html`${t(`form.${section}.legend`)}<span class="applies">${t(`form.${section}.applies`)}</span>`;
+  return html`<legend>${t(`form.${section}.legend`)}</legend>`;
 }
 
 /** GDPR 16: which fields are wrong and what is correct, one row per field. */
@@ -93,7 +87,7 @@ function categoriesSection(t: PageText, s: DetailsState): Html {
     className: 'details',
     idPrefix: 'f-categories',
     name: 'categories',
-    legend: legendText(t, 'categories'),
+    legend: t('form.categories.legend'),
     hint: t('form.categories.hint'),
     error: s.errors.categories,
     checked: s.values.categories,

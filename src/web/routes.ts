@@ -23,8 +23,8 @@ import { hrefWithNext, identifyChoicePage, safeNext } from './identify-pages';
 import { identifyRoutes } from './identify-routes';
 import { html } from './html';
 import { messagePage, pageContext, withLang, type PageContext } from './page';
-import { checkForm, EMPTY_FORM, readForm, withIdentity } from './request-form';
-import { requestFormPage, type FormPageState } from './request-form-page';
+import { askedOnly, checkForm, checkRights, EMPTY_FORM, readForm, withIdentity } from './request-form';
+import { detailsStepPage, FORM_RIGHTS, rightsStepPage, type FormPageState } from './request-form-page';
 import { residentPage, sendPage } from './resident-http';
 import { myRequestsPage } from './resident-requests-page';
 import { sessionCsrfMatches, type ResidentSession } from './resident-session';
@@ -33,6 +33,8 @@ import { statusFormPage, statusResultPage } from './status-page';
 import { staffPageRoutes } from './staff/routes';
 
 const REFERENCE = /^DSR-\d{4}-[A-Z0-9]{6}$/;
+
+type FormStep = 'rights' | 'details';
 
 /** The resident pages as an express router, mounted next to the JSON API. */
 export function webRoutes(ctx: ApiContext): Router {
@@ -43,10 +45,39 @@ export function webRoutes(ctx: ApiContext): Router {
   router.use(staffPageRoutes(ctx));
   router.use(identifyRoutes(ctx));
 
-  const sendForm = (res: Response, status: number, pc: PageContext, session: ResidentSession, s: Omit<FormPageState, 'choices' | 'identity' | 'csrf'>) =>
-    sendPage(res, status, pc, requestFormPage(pc, { ...s, choices: formChoices(ctx.description, pc.language), identity: session.identity, csrf: session.csrf }));
+  /** A step of the e-form, with what the register lets the resident choose and who they are. */
+  const sendStep = (res: Response, status: number, pc: PageContext, session: ResidentSession, step: FormStep, s: Omit<FormPageState, 'choices' | 'identity' | 'csrf'>) => {
+    const state: FormPageState = { ...s, choices: formChoices(ctx.description, pc.language), identity: session.identity, csrf: session.csrf };
+    sendPage(res, status, pc, step === 'rights' ? rightsStepPage(pc, state) : detailsStepPage(pc, state));
+  };
+  /** The first step afresh, with a message saying why (an expired form, another session's form). */
+  const restart = (res: Response, status: number, pc: PageContext, session: ResidentSession) =>
+    sendStep(res, status, pc, session, 'rights', { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formMessage: pc.t('form.expired'), formToken: issueFormToken(secret) });
 
-  // The e-form asks who the resident is first; once identified, the form itself.
+  /**
+   * What every post of the e-form checks first: an identified resident, and this session's CSRF
+   * token. Answers the request itself (and returns null) when either is missing; nothing posted is
+   * shown back then, since it may not be from whoever is at the browser now.
+   */
+  const formPost = async (req: Request, res: Response) => {
+    const { pc, session } = await residentPage(ctx, req);
+    if (!session) {
+      sendPage(res, 403, pc, identifyChoicePage(pc, { path: '/', next: '/', eidAvailable, notice: { text: pc.t('identify.sessionExpired'), warning: true } }));
+      return null;
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!sessionCsrfMatches(ctx, req, body.csrf)) {
+      restart(res, 403, pc, session);
+      return null;
+    }
+    // What the identification verified comes from the session, whatever the POST says.
+    const values = withIdentity(readForm(body), session.identity);
+    // One token per filling of the form, carried through both steps: it is the submit's idempotency key.
+    const formToken = isFormToken(secret, body.formToken) ? body.formToken : null;
+    return { pc, session, values, formToken };
+  };
+
+  // The e-form asks who the resident is first; once identified, the form's first step: the rights.
   router.get('/', async (req, res) => {
     const { pc, session } = await residentPage(ctx, req);
     if (!session) {
@@ -54,33 +85,49 @@ export function webRoutes(ctx: ApiContext): Router {
       sendPage(res, 200, pc, identifyChoicePage(pc, { path: '/', next: '/', eidAvailable, notice }));
       return;
     }
-    sendForm(res, 200, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formToken: issueFormToken(secret) });
+    sendStep(res, 200, pc, session, 'rights', { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formToken: issueFormToken(secret) });
   });
 
-  // The form posts here; someone who reloads the address gets the form back.
-  router.get('/request', (req, res) => res.redirect(303, withLang('/', pageLanguage(req.query))));
+  // The steps post here; someone who reloads such an address gets the form's start.
+  router.get(['/request', '/request/details', '/request/rights'], (req, res) => res.redirect(303, withLang('/', pageLanguage(req.query))));
+
+  // Step 1 done: the rights are checked, then step 2 asks only what they need.
+  router.post('/request/details', async (req, res) => {
+    const post = await formPost(req, res);
+    if (!post) return;
+    const { pc, session, values } = post;
+    const formToken = post.formToken ?? issueFormToken(secret);
+    const rightsError = checkRights(values, FORM_RIGHTS, pc.t);
+    if (rightsError) {
+      sendStep(res, 400, pc, session, 'rights', { values, errors: { rights: rightsError }, formToken });
+      return;
+    }
+    sendStep(res, 200, pc, session, 'details', { values: askedOnly(values), errors: {}, formToken });
+  });
+
+  // Step 2's back button: step 1 again, with everything typed carried along.
+  router.post('/request/rights', async (req, res) => {
+    const post = await formPost(req, res);
+    if (!post) return;
+    sendStep(res, 200, post.pc, post.session, 'rights', { values: post.values, errors: {}, formToken: post.formToken ?? issueFormToken(secret) });
+  });
 
   router.post('/request', async (req, res) => {
-    const { pc, session } = await residentPage(ctx, req);
-    if (!session) {
-      // The identification ran out while the form was filled in: nothing posted is shown back to whoever is at the browser now.
-      sendPage(res, 403, pc, identifyChoicePage(pc, { path: '/', next: '/', eidAvailable, notice: { text: pc.t('identify.sessionExpired'), warning: true } }));
+    const post = await formPost(req, res);
+    if (!post) return;
+    const { pc, session } = post;
+    const token = post.formToken;
+    const rightsError = checkRights(post.values, FORM_RIGHTS, pc.t);
+    if (rightsError) {
+      sendStep(res, 400, pc, session, 'rights', { values: post.values, errors: { rights: rightsError }, formToken: token ?? issueFormToken(secret) });
       return;
     }
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!sessionCsrfMatches(ctx, req, body.csrf)) {
-      // Not a form of this session (another site's, or one filled in before a sign-out): none of it is shown back.
-      sendForm(res, 403, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formMessage: pc.t('form.expired'), formToken: issueFormToken(secret) });
-      return;
-    }
-    // What the identification verified comes from the session, whatever the POST says.
-    const values = withIdentity(readForm(body), session.identity);
-    const token = body.formToken;
-    const tokenValid = isFormToken(secret, token);
+    const values = askedOnly(post.values);
     const { submission, errors } = checkForm(ctx.description, values, pc.language, pc.t);
-    if (!submission || !tokenValid) {
-      const formMessage = tokenValid ? undefined : pc.t('form.expired');
-      sendForm(res, 400, pc, session, { values, errors: errors ?? {}, formMessage, formToken: tokenValid ? token : issueFormToken(secret) });
+    if (!submission || !token) {
+      const formMessage = token ? undefined : pc.t('form.expired');
+      // A refusal of the rights themselves (which checkRights should have caught) goes back to step 1.
+      sendStep(res, 400, pc, session, errors?.rights ? 'rights' : 'details', { values, errors: errors ?? {}, formMessage, formToken: token ?? issueFormToken(secret) });
       return;
     }
     const result = await ctx.intake.submit({
@@ -104,7 +151,7 @@ export function webRoutes(ctx: ApiContext): Router {
     const stored = await getRequestSubject(ctx.db, result.requests[0].id);
     if (result.replayed && !(stored && isOwnSubject(stored, session))) {
       // A replayed token of someone else's form: their confirmation (and access code) is theirs alone.
-      sendForm(res, 403, pc, session, { values: withIdentity(EMPTY_FORM, session.identity), errors: {}, formMessage: pc.t('form.expired'), formToken: issueFormToken(secret) });
+      restart(res, 403, pc, session);
       return;
     }
     sendPage(

@@ -88,6 +88,7 @@ describe('a request from the resident to the handler and back, in a real browser
     expect(await h1(page)).toBe(fi.form.heading);
 
     await page.getByRole('checkbox', { name: fi.rights.access.title, exact: true }).check();
+    await Promise.all([page.waitForURL(/\/request\/details\?lang=fi$/), page.getByRole('button', { name: fi.form.continue }).click()]);
     await page.getByLabel(fi.form.firstName).fill(SUBJECT.firstName);
     await page.getByLabel(fi.form.lastName).fill(SUBJECT.lastName);
     await page.getByLabel(fi.form.hetu).fill(SUBJECT.hetu);

@@ -111,13 +111,19 @@ describe('a resident in a real browser', () => {
   it('sends the Finnish e-form for access and gets a confirmation with a DSR reference and an access code', async () => {
     await page.goto(`${baseUrl}/?lang=fi`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.form.heading);
-    // The confirmed address is shown, not asked.
+    await checkAccessibility(page, 'e-form, step 1 (fi)');
+    await screenshot(page, 'form-fi');
+    await page.getByRole('checkbox', { name: fi.rights.access.title, exact: true }).check();
+    await Promise.all([page.waitForURL(/\/request\/details\?lang=fi$/), page.getByRole('button', { name: fi.form.continue }).click()]);
+
+    // Step 2 asks only what access needs: no right-specific sections. The confirmed address is shown, not asked.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.form.detailsTitle);
+    expect(await page.locator('#chosen').textContent()).toContain(fi.rights.access.title);
+    expect(await page.locator('fieldset.details').count()).toBe(0);
     expect(await page.locator('#identity').textContent()).toContain(SUBJECT.email);
     expect(await page.locator('#f-email').count()).toBe(0);
-    await checkAccessibility(page, 'e-form (fi)');
-    await screenshot(page, 'form-fi');
-
-    await page.getByRole('checkbox', { name: fi.rights.access.title, exact: true }).check();
+    await checkAccessibility(page, 'e-form, step 2 (fi)');
+    await screenshot(page, 'form-details-fi');
     await page.getByLabel(fi.form.firstName).fill(SUBJECT.firstName);
     await page.getByLabel(fi.form.lastName).fill(SUBJECT.lastName);
     await page.getByLabel(fi.form.hetu).fill(SUBJECT.hetu);
@@ -184,26 +190,49 @@ describe('a resident in a real browser', () => {
   });
 
   it.each([
-    ['sv', 'sv-FI', sv.form.heading],
-    ['en', 'en', en.form.heading],
-  ])('offers the e-form in %s without serious accessibility violations', async (lang, tag, heading) => {
+    ['sv', 'sv-FI', sv],
+    ['en', 'en', en],
+  ] as const)('offers both steps of the e-form in %s without serious accessibility violations', async (lang, tag, t) => {
     await page.goto(`${baseUrl}/?lang=${lang}`);
     expect(await page.locator('html').getAttribute('lang')).toBe(tag);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
-    await checkAccessibility(page, `e-form (${lang})`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(t.form.heading);
+    await checkAccessibility(page, `e-form, step 1 (${lang})`);
     await screenshot(page, `form-${lang}`);
+    // Every right that has a section of its own, so step 2 shows all of them.
+    for (const right of ['rectification', 'erasure', 'portability', 'objection'] as const) await page.getByRole('checkbox', { name: t.rights[right].title, exact: true }).check();
+    await Promise.all([page.waitForURL(new RegExp(`/request/details\\?lang=${lang}$`)), page.getByRole('button', { name: t.form.continue }).click()]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(t.form.detailsTitle);
+    expect(await page.locator('fieldset.details').count()).toBe(4);
+    await checkAccessibility(page, `e-form, step 2 with every section (${lang})`);
+    await screenshot(page, `form-details-${lang}`);
   });
 
-  it('sent empty, the e-form comes back with an error summary linking to the fields, still accessible', async () => {
+  it('sent empty, each step comes back with an error summary linking to the fields, still accessible; the back button keeps the choice', async () => {
     await page.goto(`${baseUrl}/?lang=fi`);
-    await page.getByRole('button', { name: fi.form.submit }).click();
+    await page.getByRole('button', { name: fi.form.continue }).click();
     const summary = page.locator('.error-summary');
     expect(await summary.count()).toBe(1);
-    const targets = await summary.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-    expect(targets).toEqual(expect.arrayContaining(['#f-rights-access', '#f-firstName', '#f-lastName']));
-    expect(await page.locator('#f-firstName').getAttribute('aria-invalid')).toBe('true');
-    await checkAccessibility(page, 'e-form with errors (fi)');
+    expect(await summary.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['#f-rights-access']);
+    await checkAccessibility(page, 'e-form, step 1 with an error (fi)');
     await screenshot(page, 'form-errors-fi');
+
+    await page.getByRole('checkbox', { name: fi.rights.rectification.title, exact: true }).check();
+    await Promise.all([page.waitForURL(/\/request\/details\?lang=fi$/), page.getByRole('button', { name: fi.form.continue }).click()]);
+    await page.getByLabel(fi.form.lastName).fill('Demo');
+    await page.getByRole('button', { name: fi.form.submit }).click();
+    const targets = await page.locator('.error-summary a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(targets).toEqual(['#f-corrections-0-field', '#f-firstName']);
+    expect(await page.locator('#f-firstName').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-lastName').inputValue()).toBe('Demo');
+    await checkAccessibility(page, 'e-form, step 2 with errors (fi)');
+    await screenshot(page, 'form-details-errors-fi');
+
+    // Back to step 1: the choice is kept, and what was typed comes back on step 2.
+    await page.getByRole('button', { name: fi.form.back }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.form.heading);
+    expect(await page.getByRole('checkbox', { name: fi.rights.rectification.title, exact: true }).isChecked()).toBe(true);
+    await Promise.all([page.waitForURL(/\/request\/details\?lang=fi$/), page.getByRole('button', { name: fi.form.continue }).click()]);
+    expect(await page.locator('#f-lastName').inputValue()).toBe('Demo');
   });
 
   it('opens the link from the e-mail and, with the access code, downloads the answer as a PDF', async () => {
@@ -278,6 +307,8 @@ describe('a resident in a real browser', () => {
       }
       await p.waitForURL(/\/\?lang=fi$/);
       expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe(fi.form.heading);
+      await p.getByRole('checkbox', { name: fi.rights.access.title, exact: true }).check();
+      await Promise.all([p.waitForURL(/\/request\/details\?lang=fi$/), p.getByRole('button', { name: fi.form.continue }).click()]);
       const identity = (await p.locator('#identity').textContent()) ?? '';
       expect(identity).toContain('Tiina Testaaja');
       expect(identity).toContain('010190-123M');
@@ -285,7 +316,6 @@ describe('a resident in a real browser', () => {
       await checkAccessibility(p, 'e-form after strong identification (fi)');
       await screenshot(p, 'form-strong-fi');
 
-      await p.getByRole('checkbox', { name: fi.rights.access.title, exact: true }).check();
       await p.getByLabel(fi.form.email).fill('tiina.testaaja@example.fi');
       await Promise.all([p.waitForURL(/\/request\?lang=fi$/), p.getByRole('button', { name: fi.form.submit }).click()]);
       expect(await p.getByRole('heading', { level: 1 }).textContent()).toBe(fi.confirmation.title);

@@ -65,3 +65,23 @@ export async function identifiedByEmail(app: express.Express, smtp: SmtpCapture,
 function expectLocation(actual: string | undefined, expected: string): void {
   if (actual !== expected) throw new Error(`expected a redirect to ${expected}, got ${String(actual)}`);
 }
+
+/** The tokens a page of the e-form carries: the one-time form token and the session's CSRF token. */
+export function formTokensOf(page: string): { formToken: string; csrf: string } {
+  const formToken = /name="formToken" value="([^"]+)"/.exec(page)?.[1];
+  if (!formToken) throw new Error('the page has no form token');
+  return { formToken, csrf: csrfOf(page) };
+}
+
+/**
+ * Opens the e-form and sends its first step with these rights, as a browser does; returns the
+ * second step's page (which must answer 200) and the tokens it carries.
+ */
+export async function openDetailsStep(agent: Agent, rights: string[], lang = 'fi'): Promise<{ page: string; formToken: string; csrf: string }> {
+  const first = await agent.get(`/?lang=${lang}`).expect(200);
+  const body = new URLSearchParams({ ...formTokensOf(first.text) });
+  for (const right of rights) body.append('rights', right);
+  const res = await agent.post(`/request/details?lang=${lang}`).type('form').send(body.toString());
+  if (res.status !== 200) throw new Error(`step 1 answered ${res.status}: ${res.text.slice(0, 300)}`);
+  return { page: res.text, ...formTokensOf(res.text) };
+}

@@ -21,7 +21,7 @@ import sv from '../../src/web/locales/sv.json';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startOidcProvider, visitProvider, type OidcTestProvider } from '../helpers/oidc';
 import { recordingGateway } from '../helpers/recording-gateway';
-import { askCode, codeMails, csrfOf, identifiedByEmail, nextCode, postCode, type Agent } from '../helpers/resident';
+import { askCode, codeMails, csrfOf, identifiedByEmail, nextCode, openDetailsStep, postCode, type Agent } from '../helpers/resident';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
 jest.setTimeout(60_000);
@@ -169,7 +169,8 @@ describe('identification with an e-mail code', () => {
 
     const form = await agent.get('/?lang=sv').expect(200);
     expect(form.text).toContain('name="formToken"');
-    expect(form.text).toContain(`<dd>${email}</dd>`);
+    // The second step shows the confirmed address instead of asking it.
+    expect((await openDetailsStep(agent, ['access'], 'sv')).page).toContain(`<dd>${email}</dd>`);
     // A code is used once.
     const reused = await postCode(agent, code, 'sv');
     expect(reused.text).toContain(sv.identify.code.errors.expired);
@@ -383,7 +384,7 @@ describe('strong electronic identification', () => {
     expect(back.headers.location).toBe('/?lang=sv');
     expect(setCookie(back, 'dsr_resident')).toMatchObject({ httponly: true, samesite: 'Lax' });
 
-    const form = await agent.get('/?lang=sv').expect(200);
+    const form = { text: (await openDetailsStep(agent, ['access'], 'sv')).page };
     const identity = /<div class="notice" id="identity">[\s\S]*?<\/div>/.exec(form.text)?.[0] ?? '';
     expect(identity).toContain('<dd>Tiina Testaaja</dd>');
     expect(identity).toContain('<dd>131052-308T</dd>');

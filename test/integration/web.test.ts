@@ -23,7 +23,7 @@ import fi from '../../src/web/locales/fi.json';
 import sv from '../../src/web/locales/sv.json';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { csrfOf, identifiedByEmail, type Agent } from '../helpers/resident';
+import { csrfOf, identifiedByEmail, openDetailsStep, type Agent } from '../helpers/resident';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
 jest.setTimeout(60_000);
@@ -110,6 +110,11 @@ async function openForm(lang: Language = 'fi'): Promise<{ page: string; formToke
   return { page: res.text, formToken, csrf: csrfOf(res.text) };
 }
 
+/** Step 2 of the e-form for these rights, as the identified resident reaches it from step 1. */
+function openDetails(rights: string[], lang: Language = 'fi') {
+  return openDetailsStep(resident, rights, lang);
+}
+
 /** A urlencoded body as a browser sends it: a field with several values is repeated. */
 function formBody(fields: Record<string, string | string[]>): string {
   const body = new URLSearchParams();
@@ -166,42 +171,122 @@ describe('the e-form', () => {
     expect(keys(en).sort()).toEqual(keys(fi).sort());
   });
 
-  it.each(LANGUAGES)('renders in %s with <html lang>, a label for every input and links to the other two languages', async (lang) => {
+  it.each(LANGUAGES)('renders step 1 in %s with <html lang>, every right explained, links to the other two languages, and nothing else asked', async (lang) => {
     const { page } = await openForm(lang);
+    const t = CATALOGS[lang];
     expect(page).toContain(`<html lang="${TAGS[lang]}">`);
-    expect(page).toContain(`<h1>${CATALOGS[lang].form.heading}</h1>`);
+    expect(page).toContain(`<h1>${t.form.heading}</h1>`);
+    expect(page).toContain(`<p class="step">${t.form.step.replace('{{n}}', '1').replace('{{total}}', '2')}</p>`);
+    const languageNav = /<nav class="languages"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? '';
+    for (const other of LANGUAGES.filter((l) => l !== lang)) expect(languageNav).toContain(`href="/?lang=${other}" lang="${TAGS[other]}"`);
+    expect(languageNav).not.toContain(`?lang=${lang}"`);
+    // Every right can be requested, each explained in plain language; nothing else is asked yet.
+    expect(ids(page)).toEqual(RIGHTS.map((r) => `f-rights-${r}`).sort((a, b) => page.indexOf(`id="${a}"`) - page.indexOf(`id="${b}"`)));
+    for (const right of RIGHTS) {
+      const id = `f-rights-${right}`;
+      expect(attribute(control(page, id), 'value')).toBe(right);
+      expect(attribute(control(page, id), 'aria-describedby')).toBe(`${id}-hint`);
+      expect(page).toContain(`<label for="${id}">${escapeHtml(t.rights[right].title)}</label>`);
+      expect(textOf(page, `${id}-hint`)).toBe(t.rights[right].explain);
+    }
+    expect(page).toContain(`<form method="post" action="/request/details?lang=${lang}" novalidate>`);
+    expect(page).toContain(`<button type="submit">${escapeHtml(t.form.continue)}</button>`);
+  });
+
+  it.each(LANGUAGES)('renders step 2 in %s with a label for every input, the confirmed address shown, and requirements in words', async (lang) => {
+    const { page } = await openDetails(['access', 'rectification', 'erasure', 'portability', 'objection'], lang);
+    const t = CATALOGS[lang];
+    expect(page).toContain(`<h1>${escapeHtml(t.form.detailsTitle)}</h1>`);
+    expect(page).toContain(`<title>${escapeHtml(t.form.detailsTitle)} – `);
     const inputs = ids(page);
     expect(inputs).toEqual(
-      expect.arrayContaining(['f-rights-access', 'f-firstName', 'f-lastName', 'f-hetu', 'f-phone', 'f-description', 'f-corrections-0-field', 'f-corrections-0-value', 'f-corrections-0-explanation', 'f-categories-client_basic', 'f-transmitTo', 'f-objectionGrounds']),
+      expect.arrayContaining(['f-firstName', 'f-lastName', 'f-hetu', 'f-phone', 'f-description', 'f-corrections-0-field', 'f-corrections-0-value', 'f-corrections-0-explanation', 'f-categories-client_basic', 'f-transmitTo', 'f-objectionGrounds']),
     );
     for (const id of inputs) expect(page).toContain(`<label for="${id}">`);
     // The address the code confirmed is shown, not asked: it comes from the session.
     expect(inputs).not.toContain('f-email');
     expect(/<div class="notice" id="identity">[\s\S]*?<\/div>/.exec(page)?.[0]).toContain(`<dd>${RESIDENT_EMAIL}</dd>`);
     // Required fields say so in words, not only by colour.
-    expect(fieldAround(page, 'f-firstName')).toContain(`(${CATALOGS[lang].common.required})`);
-    expect(fieldAround(page, 'f-hetu')).toContain(`(${CATALOGS[lang].common.optional})`);
-    const languageNav = /<nav class="languages"[\s\S]*?<\/nav>/.exec(page)?.[0] ?? '';
-    for (const other of LANGUAGES.filter((l) => l !== lang)) expect(languageNav).toContain(`href="/?lang=${other}" lang="${TAGS[other]}"`);
-    expect(languageNav).not.toContain(`?lang=${lang}"`);
-    // Every right can be requested, each explained in plain language.
-    expect(page.match(/name="rights"/g)).toHaveLength(RIGHTS.length);
-    for (const right of RIGHTS) {
-      const id = `f-rights-${right}`;
-      expect(attribute(control(page, id), 'value')).toBe(right);
-      expect(attribute(control(page, id), 'aria-describedby')).toBe(`${id}-hint`);
-      expect(page).toContain(`<label for="${id}">${escapeHtml(CATALOGS[lang].rights[right].title)}</label>`);
-      expect(textOf(page, `${id}-hint`)).toBe(CATALOGS[lang].rights[right].explain);
+    expect(fieldAround(page, 'f-firstName')).toContain(`(${t.common.required})`);
+    expect(fieldAround(page, 'f-hetu')).toContain(`(${t.common.optional})`);
+    // The right-specific inputs are grouped under legends that name their right.
+    for (const section of ['rectification', 'categories', 'portability', 'objection'] as const) expect(page).toContain(`<legend>${escapeHtml(t.form[section].legend)}</legend>`);
+    // The choice of step 1 is listed, and the back button goes to step 1 with everything typed.
+    const chosen = /<ul aria-labelledby="chosen-heading" id="chosen">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '';
+    for (const right of ['access', 'rectification', 'erasure', 'portability', 'objection'] as const) expect(chosen).toContain(`<li>${escapeHtml(t.rights[right].title)}</li>`);
+    expect(page).toContain(`formaction="/request/rights?lang=${lang}">${escapeHtml(t.form.back)}</button>`);
+  });
+
+  it('asks on step 2 only what the chosen rights need', async () => {
+    const sections = { rectification: 'f-corrections-0-field', categories: 'f-categories-client_basic', portability: 'f-transmitTo', objection: 'f-objectionGrounds' } as const;
+    const cases: [string[], (keyof typeof sections)[]][] = [
+      [['access'], []],
+      [['confirmation', 'information', 'automated_decisions'], []],
+      [['rectification'], ['rectification']],
+      [['erasure'], ['categories']],
+      [['restriction', 'consent_withdrawal'], ['categories']],
+      [['portability'], ['portability']],
+      [['objection', 'access'], ['objection']],
+    ];
+    for (const [rights, asked] of cases) {
+      const inputs = ids((await openDetails(rights, 'en')).page);
+      for (const [section, id] of Object.entries(sections)) expect([rights, section, inputs.includes(id)]).toEqual([rights, section, (asked as string[]).includes(section)]);
+      // The free text and the contact details are asked whatever the right.
+      expect(inputs).toEqual(expect.arrayContaining(['f-description', 'f-firstName', 'f-lastName']));
     }
-    // The right-specific inputs are grouped under legends that name their right and say when they are needed.
-    const form = CATALOGS[lang].form;
-    for (const section of ['rectification', 'categories', 'portability', 'objection'] as const) {
-      expect(page).toContain(`<legend>${escapeHtml(form[section].legend)}<span class="applies">${escapeHtml(form[section].applies)}</span></legend>`);
+  });
+
+  it('refuses to continue from step 1 without a right, with the message at the rights, and stores nothing', async () => {
+    const before = await countRows();
+    const { formToken, csrf } = await openForm('fi');
+    const res = await resident.post('/request/details?lang=fi').type('form').send({ formToken, csrf }).expect(400);
+    expectErrorAt('fi', res.text, 'f-rights-access', fi.errors.rights.required, 'f-rights-error');
+    expect(res.text).toContain(`<h1>${fi.form.heading}</h1>`);
+    const unknown = await resident.post('/request/details?lang=fi').type('form').send({ formToken, csrf, rights: ['access', 'telepathy'] }).expect(400);
+    expectErrorAt('fi', unknown.text, 'f-rights-access', fi.errors.rights.unsupported, 'f-rights-error');
+    expect(attribute(control(unknown.text, 'f-rights-access'), 'checked')).toBe('checked');
+    expect(await countRows()).toEqual(before);
+  });
+
+  it("step 2's back button shows step 1 with the choice kept and carries what was typed, so nothing is lost", async () => {
+    const { formToken, csrf } = await openDetails(['rectification', 'objection'], 'sv');
+    const typed = {
+      formToken,
+      csrf,
+      rights: ['rectification', 'objection'],
+      description: 'Rad ett\nrad två <b>',
+      'corrections.0.field': 'register.persons.city',
+      'corrections.0.value': 'Kuopio',
+      objectionGrounds: 'Skyddad adress.',
+      firstName: 'Testi',
+    };
+    const back = await resident.post('/request/rights?lang=sv').type('form').send(formBody(typed)).expect(200);
+    expect(back.text).toContain(`<h1>${escapeHtml(sv.form.heading)}</h1>`);
+    expect(attribute(control(back.text, 'f-rights-rectification'), 'checked')).toBe('checked');
+    expect(attribute(control(back.text, 'f-rights-objection'), 'checked')).toBe('checked');
+    expect(attribute(control(back.text, 'f-rights-access'), 'checked')).toBeNull();
+    expect(back.text).toContain(`<input type="hidden" name="formToken" value="${formToken}">`);
+    // Unticking the objection on step 1 drops its grounds; the rest comes back on step 2 as typed.
+    const hidden = [...back.text.slice(back.text.indexOf('<main')).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]] as [string, string]);
+    const body = new URLSearchParams(hidden.map(([n, v]): [string, string] => [n, v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')]));
+    body.append('rights', 'rectification');
+    const again = await resident.post('/request/details?lang=sv').type('form').send(body.toString()).expect(200);
+    expect(again.text).toContain('Rad ett\nrad två &lt;b&gt;</textarea>');
+    expect(attribute(control(again.text, 'f-corrections-0-value'), 'value')).toBe('Kuopio');
+    expect(attribute(control(again.text, 'f-firstName'), 'value')).toBe('Testi');
+    expect(ids(again.text)).not.toContain('f-objectionGrounds');
+    expect(again.text).not.toContain('Skyddad adress.');
+  });
+
+  it('sends someone who reloads a step address back to the start of the form', async () => {
+    for (const path of ['/request', '/request/details', '/request/rights']) {
+      const res = await resident.get(`${path}?lang=en`).expect(303);
+      expect(res.headers.location).toBe('/?lang=en');
     }
   });
 
   it("offers the register description's fields for correction, grouped by category, and its categories", async () => {
-    const { page } = await openForm('sv');
+    const { page } = await openDetails(['rectification', 'erasure'], 'sv');
     const select = /<select\b[^>]*id="f-corrections-0-field"[\s\S]*?<\/select>/.exec(page)?.[0] ?? '';
     expect(select).toContain(`<option value="" selected="selected">${sv.form.rectification.choose}</option>`);
     for (const category of description.categories) {
@@ -215,28 +300,29 @@ describe('the e-form', () => {
     expect(ids(page)).not.toContain('f-corrections-3-field');
   });
 
-  it('answers a form with errors with 400, each message next to its field and in the summary, keeps the values, and stores nothing', async () => {
+  it('answers step 2 with errors with 400, each message next to its field and in the summary, keeps the values, and stores nothing', async () => {
     const before = await countRows();
     const startedBefore = started.length;
-    const { formToken, csrf } = await openForm('fi');
+    const { formToken, csrf } = await openDetails(['access'], 'fi');
     const res = await resident
       .post('/request?lang=fi')
       .type('form')
-      .send({ formToken, csrf, firstName: '  ', lastName: 'Virtanen', hetu: '131052-308X', email: 'ei-osoite', phone: 'soita', description: '<b>"tärkeä"</b>' })
+      .send({ formToken, csrf, rights: 'access', firstName: '  ', lastName: 'Virtanen', hetu: '131052-308X', email: 'ei-osoite', phone: 'soita', description: '<b>"tärkeä"</b>' })
       .expect(400);
     const page = res.text;
     const expected: [string, string][] = [
-      ['f-rights-access', fi.errors.rights.required],
       ['f-firstName', fi.errors.firstName.required],
       ['f-hetu', fi.errors.hetu.invalid],
       ['f-phone', fi.errors.phone.invalid],
     ];
-    for (const [id, message] of expected) expectErrorAt('fi', page, id, message, id === 'f-rights-access' ? 'f-rights-error' : undefined);
+    for (const [id, message] of expected) expectErrorAt('fi', page, id, message);
+    // The summary lists the messages in the order of the fields on the page.
+    expect([...page.matchAll(/<li><a href="#([^"]+)">/g)].map((m) => m[1])).toEqual(['f-firstName', 'f-hetu', 'f-phone']);
     expect(fieldAround(page, 'f-phone')).toContain(fi.errors.phone.invalid);
     // A posted address is ignored: the confirmed one stands, so there is nothing to correct there.
     expect(page).not.toContain(fi.errors.email.invalid);
     expect(page).not.toContain('ei-osoite');
-    expect(page).toContain(`<title>${fi.common.titleWithErrors.replace('{{title}}', fi.form.title)}`);
+    expect(page).toContain(`<title>${fi.common.titleWithErrors.replace('{{title}}', fi.form.detailsTitle)}`);
     // Values are kept (escaped), and a field without an error is not marked invalid.
     expect(attribute(control(page, 'f-lastName'), 'value')).toBe('Virtanen');
     expect(attribute(control(page, 'f-lastName'), 'aria-invalid')).toBeNull();
@@ -382,7 +468,8 @@ describe('the e-form: details of particular rights', () => {
     const res = await postForm('en', { ...PERSON, rights: ['access', 'rectification'] }, 400);
     expectErrorAt('en', res.text, 'f-corrections-0-field', en.errors.corrections.required);
     expect(fieldAround(res.text, 'f-corrections-0-field')).toContain(en.errors.corrections.required);
-    expect(attribute(control(res.text, 'f-rights-rectification'), 'checked')).toBe('checked');
+    expect(res.text).toContain(`<li>${escapeHtml(en.rights.rectification.title)}</li>`);
+    expect(res.text).toContain('<input type="hidden" name="rights" value="rectification">');
     expect(await countRows()).toEqual(before);
     expect(started.length).toBe(startedBefore);
   });
@@ -432,8 +519,7 @@ describe('the e-form: details of particular rights', () => {
     expect(await countRows()).toEqual(before);
   });
 
-  it('asks about details given for a right that was not chosen rather than dropping them', async () => {
-    const before = await countRows();
+  it('stores no details of a right that was not chosen: the form never asked them', async () => {
     const res = await postForm('en', {
       ...PERSON,
       rights: 'access',
@@ -442,11 +528,17 @@ describe('the e-form: details of particular rights', () => {
       categories: 'photos',
       transmitTo: 'https://receiver.example.com/data',
       objectionGrounds: 'My particular situation.',
-    }, 400);
-    expectErrorAt('en', res.text, 'f-corrections-1-field', en.errors.corrections.notChosen);
-    expectErrorAt('en', res.text, 'f-categories-client_basic', en.errors.categories.notChosen, 'f-categories-error');
-    expectErrorAt('en', res.text, 'f-transmitTo', en.errors.transmitTo.notChosen);
-    expectErrorAt('en', res.text, 'f-objectionGrounds', en.errors.objectionGrounds.notChosen);
+    }, 201);
+    const stored = (await storedRequests(res.text)).get('access')!;
+    expect(stored.details).toEqual({});
+  });
+
+  it('refuses a rectification posted without its right on step 1 with the message at the rights, and stores nothing', async () => {
+    const before = await countRows();
+    const res = await postForm('fi', { ...PERSON, rights: [], 'corrections.0.field': 'register.persons.city', 'corrections.0.value': 'Kuopio' }, 400);
+    expectErrorAt('fi', res.text, 'f-rights-access', fi.errors.rights.required, 'f-rights-error');
+    // What was typed rides along hidden, so choosing rectification now loses nothing.
+    expect(res.text).toContain('<input type="hidden" name="corrections.0.value" value="Kuopio">');
     expect(await countRows()).toEqual(before);
   });
 });
