@@ -65,7 +65,7 @@ export default defineConfig(
   tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         {
@@ -85,6 +85,12 @@ export default defineConfig(
       globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // A migration is written once and must keep working whatever the table types become later, so
+    // it takes `Kysely<any>`, as Kysely's own migration guide does.
+    files: ['src/db/migrations/*.ts', 'src/db/migrate.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   workflowImportRules,
 );
