@@ -6,6 +6,9 @@
  */
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { StaffUser } from '../../src/api/auth';
+import { assignRequest } from '../../src/api/services/staff-actions';
+import { getRequestSummary } from '../../src/db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';
 
@@ -314,6 +317,21 @@ describe('the staff JSON API applies the same rules', () => {
     expect((await state(id)).assigned_to).toBe(winner);
     const assigned = await engine.tdb.db.selectFrom('dsr.events').select('actor').where('request_id', '=', id).where('type', '=', 'assigned').execute();
     expect(assigned.map((e) => e.actor)).toEqual([winner]);
+  });
+
+  it('refuses an assignment decided on a stale view: when someone took the request meanwhile, nothing changes', async () => {
+    const { id } = await submitAccess('it-actions-stale-assign');
+    const seen = (await getRequestSummary(engine.tdb.db, id))!;
+    expect(seen.assignedTo).toBeNull();
+    const anna: StaffUser = { id: 'anna.a', roles: ['handler'] };
+    const bertta: StaffUser = { id: 'bertta.b', roles: ['handler'] };
+    await assignRequest(engine.tdb.db, anna, seen, 'anna.a');
+    // Bertta's page still shows the request unassigned.
+    const stale = assignRequest(engine.tdb.db, bertta, seen, 'bertta.b');
+    await expect(stale).rejects.toMatchObject({ status: 409, code: 'assigned_meanwhile' });
+    expect((await state(id)).assigned_to).toBe('anna.a');
+    const assigned = await engine.tdb.db.selectFrom('dsr.events').select('actor').where('request_id', '=', id).where('type', '=', 'assigned').execute();
+    expect(assigned.map((e) => e.actor)).toEqual(['anna.a']);
   });
 
   it('does not give a handler a request whose action the workflow refused', async () => {
