@@ -263,6 +263,28 @@ describe('a resident in a real browser', () => {
     expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it('says plainly when nothing is found, on pages that pass axe too: a wrong access code, an unknown link, a reference not the resident’s', async () => {
+    await page.goto(`${baseUrl}/status?lang=fi`);
+    await page.getByLabel(fi.status.reference).fill(receipt.reference);
+    await page.getByLabel(fi.status.accessCode).fill('AAAAA-BBBBB');
+    await page.getByRole('button', { name: fi.status.submit }).click();
+    expect(await page.locator('main').textContent()).toContain(fi.status.notFound);
+    await checkAccessibility(page, 'status not found (fi)');
+    await screenshot(page, 'status-not-found-fi');
+
+    const link = await page.goto(`${baseUrl}/download/no-such-link?lang=fi`);
+    expect(link?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.download.notFound.title);
+    await checkAccessibility(page, 'unknown download link (fi)');
+    await screenshot(page, 'download-dead-link-fi');
+
+    const mine = await page.goto(`${baseUrl}/my-requests/DSR-2020-ZZZZZZ?lang=fi`);
+    expect(mine?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.mine.notFoundTitle);
+    await checkAccessibility(page, 'my request not found (fi)');
+    await screenshot(page, 'my-request-not-found-fi');
+  });
+
   it('signs out with the button in the header and is asked to identify again', async () => {
     await page.goto(`${baseUrl}/my-requests?lang=fi`);
     await Promise.all([page.waitForURL(/signedOut=1/), page.getByRole('button', { name: fi.common.signOut }).click()]);

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../../src/infra/ports';
 import audit from '../../src/web/staff/locales/audit.fi.json';
 import fi from '../../src/web/staff/locales/fi.json';
+import oidc from '../../src/web/staff/locales/oidc.fi.json';
 import { checkAccessibility, launchBrowser, screenshot } from '../helpers/browser';
 import { startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
@@ -156,6 +157,40 @@ describe('the other staff pages in a real browser', () => {
       await screenshot(other.page, 'staff-request-assigned-elsewhere-fi');
     } finally {
       await other.context.close();
+    }
+  });
+});
+
+describe('the staff pages that refuse or end, in a real browser', () => {
+  it('says when a role does not reach a page, when a request does not exist, and when the session ended; each passes axe', async () => {
+    const { context, page } = await signIn('aarne.auditor', fi.common.roles.auditor);
+    try {
+      // The request pages are for those who act on requests; an auditor reads the history instead.
+      const consoleAnswer = await page.goto(`${baseUrl}/staff/requests/${received.Tuore.id}?lang=fi`);
+      expect(consoleAnswer?.status()).toBe(403);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.forbidden.title);
+      await checkAccessibility(page, 'no access (fi)');
+      await screenshot(page, 'staff-no-access-fi');
+      const missing = await page.goto(`${baseUrl}/staff/audit/requests/00000000-0000-4000-8000-000000000000?lang=fi`);
+      expect(missing?.status()).toBe(404);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(fi.notFound.title);
+      await checkAccessibility(page, 'not found (fi)');
+      await screenshot(page, 'staff-not-found-fi');
+    } finally {
+      await context.close();
+    }
+    // A session cookie that no longer passes: the sign-in page says the session ended.
+    const ended = await browser.newContext({ locale: 'fi-FI' });
+    try {
+      await ended.addCookies([{ name: 'dsr_staff', value: 'a-token-long-expired', url: baseUrl }]);
+      const page = await ended.newPage();
+      await page.goto(`${baseUrl}/staff?lang=fi`);
+      expect(page.url()).toMatch(/\/staff\/sign-in\?(.*&)?expired=1/);
+      expect(await page.locator('main .notice[role=status]').textContent()).toBe(oidc.oidc.sessionEnded);
+      await checkAccessibility(page, 'session ended (fi)');
+      await screenshot(page, 'staff-session-ended-fi');
+    } finally {
+      await ended.close();
     }
   });
 });
