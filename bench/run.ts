@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ requests, fillSeconds: Math.round((Date.now() - filling) / 100) / 10 }));
 
     const now = new Date();
-    const open: ConsoleFilter = { status: 'open', overdue: false, extended: false };
+    const open: ConsoleFilter = { status: 'open', overdue: false, extended: false, identityPending: false };
     const page = { limit: 25, offset: 0 };
     await time('console list, DPO, open', () => listConsoleRequests(db, open, now, page));
     await time('console list, DPO, overdue', () => listConsoleRequests(db, { ...open, overdue: true }, now, page));

@@ -91,7 +91,7 @@ beforeAll(async () => {
   api = server(true);
   noDevSignIn = server(false);
   // In order of submission, not of deadline: the console must sort them.
-  await submit('Later', 'access', 30);
+  await submit('Later', 'access', 30, { state: 'awaiting_information' });
   await submit('Overdue', 'access', -2);
   await submit('Extended', 'access', 1, { extendedDueInDays: 45 });
   await submit('Soon', 'access', 3);
@@ -254,9 +254,19 @@ describe('the deadline console, for a handler', () => {
     expect(countOf(page, 'open')).toBe(5);
     expect(countOf(page, 'overdue')).toBe(1);
     expect(countOf(page, 'dueWithin7Days')).toBe(1);
-    expect(countOf(page, 'awaitingIdentity')).toBe(0);
+    expect(countOf(page, 'awaitingIdentity')).toBe(1);
     expect(countOf(page, 'awaitingDecision')).toBe(1);
     expect(countOf(page, 'awaitingApproval')).toBe(0);
+  });
+
+  test('every count links to the list it counts: following the link lists that many requests', async () => {
+    const agent = await signedIn('kasittelija', 'handler');
+    const counts = [...page.matchAll(/<li id="count-(\w+)"><span class="n">(\d+)<\/span><a href="([^"]+)">/g)].map((m) => ({ key: m[1], n: Number(m[2]), href: m[3].replace(/&amp;/g, '&') }));
+    expect(counts.map((c) => c.key)).toEqual(['open', 'overdue', 'dueWithin7Days', 'awaitingIdentity', 'awaitingDecision', 'awaitingApproval']);
+    for (const c of counts) {
+      const listed = listedReferences((await agent.get(c.href).expect(200)).text);
+      expect([c.key, listed.length]).toEqual([c.key, c.n]);
+    }
   });
 
   test('the chart has a title and a description, and its hidden table has the numbers by week and state', () => {
@@ -268,7 +278,7 @@ describe('the deadline console, for a handler', () => {
       [-1]: { received: 1, total: 1 }, // overdue
       0: { received: 1, total: 1 }, // due in 3 days
       1: { awaiting_decision: 1, total: 1 }, // due in 10 days
-      4: { received: 1, total: 1 }, // due in 30 days
+      4: { awaiting_information: 1, total: 1 }, // due in 30 days
       6: { received: 1, total: 1 }, // extended to 45 days
     };
     for (const [bucket, cells] of table) {
@@ -283,7 +293,7 @@ describe('the deadline console, for a handler', () => {
     const levels = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
     expect(levels[0]).toBe(1);
     levels.forEach((level, i) => i > 0 && expect(level - levels[i - 1]).toBeLessThanOrEqual(1));
-    for (const id of ['state', 'right', 'status', 'dueWithin', 'overdue', 'extended']) expect(page).toContain(`<label for="${id}">`);
+    for (const id of ['state', 'right', 'status', 'dueWithin', 'overdue', 'extended', 'identity']) expect(page).toContain(`<label for="${id}">`);
     expect(page).toMatch(/<table id="requests">\s*<caption>/);
     expect(page).toContain('<th scope="col">');
     expect(page).toContain('<th scope="row">');
@@ -296,6 +306,7 @@ describe('the deadline console, for a handler', () => {
     ['right=information', ['Deciding']],
     ['state=awaiting_decision', ['Deciding']],
     ['extended=1', ['Extended']],
+    ['identity=1', ['Later']],
     ['status=closed', []],
   ])('the filter %s narrows the list', async (query, names) => {
     const agent = await signedIn('kasittelija', 'handler');

@@ -22,6 +22,8 @@ export interface ConsoleFilter {
   dueWithinDays?: number;
   overdue: boolean;
   extended: boolean;
+  /** Waiting for the subject's identity: to be verified, or more information asked (GDPR 12(6)). */
+  identityPending: boolean;
   /** Assigned to this staff id; UNASSIGNED for requests nobody has taken. */
   assignee?: string;
   /** A handler's view: their own requests and the unassigned ones they may take. */
@@ -29,6 +31,9 @@ export interface ConsoleFilter {
 }
 
 export const UNASSIGNED = '-';
+
+/** The states in which a request waits for the subject's identity. */
+const IDENTITY_PENDING_STATES: readonly RequestState[] = ['awaiting_identity', 'awaiting_information'];
 
 type RequestsExpressions = ExpressionBuilder<Database, 'dsr.requests'>;
 
@@ -86,6 +91,7 @@ export async function listConsoleRequests(
     if (f.status === 'open') conditions.push(eb('closed_at', 'is', null));
     if (f.status === 'closed') conditions.push(eb('closed_at', 'is not', null));
     if (f.extended) conditions.push(eb('extended_at', 'is not', null));
+    if (f.identityPending) conditions.push(eb('state', 'in', IDENTITY_PENDING_STATES));
     if (f.overdue) conditions.push(eb.and([eb('closed_at', 'is', null), eb(deadlineInForce, '<', now)]));
     if (f.dueWithinDays !== undefined) {
       const until = new Date(now.getTime() + f.dueWithinDays * DAY_MS);
@@ -136,7 +142,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
       sql<string>`count(*)`.as('open'),
       sql<string>`count(*) FILTER (WHERE ${deadlineInForce} < ${now})`.as('overdue'),
       sql<string>`count(*) FILTER (WHERE ${deadlineInForce} >= ${now} AND ${deadlineInForce} <= ${week})`.as('due7'),
-      sql<string>`count(*) FILTER (WHERE state IN ('awaiting_identity', 'awaiting_information'))`.as('identity'),
+      sql<string>`count(*) FILTER (WHERE state IN (${sql.join(IDENTITY_PENDING_STATES)}))`.as('identity'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_decision')`.as('decision'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_approval')`.as('approval'),
     ])

@@ -42,6 +42,7 @@ export function readConsoleQuery(query: Record<string, unknown>): ConsoleQuery {
       dueWithinDays: dueDays,
       overdue: one(query.overdue) === '1',
       extended: one(query.extended) === '1',
+      identityPending: one(query.identity) === '1',
       assignee: assignee && (assignee === UNASSIGNED || /^[a-z0-9._@-]{2,80}$/.test(assignee)) ? assignee : undefined,
     },
     page: Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
@@ -57,6 +58,7 @@ export function filterParams(f: ConsoleFilter, page = 1): URLSearchParams {
   if (f.dueWithinDays !== undefined) q.set('dueWithin', String(f.dueWithinDays));
   if (f.overdue) q.set('overdue', '1');
   if (f.extended) q.set('extended', '1');
+  if (f.identityPending) q.set('identity', '1');
   if (f.assignee) q.set('assignee', f.assignee);
   if (page > 1) q.set('page', String(page));
   return q;
@@ -91,12 +93,12 @@ ${pager(pc, v)}`,
 
 function countsSection(pc: StaffPageContext, c: ConsoleCounts): Html {
   const { t, language } = pc;
-  const link = (f: Partial<ConsoleFilter>) => staffHref('/staff', language, filterParams({ status: 'open', overdue: false, extended: false, ...f }));
+  const link = (f: Partial<ConsoleFilter>) => staffHref('/staff', language, filterParams({ status: 'open', overdue: false, extended: false, identityPending: false, ...f }));
   const items: { key: keyof ConsoleCounts; href: string | null }[] = [
     { key: 'open', href: link({}) },
     { key: 'overdue', href: link({ overdue: true }) },
     { key: 'dueWithin7Days', href: link({ dueWithinDays: 7 }) },
-    { key: 'awaitingIdentity', href: null },
+    { key: 'awaitingIdentity', href: link({ identityPending: true }) },
     { key: 'awaitingDecision', href: link({ state: 'awaiting_decision' }) },
     { key: 'awaitingApproval', href: link({ state: 'awaiting_approval' }) },
   ];
@@ -149,6 +151,7 @@ ${select(
 </div>
 ${checkbox('overdue', t('console.filter.overdue'), f.overdue)}
 ${checkbox('extended', t('console.filter.extended'), f.extended)}
+${checkbox('identity', t('console.filter.identityPending'), f.identityPending)}
 <p><button type="submit">${t('console.filter.apply')}</button> <a href="${staffHref('/staff', language)}">${t('console.filter.clear')}</a></p>
 </form>`;
 }
