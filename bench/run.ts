@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     await time('console list, DPO, open', () => listConsoleRequests(db, open, now, page));
     await time('console list, DPO, overdue', () => listConsoleRequests(db, { ...open, overdue: true }, now, page));
     await time('console list, DPO, due within 7 days', () => listConsoleRequests(db, { ...open, dueWithinDays: 7 }, now, page));
+    await time('console list, DPO, awaiting identity', () => listConsoleRequests(db, { ...open, identityPending: true }, now, page));
     await time('console list, DPO, all, page 200', () => listConsoleRequests(db, { ...open, status: 'all' }, now, { limit: 25, offset: 25 * 199 }));
     await time('console list, handler, open', () => listConsoleRequests(db, { ...open, visibleTo: 'kasittelija.7' }, now, page));
     await time('console counts, DPO', () => consoleCounts(db, now));
