@@ -1,6 +1,7 @@
 /** The auditor's request search: all its SQL over dsr.requests. Only reads. */
 import type { ExpressionBuilder, Expression, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../database';
+import { countRequestsWhere } from './requests';
 import type { Outcome, RequestState, Right } from '../../domain/request';
 
 /** What the auditor searches by; every field is optional. Dates are Helsinki calendar dates. */
@@ -52,14 +53,10 @@ export async function searchAuditRequests(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db
-      .selectFrom('dsr.requests')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where(where)
-      .executeTakeFirstOrThrow(),
+    countRequestsWhere(db, where),
   ]);
   return {
-    total: Number(total.n),
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       reference: r.reference,

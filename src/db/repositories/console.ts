@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../database';
+import { countRequestsWhere } from './requests';
 import { REQUEST_STATES, type RequestState, type Right } from '../../domain/request';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -110,14 +111,10 @@ export async function listConsoleRequests(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db
-      .selectFrom('dsr.requests')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where(where)
-      .executeTakeFirstOrThrow(),
+    countRequestsWhere(db, where),
   ]);
   return {
-    total: Number(total.n),
+    total,
     rows: rows.map((r) => ({
       id: r.id,
       reference: r.reference,

@@ -1,5 +1,5 @@
 /** Requests and submissions: all SQL for dsr.submissions and dsr.requests. */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from '../database';
 import type { RequestsTable } from '../tables/dsr';
 import type {
@@ -305,4 +305,17 @@ function toSummary(row: Selectable<RequestsTable>): RequestSummary {
     closedAt: iso(row.closed_at),
     workflowStarted: row.workflow_started_at !== null,
   };
+}
+
+/** A condition on dsr.requests, as the console and the auditor's search build them. */
+export type RequestsWhere = (eb: ExpressionBuilder<Database, 'dsr.requests'>) => Expression<SqlBool>;
+
+/** How many requests match: the total beside a page of a list. */
+export async function countRequestsWhere(db: Kysely<Database>, where: RequestsWhere): Promise<number> {
+  const row = await db
+    .selectFrom('dsr.requests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(where)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
