@@ -77,6 +77,14 @@ export function webRoutes(ctx: ApiContext): Router {
     return { pc, session, values, formToken };
   };
 
+  /** Step 1 again with the message at the rights, when none or an unknown one was chosen; false when they are fine. */
+  const refusedRights = (res: Response, post: NonNullable<Awaited<ReturnType<typeof formPost>>>): boolean => {
+    const error = checkRights(post.values, FORM_RIGHTS, post.pc.t);
+    if (!error) return false;
+    sendStep(res, 400, post.pc, post.session, 'rights', { values: post.values, errors: { rights: error }, formToken: post.formToken ?? issueFormToken(secret) });
+    return true;
+  };
+
   // The e-form asks who the resident is first; once identified, the form's first step: the rights.
   router.get('/', async (req, res) => {
     const { pc, session } = await residentPage(ctx, req);
@@ -95,14 +103,8 @@ export function webRoutes(ctx: ApiContext): Router {
   router.post('/request/details', async (req, res) => {
     const post = await formPost(req, res);
     if (!post) return;
-    const { pc, session, values } = post;
-    const formToken = post.formToken ?? issueFormToken(secret);
-    const rightsError = checkRights(values, FORM_RIGHTS, pc.t);
-    if (rightsError) {
-      sendStep(res, 400, pc, session, 'rights', { values, errors: { rights: rightsError }, formToken });
-      return;
-    }
-    sendStep(res, 200, pc, session, 'details', { values: askedOnly(values), errors: {}, formToken });
+    if (refusedRights(res, post)) return;
+    sendStep(res, 200, post.pc, post.session, 'details', { values: askedOnly(post.values), errors: {}, formToken: post.formToken ?? issueFormToken(secret) });
   });
 
   // Step 2's back button: step 1 again, with everything typed carried along.
@@ -115,13 +117,9 @@ export function webRoutes(ctx: ApiContext): Router {
   router.post('/request', async (req, res) => {
     const post = await formPost(req, res);
     if (!post) return;
+    if (refusedRights(res, post)) return;
     const { pc, session } = post;
     const token = post.formToken;
-    const rightsError = checkRights(post.values, FORM_RIGHTS, pc.t);
-    if (rightsError) {
-      sendStep(res, 400, pc, session, 'rights', { values: post.values, errors: { rights: rightsError }, formToken: token ?? issueFormToken(secret) });
-      return;
-    }
     const values = askedOnly(post.values);
     const { submission, errors } = checkForm(ctx.description, values, pc.language, pc.t);
     if (!submission || !token) {
