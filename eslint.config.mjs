@@ -1,7 +1,7 @@
 // Lint rules: typescript-eslint's recommended set (not type-checked, to stay fast), lenient in
-// general, strict about one thing: workflow code must stay deterministic, so src/workflows may not
+// general, strict about one thing: workflow code must stay deterministic, so workflows/ may not
 // import Node built-ins, I/O libraries, the Temporal client/worker/activity packages or the folders
-// of src/ that do I/O. `import type` stays allowed: workflows type their activity proxies from them.
+// of the project that do I/O. `import type` stays allowed: workflows type their activity proxies from them.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -22,10 +22,10 @@ const forbiddenPackages = [
   '@temporalio/testing',
 ];
 
-/** Folders of src/ that do I/O or build it. */
-const ioFolders = ['db', 'activities', 'api', 'templates', 'infra', 'worker'];
+/** Folders of the project that do I/O or build it. */
+const ioFolders = ['db', 'activities', 'api', 'web', 'templates', 'embedded', 'worker', 'config', 'scripts'];
 
-/** Deepest folder nesting under src/workflows that gets the relative-import check. */
+/** Deepest folder nesting under workflows/ that gets the relative-import check. */
 const MAX_WORKFLOW_DEPTH = 5;
 
 function restriction(extraPatterns) {
@@ -37,20 +37,19 @@ function restriction(extraPatterns) {
       patterns: [
         { group: ['node:*'], ...forbidden },
         { group: [...builtinModules, ...forbiddenPackages].map((name) => `${name}/*`), ...forbidden },
-        { regex: `(^|/)src/(${ioFolders.join('|')})(/|$)`, ...forbidden },
-        ...extraPatterns.map((regex) => ({ regex, ...forbidden })),
+                ...extraPatterns.map((regex) => ({ regex, ...forbidden })),
       ],
     },
   ];
 }
 
 /**
- * A relative import reaches src/<folder> only with as many `../` as the file is deep, so each depth
- * gets its own pattern: `../db` from src/workflows/x.ts is the database layer, from
- * src/workflows/rights/x.ts it is src/workflows/db.
+ * A relative import reaches a top-level folder only with as many `../` as the file is deep, so each
+ * depth gets its own pattern: `../db` from workflows/x.ts is the database layer, from
+ * workflows/rights/x.ts it is workflows/db.
  */
 const workflowImportRules = Array.from({ length: MAX_WORKFLOW_DEPTH + 1 }, (_, depth) => ({
-  files: [`src/workflows/${'*/'.repeat(depth)}*.ts`],
+  files: [`workflows/${'*/'.repeat(depth)}*.ts`],
   rules: {
     'no-restricted-imports': 'off',
     '@typescript-eslint/no-restricted-imports': restriction([
@@ -89,7 +88,7 @@ export default defineConfig(
   {
     // A migration is written once and must keep working whatever the table types become later, so
     // it takes `Kysely<any>`, as Kysely's own migration guide does.
-    files: ['src/db/migrations/*.ts', 'src/db/migrate.ts'],
+    files: ['db/migrations/*.ts', 'db/migrate.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   workflowImportRules,

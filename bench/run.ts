@@ -14,11 +14,11 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { Client } from 'pg';
-import { createDb, type Database } from '../src/db/database';
-import { migrateToLatest } from '../src/db/migrate';
-import { searchAuditRequests } from '../src/db/repositories/audit-search';
-import { consoleCounts, listConsoleRequests, loadByDeadlineWeek, type ConsoleFilter } from '../src/db/repositories/console';
-import { startPostgresCluster } from '../src/infra/postgres-cluster';
+import { createDb, type Database } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { searchAuditRequests } from '../db/repositories/audit-search';
+import { consoleCounts, listConsoleRequests, loadByDeadlineWeek, type ConsoleFilter } from '../db/repositories/console';
+import { startPostgresCluster } from '../embedded/postgres-cluster';
 
 const RUNS = 25;
 

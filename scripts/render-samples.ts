@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATEGORY_DECIDED_RIGHTS } from '../src/domain/decisions';
-import { LANGUAGES, type Language } from '../src/domain/request';
-import { renderLetter, type Letter } from '../src/templates';
+import { CATEGORY_DECIDED_RIGHTS } from '../domain/decisions';
+import { LANGUAGES, type Language } from '../domain/request';
+import { renderLetter, type Letter } from '../templates';
 import {
   sampleAccessAnswer,
   sampleAcknowledgement,
@@ -25,7 +25,7 @@ import {
   sampleRestrictionLiftNotice,
   sampleUnidentifiable,
   sampleWithdrawalConfirmation,
-} from '../src/templates/samples';
+} from '../test/fixtures/letter-samples';
 
 const SAMPLES: Record<string, (language: Language) => Letter> = {
   access_answer: sampleAccessAnswer,

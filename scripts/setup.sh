@@ -225,7 +225,7 @@ EOF
   TEST_SERVER_PATH="$wrapper"
 }
 
-# Writes <cache>/paths.env (KEY='value' lines, readable by bash and by src/infra/binaries.ts).
+# Writes <cache>/paths.env (KEY='value' lines, readable by bash and by embedded/binaries.ts).
 write_paths_env() {
   local file="$CACHE_DIR/paths.env" content value
   for value in "$CLI_PATH" "$TEST_SERVER_PATH" "$(postgres_bin_dir)"; do

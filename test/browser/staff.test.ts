@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../../src/infra/ports';
-import audit from '../../src/web/staff/locales/audit.fi.json';
-import fi from '../../src/web/staff/locales/fi.json';
-import oidc from '../../src/web/staff/locales/oidc.fi.json';
+import { freePort } from '../../embedded/ports';
+import audit from '../../web/staff/locales/audit.fi.json';
+import fi from '../../web/staff/locales/fi.json';
+import oidc from '../../web/staff/locales/oidc.fi.json';
 import { checkAccessibility, launchBrowser, screenshot } from '../helpers/browser';
 import { startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Client } from 'pg';
-import { createDb, type Database } from '../../src/db/database';
+import { createDb, type Database } from '../../db/database';
 
 export interface TestDatabase {
   db: Kysely<Database>;
@@ -42,7 +42,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     })());
 
   try {
-    const migrate = options.migrate ?? (await import('../../src/db/migrate')).migrateToLatest;
+    const migrate = options.migrate ?? (await import('../../db/migrate')).migrateToLatest;
     await migrate(db);
   } catch (err) {
     await destroy().catch(() => undefined);

@@ -5,14 +5,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
-import { loadConfig, type Config } from '../../src/config';
-import { seedRegister } from '../../src/db/seed';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import type { RegisterDescription } from '../../src/domain/register-description';
-import { createLogger } from '../../src/logger';
-import { buildApiServer, type ApiServer } from '../../src/api/server';
-import { createWorker } from '../../src/worker/worker';
-import { webRoutes } from '../../src/web/routes';
+import { loadConfig, type Config } from '../../config/settings';
+import { seedRegister } from '../../db/seed';
+import { loadRegisterDescription } from '../../config/register-description';
+import type { RegisterDescription } from '../../domain/register-description';
+import { createLogger } from '../../config/logger';
+import { buildApiServer, type ApiServer } from '../../api/server';
+import { createWorker } from '../../worker/worker';
+import { webRoutes } from '../../web/routes';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
 

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPostgresCluster, type PostgresCluster } from '../../src/infra/postgres-cluster';
-import { startTemporalDevServer, type TemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { startPostgresCluster, type PostgresCluster } from '../../embedded/postgres-cluster';
+import { startTemporalDevServer, type TemporalDevServer } from '../../embedded/temporal-dev-server';
 
 interface IntegrationServers {
   tempDir: string;

@@ -4,7 +4,7 @@
  * changed before it; a changed checkpoint link makes that checkpoint unusable.
  */
 import { sql } from 'kysely';
-import { appendAudit, verifyAuditChain } from '../../src/db/repositories/audit';
+import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let tdb: TestDatabase;

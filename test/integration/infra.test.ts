@@ -7,9 +7,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { Connection, WorkflowClient } from '@temporalio/client';
 import { sql } from 'kysely';
-import { freePort } from '../../src/infra/ports';
-import { startPostgresCluster } from '../../src/infra/postgres-cluster';
-import { startTemporalDevServer } from '../../src/infra/temporal-dev-server';
+import { freePort } from '../../embedded/ports';
+import { startPostgresCluster } from '../../embedded/postgres-cluster';
+import { startTemporalDevServer } from '../../embedded/temporal-dev-server';
 import { createTestDatabase } from '../helpers/db';
 
 jest.setTimeout(90_000);

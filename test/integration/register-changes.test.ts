@@ -7,9 +7,9 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration } from 'kysely';
-import type { Database } from '../../src/db/database';
-import { canonicalJson } from '../../src/db/repositories/audit';
-import { findPersonIdByHetu, type RegisterSubject } from '../../src/db/repositories/register-data';
+import type { Database } from '../../db/database';
+import { canonicalJson } from '../../db/repositories/audit';
+import { findPersonIdByHetu, type RegisterSubject } from '../../db/repositories/register-data';
 import {
   ANONYMISED_MARK,
   applyRectification,
@@ -29,13 +29,13 @@ import {
   WITHDRAWN_MARK,
   type PortableDocument,
   type TableChange,
-} from '../../src/db/repositories/register-changes';
-import * as m0003 from '../../src/db/migrations/0003_processing_limits';
-import { DEMO_EMAIL, DEMO_HETU, seedRegister } from '../../src/db/seed';
-import { REGISTER_COLUMNS, type ColumnKind } from '../../src/db/tables/register';
-import { proposeOutcomes } from '../../src/domain/decisions';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import type { RegisterDescription } from '../../src/domain/register-description';
+} from '../../db/repositories/register-changes';
+import * as m0003 from '../../db/migrations/0003_processing_limits';
+import { DEMO_EMAIL, DEMO_HETU, seedRegister } from '../../db/seed';
+import { REGISTER_COLUMNS, type ColumnKind } from '../../db/tables/register';
+import { proposeOutcomes } from '../../domain/decisions';
+import { loadRegisterDescription } from '../../config/register-description';
+import type { RegisterDescription } from '../../domain/register-description';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const processingLimitsMigration: Migration = m0003;

@@ -7,17 +7,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { buildApiServer, type ApiServer } from '../../src/api/server';
-import { loadConfig } from '../../src/config';
-import { getRequestSummary } from '../../src/db/repositories/requests';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import { createLogger } from '../../src/logger';
-import { formatDate } from '../../src/templates/i18n';
-import { escapeHtml } from '../../src/web/html';
-import { webRoutes } from '../../src/web/routes';
-import en from '../../src/web/locales/en.json';
-import fi from '../../src/web/locales/fi.json';
-import sv from '../../src/web/locales/sv.json';
+import { buildApiServer, type ApiServer } from '../../api/server';
+import { loadConfig } from '../../config/settings';
+import { getRequestSummary } from '../../db/repositories/requests';
+import { loadRegisterDescription } from '../../config/register-description';
+import { createLogger } from '../../config/logger';
+import { formatDate } from '../../templates/i18n';
+import { escapeHtml } from '../../web/html';
+import { webRoutes } from '../../web/routes';
+import en from '../../web/locales/en.json';
+import fi from '../../web/locales/fi.json';
+import sv from '../../web/locales/sv.json';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startOidcProvider, visitProvider, type OidcTestProvider } from '../helpers/oidc';
 import { recordingGateway } from '../helpers/recording-gateway';

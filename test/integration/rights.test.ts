@@ -6,8 +6,8 @@
  */
 import { sql } from 'kysely';
 import request from 'supertest';
-import { DEMO_EMAIL, DEMO_HETU } from '../../src/db/seed';
-import { restrictionLiftActivities } from '../../src/activities/restriction-lift';
+import { DEMO_EMAIL, DEMO_HETU } from '../../db/seed';
+import { restrictionLiftActivities } from '../../activities/restriction-lift';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
 

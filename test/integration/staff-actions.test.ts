@@ -6,9 +6,9 @@
  */
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import type { StaffUser } from '../../src/api/auth';
-import { assignRequest } from '../../src/api/services/staff-actions';
-import { getRequestSummary } from '../../src/db/repositories/requests';
+import type { StaffUser } from '../../api/auth';
+import { assignRequest } from '../../api/services/staff-actions';
+import { getRequestSummary } from '../../db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';
 

@@ -6,17 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { buildApiServer, type ApiServer } from '../../src/api/server';
-import { loadConfig } from '../../src/config';
-import { storeDocument } from '../../src/db/repositories/documents';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import type { Right, RequestState } from '../../src/domain/request';
-import { createLogger } from '../../src/logger';
-import { escapeHtml } from '../../src/web/html';
-import { webRoutes } from '../../src/web/routes';
-import { helsinkiDate, OPEN_STATES } from '../../src/web/staff/chart';
-import en from '../../src/web/staff/locales/en.json';
-import fi from '../../src/web/staff/locales/fi.json';
+import { buildApiServer, type ApiServer } from '../../api/server';
+import { loadConfig } from '../../config/settings';
+import { storeDocument } from '../../db/repositories/documents';
+import { loadRegisterDescription } from '../../config/register-description';
+import type { Right, RequestState } from '../../domain/request';
+import { createLogger } from '../../config/logger';
+import { escapeHtml } from '../../web/html';
+import { webRoutes } from '../../web/routes';
+import { helsinkiDate, OPEN_STATES } from '../../web/staff/chart';
+import en from '../../web/staff/locales/en.json';
+import fi from '../../web/staff/locales/fi.json';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csrfOf, signedInStaff } from '../helpers/staff';

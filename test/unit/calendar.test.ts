@@ -15,7 +15,7 @@ import {
   nextWorkingDayOnOrAfter,
   toEpochDay,
   weekday,
-} from '../../src/domain/calendar';
+} from '../../domain/calendar';
 
 function holidayOf(year: number, name: HolidayName): string | undefined {
   return finnishPublicHolidays(year).find((holiday) => holiday.name === name)?.date;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.join(__dirname, '..', '..', 'src');
+const ROOT = path.join(__dirname, '..', '..');
 
 /** Catalog families: each is one file per language, `<dir>/<prefix>{fi,sv,en}.json`. */
 function families(): { name: string; files: Record<'fi' | 'sv' | 'en', string> }[] {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../config/settings';
 
 const valid = {
   DATABASE_URL: 'postgres://dsr@127.0.0.1:5432/dsr',

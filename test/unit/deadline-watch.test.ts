@@ -1,4 +1,4 @@
-import { planAlarms } from '../../src/workflows/steps/deadline-watch';
+import { planAlarms } from '../../workflows/steps/deadline-watch';
 
 const DAY = 24 * 60 * 60 * 1000;
 const deadlineAt = Date.parse('2025-04-07T21:00:00Z'); // end of Monday 7 April 2025, Helsinki (EEST)

@@ -10,7 +10,7 @@ import {
   InvalidTimestampError,
   parseTimestamp,
   startOfHelsinkiDay,
-} from '../../src/domain/deadline';
+} from '../../domain/deadline';
 
 /** A request received at noon Helsinki time on the given date (winter or summer offset alike). */
 function receivedAtNoon(date: string): Date {

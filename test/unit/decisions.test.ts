@@ -2,9 +2,9 @@
  * LEGAL-RULES.md 3, the table: every right decided per category from the legal basis of the real
  * register description, with the fully granted, partly refused and refused cases of each right.
  */
-import { groundsAllowed, overrideNeedsReason, proposeOutcomes } from '../../src/domain/decisions';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import type { Right } from '../../src/domain/request';
+import { groundsAllowed, overrideNeedsReason, proposeOutcomes } from '../../domain/decisions';
+import { loadRegisterDescription } from '../../config/register-description';
+import type { Right } from '../../domain/request';
 
 const description = loadRegisterDescription('config/register-description.kuopio.yaml');
 const basisOf = (key: string) => description.categories.find((c) => c.key === key)!.legalBasis;

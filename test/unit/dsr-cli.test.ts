@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { runDsrCli } from '../../src/cli/dsr';
+import { runDsrCli } from '../../scripts/dsr';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -12,7 +12,7 @@ function run(...argv: string[]): { code: number; out: string[]; err: string[] } 
 }
 
 function spawnDsr(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string } {
-  const result = spawnSync('npx', ['tsx', 'src/cli/dsr.ts', ...args], {
+  const result = spawnSync('npx', ['tsx', 'scripts/dsr.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },

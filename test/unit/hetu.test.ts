@@ -1,4 +1,4 @@
-import { hetuCheckCharacter, normaliseHetu, validateHetu } from '../../src/domain/hetu';
+import { hetuCheckCharacter, normaliseHetu, validateHetu } from '../../domain/hetu';
 
 function reasonOf(code: string): string {
   const result = validateHetu(code);

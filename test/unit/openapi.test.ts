@@ -1,11 +1,11 @@
 /** The OpenAPI document matches the code: every JSON route served is documented, and nothing else. */
 import type { Kysely } from 'kysely';
-import { createApp } from '../../src/api/app';
-import { createTokenService } from '../../src/api/auth';
-import type { ApiContext } from '../../src/api/context';
-import { createMetrics } from '../../src/api/metrics';
-import { API_ROUTES, buildOpenApiDocument } from '../../src/api/openapi';
-import { createLogger } from '../../src/logger';
+import { createApp } from '../../api/app';
+import { createTokenService } from '../../api/auth';
+import type { ApiContext } from '../../api/context';
+import { createMetrics } from '../../api/metrics';
+import { API_ROUTES, buildOpenApiDocument } from '../../api/openapi';
+import { createLogger } from '../../config/logger';
 
 function servedApiRoutes(): string[] {
   const ctx = {

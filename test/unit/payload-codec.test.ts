@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DefaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec } from '../../src/infra/payload-codec';
+import { AesGcmPayloadCodec } from '../../worker/payload-codec';
 
 const converter = new DefaultPayloadConverter();
 

@@ -7,9 +7,9 @@ import {
   RegisterDescriptionError,
   CATEGORY_LEGAL_BASES,
   type RegisterDescription,
-} from '../../src/domain/register-description';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import { REGISTER_COLUMNS } from '../../src/db/tables/register';
+} from '../../domain/register-description';
+import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 
 const SHIPPED = path.join(__dirname, '../../config/register-description.kuopio.yaml');
 const SOURCE = 'config/register-description.kuopio.yaml';

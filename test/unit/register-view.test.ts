@@ -1,6 +1,6 @@
 /** The register description seen from a letter: information items and the data report, per language. */
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import { legalBasisText, letterParties, printable, processingInformation, reportSections, systemsWithTables } from '../../src/activities/register-view';
+import { loadRegisterDescription } from '../../config/register-description';
+import { legalBasisText, letterParties, printable, processingInformation, reportSections, systemsWithTables } from '../../activities/register-view';
 
 const description = loadRegisterDescription('config/register-description.kuopio.yaml');
 

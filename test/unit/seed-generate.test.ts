@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { validateHetu } from '../../src/domain/hetu';
-import { loadRegisterDescription } from '../../src/domain/register-description.load';
-import { REGISTER_COLUMNS } from '../../src/db/tables/register';
-import { DEMO_HETU, disclosureTargets, emptyRows, generatePerson, type GeneratorContext } from '../../src/db/seed/generate';
-import { HETU_CAPACITY, hetuSpace, syntheticHetu } from '../../src/db/seed/hetu-space';
-import { Random } from '../../src/db/seed/random';
-import locality from '../../src/db/seed/locality.kuopio.json';
+import { validateHetu } from '../../domain/hetu';
+import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
+import { DEMO_HETU, disclosureTargets, emptyRows, generatePerson, type GeneratorContext } from '../../db/seed/generate';
+import { HETU_CAPACITY, hetuSpace, syntheticHetu } from '../../db/seed/hetu-space';
+import { Random } from '../../db/seed/random';
+import locality from '../../db/seed/locality.kuopio.json';
 
 const description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'));
 

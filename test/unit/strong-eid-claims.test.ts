@@ -1,5 +1,5 @@
 /** Strong e-ID: which identification claims make a resident's identity, and at which level of assurance. */
-import { identityFromClaims } from '../../src/web/identify-oidc';
+import { identityFromClaims } from '../../web/identify-oidc';
 
 const CLAIMS = { given_name: 'Testi', family_name: 'Demo', 'urn:oid:1.2.246.21': '131052-308t', acr: 'http://ftn.ficora.fi/2017/loa3' };
 const ANY_LEVEL = { hetuClaim: 'urn:oid:1.2.246.21', acrValues: [] };

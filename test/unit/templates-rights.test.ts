@@ -8,10 +8,10 @@
  */
 import { PDFParse } from 'pdf-parse';
 import { installPdfjsWorker } from '../helpers/pdf-text';
-import { CATEGORY_DECIDED_RIGHTS, type DecisionGround } from '../../src/domain/decisions';
-import { LANGUAGES, RIGHTS, type Language } from '../../src/domain/request';
-import { renderEmail, renderLetter } from '../../src/templates';
-import { formatDate, formatEuros, translator } from '../../src/templates/i18n';
+import { CATEGORY_DECIDED_RIGHTS, type DecisionGround } from '../../domain/decisions';
+import { LANGUAGES, RIGHTS, type Language } from '../../domain/request';
+import { renderEmail, renderLetter } from '../../templates';
+import { formatDate, formatEuros, translator } from '../../templates/i18n';
 import {
   sampleAcknowledgement,
   sampleAutomatedDecisions,
@@ -24,8 +24,8 @@ import {
   sampleRecipientNotice,
   sampleRestrictionLiftNotice,
   sampleWithdrawalConfirmation,
-} from '../../src/templates/samples';
-import type { CategoryRight, DecisionLetter, Letter, LetterKind } from '../../src/templates/types';
+} from '../fixtures/letter-samples';
+import type { CategoryRight, DecisionLetter, Letter, LetterKind } from '../../templates/types';
 
 jest.setTimeout(60_000);
 

@@ -5,13 +5,13 @@
  */
 import { PDFParse } from 'pdf-parse';
 import { installPdfjsWorker } from '../helpers/pdf-text';
-import { LANGUAGES, REFUSAL_GROUNDS, type Language, type RefusalGround } from '../../src/domain/request';
-import { renderEmail, renderLetter } from '../../src/templates';
-import { formatDate, translator } from '../../src/templates/i18n';
-import { contactLines } from '../../src/templates/pdf/layout';
-import en from '../../src/templates/locales/en.json';
-import fi from '../../src/templates/locales/fi.json';
-import sv from '../../src/templates/locales/sv.json';
+import { LANGUAGES, REFUSAL_GROUNDS, type Language, type RefusalGround } from '../../domain/request';
+import { renderEmail, renderLetter } from '../../templates';
+import { formatDate, translator } from '../../templates/i18n';
+import { contactLines } from '../../templates/pdf/layout';
+import en from '../../templates/locales/en.json';
+import fi from '../../templates/locales/fi.json';
+import sv from '../../templates/locales/sv.json';
 import {
   sampleAccessAnswer,
   sampleAcknowledgement,
@@ -28,8 +28,8 @@ import {
   sampleRestrictionLiftNotice,
   sampleUnidentifiable,
   sampleWithdrawalConfirmation,
-} from '../../src/templates/samples';
-import type { ContactBlock, EmailMessage, Letter, LetterKind } from '../../src/templates/types';
+} from '../fixtures/letter-samples';
+import type { ContactBlock, EmailMessage, Letter, LetterKind } from '../../templates/types';
 
 jest.setTimeout(60_000);
 

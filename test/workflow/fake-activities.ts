@@ -1,7 +1,7 @@
 /** Plain-object activities for workflow tests: they record every call and answer like the real ones. */
-import type { Activities } from '../../src/activities';
-import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../src/activities/types';
-import type { RequestSummary } from '../../src/domain/request';
+import type { Activities } from '../../activities';
+import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../activities/types';
+import type { RequestSummary } from '../../domain/request';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

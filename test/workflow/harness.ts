@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { RequestSummary } from '../../src/domain/request';
-import { statusQuery, type RequestStatus } from '../../src/workflows/messages';
+import type { RequestSummary } from '../../domain/request';
+import { statusQuery, type RequestStatus } from '../../workflows/messages';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
 import { fakeActivities, summaryDueIn, type Recorded } from './fake-activities';
 
@@ -30,7 +30,7 @@ export interface RunningRequest {
 
 export async function startHarness(): Promise<Harness> {
   const env = await createTimeSkippingEnv();
-  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: silent });
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silent });
   return {
     env,
     teardown: () => env.teardown(),

@@ -10,10 +10,10 @@ import {
   refuseRequestUpdate,
   statusQuery,
   verifyIdentityUpdate,
-} from '../../src/workflows/messages';
+} from '../../workflows/messages';
 import type { Recorded } from './fake-activities';
 import { startHarness, type Harness, type RunningRequest } from './harness';
-import type { RequestSummary } from '../../src/domain/request';
+import type { RequestSummary } from '../../domain/request';
 
 jest.setTimeout(120_000);
 

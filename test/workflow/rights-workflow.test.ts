@@ -13,7 +13,7 @@ import {
   statusQuery,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
-} from '../../src/workflows/messages';
+} from '../../workflows/messages';
 import { startHarness, type Harness, type RunningRequest } from './harness';
 
 jest.setTimeout(120_000);

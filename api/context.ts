@@ -1,0 +1,29 @@
+/** What the API's routes are built from. */
+import type { Kysely } from 'kysely';
+import type { SendMailOptions } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Config } from '../config/settings';
+import type { Database } from '../db/database';
+import type { TokenService } from './auth';
+import type { Intake } from './services/intake';
+import type { WorkflowGateway } from './workflow-gateway';
+import type { Metrics } from './metrics';
+import type { RegisterDescription } from '../domain/register-description';
+
+/** The API process's own SMTP transport: the one-time codes of the resident pages go out through it. */
+export interface ApiMailer {
+  sendMail(message: SendMailOptions): Promise<unknown>;
+  close(): void;
+}
+
+export interface ApiContext {
+  db: Kysely<Database>;
+  mailer: ApiMailer;
+  gateway: WorkflowGateway;
+  intake: Intake;
+  tokens: TokenService;
+  logger: Logger;
+  metrics: Metrics;
+  description: RegisterDescription;
+  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string };
+}

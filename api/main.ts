@@ -1,0 +1,26 @@
+/** Production API process: `npm run api` with the configuration in the environment. */
+import { loadConfig } from '../config/settings';
+import { createDb } from '../db/database';
+import { createLogger } from '../config/logger';
+import { loadRegisterDescription } from '../config/register-description';
+import { buildApiServer } from './server';
+import { webRoutes } from '../web/routes';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'api');
+  const db = createDb(config.databaseUrl, { logger });
+  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
+  const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
+  const stop = () => {
+    server.close(() => void api.close().then(() => db.destroy()));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

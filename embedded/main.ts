@@ -1,0 +1,127 @@
+/**
+ * `npm start`: the engine on its embedded defaults. Starts (unless pointed elsewhere by DATABASE_URL,
+ * TEMPORAL_ADDRESS, SMTP_URL) a local PostgreSQL cluster, a Temporal dev server and a loopback mailbox,
+ * all keeping their state under the data folder so a restart resumes open requests; migrates, seeds
+ * a small demo register, runs the worker and the API in this process, and stops it all on Ctrl-C.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../config/settings';
+import { createDb } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { seedRegister } from '../db/seed';
+import { loadRegisterDescription } from '../config/register-description';
+import { startPostgresCluster } from './postgres-cluster';
+import { startTemporalDevServer } from './temporal-dev-server';
+import { createLogger } from '../config/logger';
+import { buildApiServer } from '../api/server';
+import { webRoutes } from '../web/routes';
+import { createWorker, installTemporalRuntime } from '../worker/worker';
+import { startMailSink } from './mail-sink';
+import { loadOrCreateSecrets } from './secrets';
+
+const DEMO_PERSONS = 200;
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.DSR_DATA_DIR ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const secrets = loadOrCreateSecrets(dataDir);
+    const pg = process.env.DATABASE_URL ? null : await startPostgresCluster({ dataDir: path.join(dataDir, 'pg'), persistent: true });
+    if (pg) stops.push(() => pg.stop());
+    const temporal = process.env.TEMPORAL_ADDRESS ? null : await startTemporalDevServer({ dataDir: path.join(dataDir, 'temporal') });
+    if (temporal) stops.push(() => temporal.stop());
+    const mail = process.env.SMTP_URL ? null : await startMailSink(path.join(dataDir, 'mail'));
+    if (mail) stops.push(() => mail.close());
+
+    const config = loadConfig({
+      HTTP_PORT: '8080',
+      STAFF_NOTIFY_EMAIL: 'dpo@embedded.localhost',
+      ...process.env,
+      DSR_MODE: 'embedded',
+      AUTH_DEV_SIGN_IN: 'true',
+      DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
+      TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal!.address,
+      SMTP_URL: process.env.SMTP_URL ?? mail!.url,
+      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret,
+      PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey,
+    });
+    const logger = createLogger(config.logLevel, 'embedded');
+    installTemporalRuntime(config.logLevel);
+    const description = loadRegisterDescription(config.registerDescriptionPath);
+    const db = createDb(config.databaseUrl, { logger });
+    stops.push(() => db.destroy());
+
+    await migrateToLatest(db);
+    const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(db).then((r) => r.rows[0]);
+    if (Number(count) === 0) {
+      logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
+      await seedRegister(db, { persons: DEMO_PERSONS, seed: 1 });
+    }
+
+    const { worker, connection } = await createWorker({ config, db, description });
+    const running = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    });
+
+    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = api.app.listen(config.http.port, config.http.host, () => resolve(s));
+    });
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())).then(() => api.close()));
+
+    const base = config.http.publicBaseUrl;
+    console.log(
+      [
+        '',
+        'Data-subject request engine is running (embedded mode).',
+        `  Resident e-form:      ${base}/`,
+        `  Request status:       ${base}/status`,
+        `  API (OpenAPI):        ${base}/api/v1/openapi.json`,
+        `  Health / metrics:     ${base}/health  ${base}/metrics`,
+        temporal ? `  Temporal UI:          ${temporal.uiUrl}` : `  Temporal:             ${config.temporal.address}`,
+        mail ? `  Outgoing mail (.eml): ${mail.dir}   (residents' one-time codes arrive here)` : `  SMTP:                 ${config.mail.smtpUrl}`,
+        `  Staff console:        ${base}/staff/sign-in   (dev sign-in: any user id, any role)`,
+        `  Auditor pages:        ${base}/staff/audit`,
+        `  Staff API token:      POST ${base}/api/v1/auth/dev-sign-in {"user":"h.handler","roles":["handler"]}`,
+        `  Data folder:          ${dataDir}`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+
+    await untilStopSignal();
+    console.log('Stopping…');
+    await stopAll();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stopAll();
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
+ * terminal and relayed by the launcher), so later signals are absorbed while shutdown runs.
+ */
+function untilStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const onSignal = () => {
+      received += 1;
+      if (received === 1) resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+void main();

@@ -1,0 +1,27 @@
+/** Production worker process: `npm run worker` with the configuration in the environment. */
+import { loadConfig } from '../config/settings';
+import { createDb } from '../db/database';
+import { loadRegisterDescription } from '../config/register-description';
+import { createLogger } from '../config/logger';
+import { createWorker, installTemporalRuntime } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  installTemporalRuntime(config.logLevel);
+  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const db = createDb(config.databaseUrl, { logger });
+  const { worker, connection } = await createWorker({ config, db, description });
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+/** Builds the worker: the request workflows plus activities wired to their real dependencies. */
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config/settings';
+import type { Database } from '../db/database';
+import type { RegisterDescription } from '../domain/register-description';
+import { createActivities, type ActivitySettings } from '../activities';
+import { dataConverterFor } from './payload-codec';
+
+export function activitySettingsFrom(config: Config): ActivitySettings {
+  return {
+    publicBaseUrl: config.http.publicBaseUrl,
+    mailFrom: config.mail.from,
+    messageIdDomain: config.mail.messageIdDomain,
+    staffNotifyEmail: config.mail.staffNotify,
+    reminderDaysBefore: [...config.reminders.daysBefore],
+    overdueRepeatDays: config.reminders.overdueRepeatDays,
+    pauseWhileAwaitingIdentity: config.deadlines.pauseWhileAwaitingIdentity,
+    identityReminderDays: config.identity.reminderDays,
+    identityCloseDays: config.identity.closeDays,
+    extendedMonths: config.deadlines.extendedMonths,
+    downloadLinkDays: config.downloads.linkDays,
+    linkSecret: config.auth.tokenSecret,
+  };
+}
+
+/** The SDK's own log level follows ours, but never below WARN unless debugging: its INFO is bundle noise. */
+export function installTemporalRuntime(logLevel: string): void {
+  const level = logLevel === 'debug' || logLevel === 'trace' ? 'DEBUG' : logLevel === 'error' || logLevel === 'fatal' ? 'ERROR' : 'WARN';
+  Runtime.install({ logger: new DefaultLogger(level) });
+}
+
+export interface WorkerDeps {
+  config: Config;
+  db: Kysely<Database>;
+  description: RegisterDescription;
+  /** Prebuilt workflow bundle (tests share one); otherwise bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/**
+ * The bundle `npm run build` writes beside the compiled code (dist/workflow-bundle.js); running
+ * from source there is none, and the worker bundles the workflows itself.
+ */
+function prebuiltWorkflowBundle(): WorkerOptions['workflowBundle'] | undefined {
+  const codePath = path.join(__dirname, '..', 'workflow-bundle.js');
+  return existsSync(codePath) ? { codePath } : undefined;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
+  const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);
+  const activities = createActivities({
+    db: deps.db,
+    description: deps.description,
+    mailer,
+    settings: activitySettingsFrom(deps.config),
+    transmissionHosts: deps.config.transmissionHosts,
+    httpsCa: deps.config.recipientCaFile ? readFileSync(deps.config.recipientCaFile) : undefined,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: deps.config.temporal.taskQueue,
+    activities,
+    dataConverter: dataConverterFor(deps.config.payloadCodecKey),
+    ...workflowCode(deps.workflowBundle ?? prebuiltWorkflowBundle()),
+  });
+  return { worker, connection };
+}
+
+function workflowCode(bundle: WorkerOptions['workflowBundle'] | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  return bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../workflows') };
+}
