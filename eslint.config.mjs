@@ -23,7 +23,7 @@ const forbiddenPackages = [
 ];
 
 /** Folders of the project that do I/O or build it. */
-const ioFolders = ['db', 'activities', 'api', 'web', 'templates', 'embedded', 'worker', 'config', 'scripts'];
+const ioFolders = ['db', 'activities', 'api', 'web', 'services', 'templates', 'embedded', 'worker', 'config', 'scripts'];
 
 /** Deepest folder nesting under workflows/ that gets the relative-import check. */
 const MAX_WORKFLOW_DEPTH = 5;

@@ -2,17 +2,17 @@
 import express from 'express';
 import helmet from 'helmet';
 import { sql } from 'kysely';
-import type { ApiContext } from './context';
-import { ApiError, errorHandler, parseOrThrow } from './errors';
+import type { ServiceContext } from '../services/context';
+import { ApiError, errorHandler, parseOrThrow } from '../services/errors';
 import { buildOpenApiDocument } from './openapi';
 import { auditRoutes } from './routes/audit';
 import { downloadRoutes } from './routes/download';
 import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff';
 import { recipientRoutes } from './routes/recipients';
-import { devSignInSchema } from './schemas';
+import { devSignInSchema } from '../services/schemas';
 
-export function createApp(ctx: ApiContext, extra: express.Router[] = []): express.Express {
+export function createApp(ctx: ServiceContext, extra: express.Router[] = []): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import * as s from './schemas';
+import * as s from '../services/schemas';
 import { notNotifiedSchema } from './routes/recipients';
 
 type Method = 'get' | 'post';

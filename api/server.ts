@@ -9,16 +9,16 @@ import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
 import { dataConverterFor } from '../worker/payload-codec';
 import { createApp } from './app';
-import { createTokenService } from './auth';
-import type { ApiContext, ApiMailer } from './context';
-import { createMetrics } from './metrics';
-import { createIntake } from './services/intake';
-import { startReconciler, type Reconciler } from './services/reconciler';
-import { temporalGateway, type WorkflowGateway } from './workflow-gateway';
+import { createTokenService } from '../services/staff-auth';
+import type { ServiceContext, ApiMailer } from '../services/context';
+import { createMetrics } from '../services/metrics';
+import { createIntake } from '../services/intake';
+import { startReconciler, type Reconciler } from '../services/reconciler';
+import { temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
 
 export interface ApiServer {
   app: express.Express;
-  ctx: ApiContext;
+  ctx: ServiceContext;
   reconciler: Reconciler;
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ export interface ApiServerDeps {
   gateway?: WorkflowGateway;
   /** Tests may pass their own mailer; by default an SMTP transport to SMTP_URL, closed with the server. */
   mailer?: ApiMailer;
-  extraRouters?: (ctx: ApiContext) => express.Router[];
+  extraRouters?: (ctx: ServiceContext) => express.Router[];
 }
 
 export function buildApiServer(deps: ApiServerDeps): ApiServer {
@@ -50,7 +50,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
   const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
   const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);
   const mailer: ApiMailer = deps.mailer ?? ownMailer!;
-  const ctx: ApiContext = {
+  const ctx: ServiceContext = {
     db,
     mailer,
     gateway,

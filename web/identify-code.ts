@@ -8,7 +8,7 @@
  * belong to the reverse proxy in front.
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ApiContext } from '../api/context';
+import type { ServiceContext } from '../services/context';
 import { countBrowserAsks, countCodesSent, countWrongAttempt, deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
 import type { Language } from '../domain/request';
 import { pageText } from './i18n';
@@ -42,7 +42,7 @@ function hashMatches(secret: string, id: string, code: string, stored: string): 
  * Records an ask for a code and sends the code, unless the address has had its share: the page
  * that follows is the same either way, so it tells nothing about the address.
  */
-export async function askForCode(ctx: ApiContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<{ sent: boolean }> {
+export async function askForCode(ctx: ServiceContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<{ sent: boolean }> {
   const now = a.now ?? new Date();
   await deleteOldCodes(ctx.db, new Date(now.getTime() - KEEP_CODES_HOURS * 3_600_000));
   const id = randomUUID();
@@ -67,7 +67,7 @@ export async function askForCode(ctx: ApiContext, a: { browserHash: string; emai
 }
 
 /** Only the code and a plain explanation: no name, no request details (DESIGN.md non-negotiables). */
-async function sendCode(ctx: ApiContext, to: string, code: string, language: Language): Promise<void> {
+async function sendCode(ctx: ServiceContext, to: string, code: string, language: Language): Promise<void> {
   const t = pageText(language);
   const minutes = ctx.config.resident.codeMinutes;
   await ctx.mailer.sendMail({
@@ -81,7 +81,7 @@ async function sendCode(ctx: ApiContext, to: string, code: string, language: Lan
 }
 
 /** The address the browser last asked a code for, if it has asked. */
-export async function pendingAddress(ctx: ApiContext, browserHash: string): Promise<string | null> {
+export async function pendingAddress(ctx: ServiceContext, browserHash: string): Promise<string | null> {
   return (await latestCodeAsk(ctx.db, browserHash))?.email ?? null;
 }
 
@@ -100,7 +100,7 @@ export type CodeCheck =
  * Checks a well-formed code against the codes this browser was sent for the address it asked last.
  * A wrong code counts against every live code it was tried on, so several codes give no extra tries.
  */
-export async function checkCode(ctx: ApiContext, c: { browserHash: string; code: string; now?: Date }): Promise<CodeCheck> {
+export async function checkCode(ctx: ServiceContext, c: { browserHash: string; code: string; now?: Date }): Promise<CodeCheck> {
   const now = c.now ?? new Date();
   const max = ctx.config.resident.codeMaxAttempts;
   const ask = await latestCodeAsk(ctx.db, c.browserHash);

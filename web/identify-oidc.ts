@@ -4,7 +4,7 @@
  * the henkilötunnus come from the provider and nowhere else; a missing or invalid henkilötunnus
  * gives no identity at all (LEGAL-RULES.md 2: strong e-ID verifies identity, a bare code does not).
  */
-import type { ApiContext } from '../api/context';
+import type { ServiceContext } from '../services/context';
 import { createOidcRelyingParty, type OidcFailure, type OidcRelyingParty } from './oidc';
 import type { ResidentOidcConfig } from '../config/settings';
 import { normaliseHetu, validateHetu } from '../domain/hetu';
@@ -15,7 +15,7 @@ export const OIDC_CALLBACK_PATH = '/identify/oidc/callback';
 const OIDC_COOKIE = 'dsr_resident_oidc';
 
 /** The relying party of the residents' provider; null when strong e-ID is not configured. */
-export function residentRelyingParty(ctx: ApiContext): OidcRelyingParty | null {
+export function residentRelyingParty(ctx: ServiceContext): OidcRelyingParty | null {
   const config = ctx.config.oidc.resident;
   if (!config) return null;
   return createOidcRelyingParty({

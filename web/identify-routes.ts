@@ -5,7 +5,7 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { ApiContext } from '../api/context';
+import type { ServiceContext } from '../services/context';
 import { OidcSignInError } from './oidc';
 import { askForCode, checkCode, CODE_SHAPE, CodeNotSentError, pendingAddress, type CodeCheck } from './identify-code';
 import { identityFromClaims, problemOf, residentRelyingParty } from './identify-oidc';
@@ -33,7 +33,7 @@ const CODE_REFUSALS: Record<Exclude<CodeCheck['kind'], 'verified' | 'not_asked'>
   expired: { status: 410, key: 'identify.code.errors.expired' },
 };
 
-export function identifyRoutes(ctx: ApiContext): Router {
+export function identifyRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const minutes = ctx.config.resident.codeMinutes;
   const relyingParty = residentRelyingParty(ctx);

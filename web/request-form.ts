@@ -6,9 +6,9 @@
 import type { RegisterDescription } from '../domain/register-description';
 import type { Language, Right } from '../domain/request';
 import type { ResidentIdentity } from '../domain/resident-identity';
-import { ApiError, parseOrThrow } from '../api/errors';
-import { publicSubmissionSchema } from '../api/schemas';
-import { checkDetailsAgainstDescription } from '../api/services/details-check';
+import { ApiError, parseOrThrow } from '../services/errors';
+import { publicSubmissionSchema } from '../services/schemas';
+import { checkDetailsAgainstDescription } from '../services/details-check';
 import type { PageText } from './i18n';
 
 export const PERSON_FIELDS = ['firstName', 'lastName', 'hetu', 'email', 'phone'] as const;

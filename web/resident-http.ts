@@ -1,13 +1,13 @@
 /** What every resident route does: find the page language and the identified resident, and send the page. */
 import type { Request, Response } from 'express';
-import type { ApiContext } from '../api/context';
+import type { ServiceContext } from '../services/context';
 import type { Language } from '../domain/request';
 import { LANGUAGE_TAGS, pageLanguage } from './i18n';
 import { pageContext, type PageContext } from './page';
 import { readResidentSession, type ResidentSession } from './resident-session';
 
 /** The page context of a request: its language, and the resident's session when there is one. */
-export async function residentPage(ctx: ApiContext, req: Request, language: Language = pageLanguage(req.query)): Promise<{ pc: PageContext; session: ResidentSession | null }> {
+export async function residentPage(ctx: ServiceContext, req: Request, language: Language = pageLanguage(req.query)): Promise<{ pc: PageContext; session: ResidentSession | null }> {
   const session = await readResidentSession(ctx, req);
   return { pc: pageContext(language, session && { identity: session.identity, csrf: session.csrf }), session };
 }

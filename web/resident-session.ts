@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import type { ApiContext } from '../api/context';
+import type { ServiceContext } from '../services/context';
 import { deleteExpiredResidentSessions, deleteResidentSession, findResidentSession, insertResidentSession } from '../db/repositories/resident-identity';
 import type { ResidentIdentity } from '../domain/resident-identity';
 import { readCookies } from './staff/session';
@@ -27,7 +27,7 @@ export interface ResidentSession {
 }
 
 /** SameSite=Lax: the session survives the top-level redirect back from the identity provider. */
-function cookieOptions(ctx: ApiContext, expires?: Date): CookieOptions {
+function cookieOptions(ctx: ServiceContext, expires?: Date): CookieOptions {
   return {
     httpOnly: true,
     sameSite: 'lax',
@@ -56,7 +56,7 @@ function sameToken(expected: string, given: unknown): boolean {
  * Starts a session for a verified identity, replacing any session the browser had (a fresh token
  * every time, so a token planted before identification never becomes a session).
  */
-export async function startResidentSession(ctx: ApiContext, res: Response, identity: ResidentIdentity): Promise<ResidentSession> {
+export async function startResidentSession(ctx: ServiceContext, res: Response, identity: ResidentIdentity): Promise<ResidentSession> {
   const now = new Date();
   const previous = readCookies(res.req)[RESIDENT_COOKIE];
   if (previous && TOKEN_SHAPE.test(previous)) await deleteResidentSession(ctx.db, sha256(previous));
@@ -69,7 +69,7 @@ export async function startResidentSession(ctx: ApiContext, res: Response, ident
 }
 
 /** The session of the request's cookie; null without one, or when it has expired or been ended. */
-export async function readResidentSession(ctx: ApiContext, req: Request): Promise<ResidentSession | null> {
+export async function readResidentSession(ctx: ServiceContext, req: Request): Promise<ResidentSession | null> {
   const token = readCookies(req)[RESIDENT_COOKIE];
   if (!token || !TOKEN_SHAPE.test(token)) return null;
   const found = await findResidentSession(ctx.db, sha256(token), new Date());
@@ -77,14 +77,14 @@ export async function readResidentSession(ctx: ApiContext, req: Request): Promis
 }
 
 /** Ends the session: its row is deleted, so the cookie opens nothing even if it was copied. */
-export async function endResidentSession(ctx: ApiContext, req: Request, res: Response): Promise<void> {
+export async function endResidentSession(ctx: ServiceContext, req: Request, res: Response): Promise<void> {
   const token = readCookies(req)[RESIDENT_COOKIE];
   if (token && TOKEN_SHAPE.test(token)) await deleteResidentSession(ctx.db, sha256(token));
   res.clearCookie(RESIDENT_COOKIE, cookieOptions(ctx));
 }
 
 /** True when a form posted within a session carries that session's CSRF token. */
-export function sessionCsrfMatches(ctx: ApiContext, req: Request, given: unknown): boolean {
+export function sessionCsrfMatches(ctx: ServiceContext, req: Request, given: unknown): boolean {
   const token = readCookies(req)[RESIDENT_COOKIE];
   return Boolean(token && TOKEN_SHAPE.test(token)) && sameToken(csrfFor(ctx.config.linkSecret, 'session', token!), given);
 }
@@ -97,7 +97,7 @@ export interface PreSession {
   browserHash: string;
 }
 
-export function preSession(ctx: ApiContext, req: Request, res: Response): PreSession {
+export function preSession(ctx: ServiceContext, req: Request, res: Response): PreSession {
   let value = readCookies(req)[RESIDENT_PRE_COOKIE];
   if (!value || !PRE_SHAPE.test(value)) {
     value = randomBytes(16).toString('base64url');
@@ -107,7 +107,7 @@ export function preSession(ctx: ApiContext, req: Request, res: Response): PreSes
 }
 
 /** The pre-session of a posted identification form, if the form's CSRF token is the browser's own. */
-export function checkedPreSession(ctx: ApiContext, req: Request, given: unknown): PreSession | null {
+export function checkedPreSession(ctx: ServiceContext, req: Request, given: unknown): PreSession | null {
   const value = readCookies(req)[RESIDENT_PRE_COOKIE];
   if (!value || !PRE_SHAPE.test(value)) return null;
   const csrf = csrfFor(ctx.config.linkSecret, 'pre', value);

@@ -10,11 +10,11 @@ import { recordTransition } from '../db/repositories/events';
 import { findRequestByReference, getAccessCodeHash, getRequestSubject } from '../db/repositories/requests';
 import { findOwnRequest, listOwnRequests } from '../db/repositories/resident-identity';
 import { ownerOf } from '../domain/resident-identity';
-import type { ApiContext } from '../api/context';
-import { ApiError } from '../api/errors';
-import { statusLookupSchema } from '../api/schemas';
-import { accessCodeMatches } from '../api/services/access-code';
-import { checkLink, fetchDocument } from '../api/services/download';
+import type { ServiceContext } from '../services/context';
+import { ApiError } from '../services/errors';
+import { statusLookupSchema } from '../services/schemas';
+import { accessCodeMatches } from '../services/access-code';
+import { checkLink, fetchDocument } from '../services/download';
 import { confirmationPage } from './confirmation';
 import { deadLinkPage, downloadFormPage, isDeadLinkStatus } from './download-page';
 import { isFormToken, issueFormToken } from './form-token';
@@ -37,7 +37,7 @@ const REFERENCE = /^DSR-\d{4}-[A-Z0-9]{6}$/;
 type FormStep = 'rights' | 'details';
 
 /** The resident pages as an express router, mounted next to the JSON API. */
-export function webRoutes(ctx: ApiContext): Router {
+export function webRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const secret = ctx.config.linkSecret;
   const maxFailed = ctx.config.downloads.maxFailedAttempts;
@@ -281,7 +281,7 @@ function isOwnSubject(subject: { hetu: string | null; email: string | null }, se
 }
 
 /** The request a reference names, if the access code is that submission's. */
-async function lookUp(ctx: ApiContext, reference: string, accessCode: string) {
+async function lookUp(ctx: ServiceContext, reference: string, accessCode: string) {
   const parsed = statusLookupSchema.safeParse({ reference, accessCode });
   if (!parsed.success) return null;
   const summary = await findRequestByReference(ctx.db, parsed.data.reference.toUpperCase());

@@ -7,12 +7,12 @@ import { listMessages } from '../../db/repositories/outbox';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { listNotifications } from '../../db/repositories/recipient-notifications';
 import { listDecisions } from '../../db/repositories/decisions';
-import { requireRole } from '../auth';
-import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
+import { requireRole } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
+import { ApiError } from '../../services/errors';
 import { uuidParam } from './staff';
 
-export function auditRoutes(ctx: ApiContext): Router {
+export function auditRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const auditors = requireRole(ctx.tokens, 'auditor', 'dpo');
 

@@ -1,13 +1,13 @@
 /** The download endpoint (JSON/binary API); the page that asks for the code is in the web routes. */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ApiContext } from '../context';
-import { parseOrThrow } from '../errors';
-import { fetchDocument } from '../services/download';
+import type { ServiceContext } from '../../services/context';
+import { parseOrThrow } from '../../services/errors';
+import { fetchDocument } from '../../services/download';
 
 const bodySchema = z.object({ accessCode: z.string().trim().min(1, 'is required').max(40) }).strict();
 
-export function downloadRoutes(ctx: ApiContext): Router {
+export function downloadRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.post('/api/v1/downloads/:token', async (req, res) => {
     const body = parseOrThrow(bodySchema, req.body);

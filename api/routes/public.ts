@@ -1,12 +1,12 @@
 /** Public intake and status (residents). */
 import { Router, type Request } from 'express';
 import { getAccessCodeHash, findRequestByReference } from '../../db/repositories/requests';
-import type { ApiContext } from '../context';
-import { ApiError, parseOrThrow } from '../errors';
-import { publicSubmissionSchema, publicWithdrawSchema, statusLookupSchema } from '../schemas';
-import { accessCodeMatches } from '../services/access-code';
-import type { SubmissionResult } from '../services/intake';
-import { checkDetailsAgainstDescription } from '../services/details-check';
+import type { ServiceContext } from '../../services/context';
+import { ApiError, parseOrThrow } from '../../services/errors';
+import { publicSubmissionSchema, publicWithdrawSchema, statusLookupSchema } from '../../services/schemas';
+import { accessCodeMatches } from '../../services/access-code';
+import type { SubmissionResult } from '../../services/intake';
+import { checkDetailsAgainstDescription } from '../../services/details-check';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,200}$/;
 
@@ -32,7 +32,7 @@ export function createdBody(result: SubmissionResult) {
   };
 }
 
-export function publicRoutes(ctx: ApiContext): Router {
+export function publicRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.post('/api/v1/requests', async (req, res) => {

@@ -7,17 +7,17 @@ import { z } from 'zod';
 import { recordTransition } from '../../db/repositories/events';
 import { decideNotNotified, disclosedCategoriesByRecipient, ensureNotification } from '../../db/repositories/recipient-notifications';
 import { getRequestSubject } from '../../db/repositories/requests';
-import { requireRole } from '../auth';
-import type { ApiContext } from '../context';
-import { ApiError, parseOrThrow } from '../errors';
-import { visibleRequest } from '../services/staff-actions';
+import { requireRole } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
+import { ApiError, parseOrThrow } from '../../services/errors';
+import { visibleRequest } from '../../services/staff-actions';
 import { uuidParam } from './staff';
 
 const NOTIFIED_RIGHTS = ['rectification', 'erasure', 'restriction'] as const;
 
 export const notNotifiedSchema = z.object({ reason: z.string().trim().min(10, 'must state why notifying is impossible or disproportionate (at least 10 characters)').max(4000) }).strict();
 
-export function recipientRoutes(ctx: ApiContext): Router {
+export function recipientRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.post('/api/v1/staff/requests/:id/recipients/:recipient/not-notified', requireRole(ctx.tokens, 'handler', 'dpo'), async (req, res) => {
     const id = uuidParam(req, 'id');

@@ -5,9 +5,9 @@ import { getDocumentContent, listDocuments } from '../../db/repositories/documen
 import { listEvents } from '../../db/repositories/events';
 import { listDecisions } from '../../db/repositories/decisions';
 import { getRequestSubject, listRequests } from '../../db/repositories/requests';
-import { requireRole } from '../auth';
-import type { ApiContext } from '../context';
-import { ApiError, parseOrThrow } from '../errors';
+import { requireRole } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
+import { ApiError, parseOrThrow } from '../../services/errors';
 import { z } from 'zod';
 import {
   approveSchema,
@@ -22,15 +22,15 @@ import {
   verifyIdentitySchema,
   withdrawSchema,
   withholdSchema,
-} from '../schemas';
+} from '../../services/schemas';
 import { idempotencyKey, createdBody } from './public';
-import type { DecisionName } from '../workflow-gateway';
-import { checkDetailsAgainstDescription } from '../services/details-check';
-import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../services/staff-actions';
+import type { DecisionName } from '../../services/workflow-gateway';
+import { checkDetailsAgainstDescription } from '../../services/details-check';
+import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../../services/staff-actions';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function staffRoutes(ctx: ApiContext): Router {
+export function staffRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const handlers = requireRole(ctx.tokens, 'handler', 'dpo');
 

@@ -1,5 +1,5 @@
 /** A workflow gateway for page tests: it records the workflows started and refuses everything else. */
-import type { WorkflowGateway } from '../../api/workflow-gateway';
+import type { WorkflowGateway } from '../../services/workflow-gateway';
 
 export function recordingGateway(started: string[]): WorkflowGateway {
   return {

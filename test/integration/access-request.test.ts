@@ -8,7 +8,7 @@ import { Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createLogger } from '../../config/logger';
 import { buildApiServer } from '../../api/server';
-import { temporalGateway } from '../../api/workflow-gateway';
+import { temporalGateway } from '../../services/workflow-gateway';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
 
@@ -156,7 +156,7 @@ describe('an access request from e-form to PDF answer', () => {
     const row = await tdb.db.selectFrom('dsr.requests').select(['workflow_started_at']).where('id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(row.workflow_started_at).toBeNull();
     await new Promise((r) => setTimeout(r, 50));
-    const { startReconciler } = await import('../../api/services/reconciler');
+    const { startReconciler } = await import('../../services/reconciler');
     const reconciler = startReconciler({ db: tdb.db, intake: api.ctx.intake, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
     expect(await reconciler.runOnce()).toBe(1);
     const handler = await signIn('h.kasittelija', ['handler']);

@@ -6,8 +6,8 @@
  */
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import type { StaffUser } from '../../api/auth';
-import { assignRequest } from '../../api/services/staff-actions';
+import type { StaffUser } from '../../services/staff-auth';
+import { assignRequest } from '../../services/staff-actions';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createTokenService } from '../../api/auth';
+import { createTokenService } from '../../services/staff-auth';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
 import { loadRegisterDescription } from '../../config/register-description';

@@ -1,22 +1,22 @@
 /** The OpenAPI document matches the code: every JSON route served is documented, and nothing else. */
 import type { Kysely } from 'kysely';
 import { createApp } from '../../api/app';
-import { createTokenService } from '../../api/auth';
-import type { ApiContext } from '../../api/context';
-import { createMetrics } from '../../api/metrics';
+import { createTokenService } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
+import { createMetrics } from '../../services/metrics';
 import { API_ROUTES, buildOpenApiDocument } from '../../api/openapi';
 import { createLogger } from '../../config/logger';
 
 function servedApiRoutes(): string[] {
   const ctx = {
     db: {} as Kysely<never>,
-    gateway: {} as ApiContext['gateway'],
-    intake: {} as ApiContext['intake'],
+    gateway: {} as ServiceContext['gateway'],
+    intake: {} as ServiceContext['intake'],
     tokens: createTokenService('x'.repeat(32), 5),
     logger: createLogger('silent'),
     metrics: createMetrics(),
     config: { mode: 'embedded', auth: { tokenSecret: 'x'.repeat(32), devSignIn: true, sessionMinutes: 5 }, http: { host: '127.0.0.1', port: 0, publicBaseUrl: 'http://127.0.0.1' }, downloads: { linkDays: 14, maxFailedAttempts: 5 }, linkSecret: 'x' },
-  } as unknown as ApiContext;
+  } as unknown as ServiceContext;
   const app = createApp(ctx);
   const routes: string[] = [];
   const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {

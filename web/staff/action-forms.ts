@@ -3,8 +3,8 @@
  * reasons where the law wants them. A refused action comes back with its values, its errors next to
  * the fields and the reason in a summary at the form's top.
  */
-import type { StaffUser } from '../../api/auth';
-import { seesAll } from '../../api/services/staff-actions';
+import type { StaffUser } from '../../services/staff-auth';
+import { seesAll } from '../../services/staff-actions';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';

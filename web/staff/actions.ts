@@ -4,9 +4,9 @@
  * word, and a refusal comes back to the form with its reason. Nothing changes when either refuses.
  */
 import { z } from 'zod';
-import type { StaffUser } from '../../api/auth';
-import type { ApiContext } from '../../api/context';
-import { ApiError, parseOrThrow, toApiError } from '../../api/errors';
+import type { StaffUser } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
+import { ApiError, parseOrThrow, toApiError } from '../../services/errors';
 import {
   approveSchema,
   assignSchema,
@@ -18,10 +18,10 @@ import {
   verifyIdentitySchema,
   withdrawSchema,
   withholdSchema,
-} from '../../api/schemas';
-import { checkDetailsAgainstDescription } from '../../api/services/details-check';
-import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../api/services/staff-actions';
-import type { DecisionName } from '../../api/workflow-gateway';
+} from '../../services/schemas';
+import { checkDetailsAgainstDescription } from '../../services/details-check';
+import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../services/staff-actions';
+import type { DecisionName } from '../../services/workflow-gateway';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
@@ -156,7 +156,7 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
  * Carries out one action for the signed-in staff member. Returns null when it was done, or the
  * failure to show on the form. Errors other than refusals (a database down) are thrown.
  */
-export async function runAction(ctx: ApiContext, user: StaffUser, summary: RequestSummary, action: ActionName, values: FormValues, decisions: StoredDecision[]): Promise<ActionFailure | null> {
+export async function runAction(ctx: ServiceContext, user: StaffUser, summary: RequestSummary, action: ActionName, values: FormValues, decisions: StoredDecision[]): Promise<ActionFailure | null> {
   try {
     if (action === 'assign') {
       const body = parseOrThrow(assignSchema, { assignee: text(values, 'assignee') || null, reason: optional(text(values, 'reason')) });

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { ApiContext } from '../../api/context';
+import type { ServiceContext } from '../../services/context';
 import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
 import { searchAuditRequests } from '../../db/repositories/audit-search';
 import { getDocumentContent } from '../../db/repositories/documents';
@@ -21,7 +21,7 @@ import { AUDIT_PAGE_SIZE, auditSearchPage, readAuditSearch } from './audit-searc
 import { filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 
 /** The auditor's pages as an express router (roles auditor and dpo; admin passes). */
-export function auditPageRoutes(ctx: ApiContext): Router {
+export function auditPageRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const { audit: auditors } = staffGuards(ctx);
 

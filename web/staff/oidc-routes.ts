@@ -5,7 +5,7 @@
  * knows but who has no role here is told so and not signed in.
  */
 import { Router, type Request, type Response } from 'express';
-import type { ApiContext } from '../../api/context';
+import type { ServiceContext } from '../../services/context';
 import { createOidcRelyingParty, OidcSignInError, type OidcRelyingParty } from '../oidc';
 import type { StaffOidcConfig } from '../../config/settings';
 import { appendAudit } from '../../db/repositories/audit';
@@ -22,7 +22,7 @@ const CALLBACK_PATH = '/staff/oidc/callback';
 /** HTTP status of each failure page: the person's browser or choice, or the provider's trouble. */
 const FAILURE_STATUS = { expired: 400, state_mismatch: 400, denied: 403, provider_error: 502, invalid_response: 502, unavailable: 503 } as const;
 
-export function staffOidcRoutes(ctx: ApiContext): Router {
+export function staffOidcRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const config = ctx.config.oidc.staff;
   const rp: OidcRelyingParty | null = config

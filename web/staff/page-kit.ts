@@ -3,7 +3,7 @@
  * answers for no access / not found / not signed in, and the guards for console, auditor and any staff.
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { ApiContext } from '../../api/context';
+import type { ServiceContext } from '../../services/context';
 import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request';
 import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
 import { staffHref, staffMessagePage, type StaffPageContext } from './frame';
@@ -51,7 +51,7 @@ export function notFound(req: Request, res: Response): void {
 }
 
 /** Guards: signed in with one of the roles; POSTs must carry the session's CSRF token. */
-export function staffGuards(ctx: ApiContext) {
+export function staffGuards(ctx: ServiceContext) {
   return {
     console: requireStaff(ctx, CONSOLE_ROLES, toSignIn, forbidden),
     audit: requireStaff(ctx, AUDIT_ROLES, toSignIn, forbidden),
@@ -60,7 +60,7 @@ export function staffGuards(ctx: ApiContext) {
 }
 
 /** Failures of staff pages get a staff page; only the error's name and message are logged, never the data. */
-export function staffErrorHandler(ctx: ApiContext, what: string) {
+export function staffErrorHandler(ctx: ServiceContext, what: string) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
     ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, `${what} failed`);

@@ -4,7 +4,7 @@
  * works without JavaScript. Every view of a subject's personal data is recorded in the audit log.
  */
 import { Router, type Request, type Response } from 'express';
-import type { ApiContext } from '../../api/context';
+import type { ServiceContext } from '../../services/context';
 import { appendAudit } from '../../db/repositories/audit';
 import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek } from '../../db/repositories/console';
 import { listDecisions } from '../../db/repositories/decisions';
@@ -16,7 +16,7 @@ import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
 import { CONSOLE_ROLES, filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 import { readSession } from './session';
-import { maySee, seesAll } from '../../api/services/staff-actions';
+import { maySee, seesAll } from '../../services/staff-actions';
 import type { RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';
 import { pageLanguage } from '../i18n';
@@ -27,7 +27,7 @@ import { requestPage } from './request-page';
 import { staffSignInRoutes } from './sign-in-routes';
 
 /** The staff pages as an express router. */
-export function staffPageRoutes(ctx: ApiContext): Router {
+export function staffPageRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.use(staffSignInRoutes(ctx));
@@ -140,7 +140,7 @@ export function staffPageRoutes(ctx: ApiContext): Router {
 const STATUS_WAIT_MS = 3000;
 
 /** The workflow's live status, or null when Temporal does not answer in time (the page still shows). */
-async function workflowStatus(ctx: ApiContext, requestId: string): Promise<RequestStatus | null> {
+async function workflowStatus(ctx: ServiceContext, requestId: string): Promise<RequestStatus | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), STATUS_WAIT_MS)));
   try {

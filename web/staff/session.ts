@@ -6,8 +6,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { StaffUser } from '../../api/auth';
-import type { ApiContext } from '../../api/context';
+import type { StaffUser } from '../../services/staff-auth';
+import type { ServiceContext } from '../../services/context';
 import type { StaffRole } from '../../domain/request';
 
 export const SESSION_COOKIE = 'dsr_staff';
@@ -30,7 +30,7 @@ export function readCookies(req: Request): Record<string, string> {
   return out;
 }
 
-function cookieOptions(ctx: ApiContext, expires?: Date) {
+function cookieOptions(ctx: ServiceContext, expires?: Date) {
   return {
     httpOnly: true,
     sameSite: 'strict' as const,
@@ -48,17 +48,17 @@ function cookieOptions(ctx: ApiContext, expires?: Date) {
 const COOKIE_OUTLIVES_TOKEN_MS = 12 * 60 * 60 * 1000;
 
 /** Stores the signed token in the session cookie; the token's expiry (AUTH_SESSION_MINUTES) ends the session. */
-export function setSessionCookie(ctx: ApiContext, res: Response, token: string, expiresAt: string): void {
+export function setSessionCookie(ctx: ServiceContext, res: Response, token: string, expiresAt: string): void {
   res.cookie(SESSION_COOKIE, token, cookieOptions(ctx, new Date(Date.parse(expiresAt) + COOKIE_OUTLIVES_TOKEN_MS)));
   res.clearCookie(PRE_SESSION_COOKIE, cookieOptions(ctx));
 }
 
-export function clearSessionCookie(ctx: ApiContext, res: Response): void {
+export function clearSessionCookie(ctx: ServiceContext, res: Response): void {
   res.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
 }
 
 /** The pre-session value the sign-in form's CSRF token is bound to; set when it is missing. */
-export function preSession(ctx: ApiContext, req: Request, res: Response): string {
+export function preSession(ctx: ServiceContext, req: Request, res: Response): string {
   const existing = readCookies(req)[PRE_SESSION_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{22}$/.test(existing)) return existing;
   const value = randomBytes(16).toString('base64url');
@@ -92,7 +92,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** The session of the request's cookie, or null when there is none or it is invalid or expired. */
-export async function readSession(ctx: ApiContext, req: Request): Promise<StaffSession | null> {
+export async function readSession(ctx: ServiceContext, req: Request): Promise<StaffSession | null> {
   const token = readCookies(req)[SESSION_COOKIE];
   if (!token) return null;
   try {
@@ -107,7 +107,7 @@ export async function readSession(ctx: ApiContext, req: Request): Promise<StaffS
  * Requires a signed-in staff member with one of the roles (admin always passes): unauthenticated
  * visitors go to the sign-in page, others get `onForbidden`. POSTs must carry the session's CSRF token.
  */
-export function requireStaff(ctx: ApiContext, roles: StaffRole[], onUnauthenticated: (req: Request, res: Response) => void, onForbidden: (req: Request, res: Response, reason: 'role' | 'csrf') => void) {
+export function requireStaff(ctx: ServiceContext, roles: StaffRole[], onUnauthenticated: (req: Request, res: Response) => void, onForbidden: (req: Request, res: Response, reason: 'role' | 'csrf') => void) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const session = await readSession(ctx, req);
     if (!session) return onUnauthenticated(req, res);

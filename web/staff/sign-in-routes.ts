@@ -4,8 +4,8 @@
  * embedded mode; with neither, the page says it is not in use.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { ApiContext } from '../../api/context';
-import { devSignInSchema } from '../../api/schemas';
+import type { ServiceContext } from '../../services/context';
+import { devSignInSchema } from '../../services/schemas';
 import { appendAudit } from '../../db/repositories/audit';
 import { STAFF_ROLES, type StaffRole } from '../../domain/request';
 import { pageLanguage } from '../i18n';
@@ -15,7 +15,7 @@ import { sendStaffPage, staffContext, staffGuards } from './page-kit';
 import { clearSessionCookie, csrfMatches, csrfToken, preSession, readCookies, readSession, setSessionCookie, PRE_SESSION_COOKIE } from './session';
 import { signInPage, type SignInForm } from './sign-in-page';
 
-export function staffSignInRoutes(ctx: ApiContext): Router {
+export function staffSignInRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const secret = ctx.config.linkSecret;
   const { anyStaff } = staffGuards(ctx);

@@ -2,8 +2,8 @@
  * Checks the right-specific details of a submission against the register description: a correction
  * must name a field the notice declares, a category must exist. Nothing is stored before this passes.
  */
-import type { RegisterDescription } from '../../domain/register-description';
-import { ApiError } from '../errors';
+import type { RegisterDescription } from '../domain/register-description';
+import { ApiError } from './errors';
 
 export function checkDetailsAgainstDescription(
   description: RegisterDescription,

@@ -7,14 +7,14 @@
  * Auditors read histories through their own pages and change nothing.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database';
-import { recordTransition, recordTransitionIn } from '../../db/repositories/events';
-import { assignIfUnchanged, getRequestSummary, listSiblingRequestIds } from '../../db/repositories/requests';
-import type { RequestSummary } from '../../domain/request';
-import type { StaffUser } from '../auth';
-import type { ApiContext } from '../context';
-import { ApiError } from '../errors';
-import type { WorkflowGateway } from '../workflow-gateway';
+import type { Database } from '../db/database';
+import { recordTransition, recordTransitionIn } from '../db/repositories/events';
+import { assignIfUnchanged, getRequestSummary, listSiblingRequestIds } from '../db/repositories/requests';
+import type { RequestSummary } from '../domain/request';
+import type { StaffUser } from './staff-auth';
+import type { ServiceContext } from './context';
+import { ApiError } from './errors';
+import type { WorkflowGateway } from './workflow-gateway';
 
 /** True for staff who see every request. */
 export function seesAll(user: StaffUser): boolean {
@@ -105,7 +105,7 @@ export async function verifyIdentityWithLinked(
  * the notice first and lifts on the announced date. Returns the lift's key.
  */
 export async function planRestrictionLift(
-  ctx: Pick<ApiContext, 'db' | 'gateway'>,
+  ctx: Pick<ServiceContext, 'db' | 'gateway'>,
   summary: RequestSummary,
   body: { categories: string[]; liftOn: string; reason: string },
   actor: string,

@@ -1,11 +1,11 @@
-/** What the API's routes are built from. */
+/** What the pages and the JSON API are built from: the service layer's dependencies. */
 import type { Kysely } from 'kysely';
 import type { SendMailOptions } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Config } from '../config/settings';
 import type { Database } from '../db/database';
-import type { TokenService } from './auth';
-import type { Intake } from './services/intake';
+import type { TokenService } from './staff-auth';
+import type { Intake } from './intake';
 import type { WorkflowGateway } from './workflow-gateway';
 import type { Metrics } from './metrics';
 import type { RegisterDescription } from '../domain/register-description';
@@ -16,7 +16,7 @@ export interface ApiMailer {
   close(): void;
 }
 
-export interface ApiContext {
+export interface ServiceContext {
   db: Kysely<Database>;
   mailer: ApiMailer;
   gateway: WorkflowGateway;

@@ -6,12 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../../db/database';
-import { recordTransitionIn } from '../../db/repositories/events';
-import { findSubmissionByIdempotencyKey, getRequestSummary, insertSubmission, markWorkflowStarted } from '../../db/repositories/requests';
-import { computeDeadlines, deadlineRuleId } from '../../domain/deadline';
-import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../../domain/request';
-import type { WorkflowGateway } from '../workflow-gateway';
+import type { Database } from '../db/database';
+import { recordTransitionIn } from '../db/repositories/events';
+import { findSubmissionByIdempotencyKey, getRequestSummary, insertSubmission, markWorkflowStarted } from '../db/repositories/requests';
+import { computeDeadlines, deadlineRuleId } from '../domain/deadline';
+import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../domain/request';
+import type { WorkflowGateway } from './workflow-gateway';
 import { accessCodeFor, hashAccessCode } from './access-code';
 
 export interface SubmissionInput {

@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../../db/database';
-import { listUnstartedRequestIds } from '../../db/repositories/requests';
+import type { Database } from '../db/database';
+import { listUnstartedRequestIds } from '../db/repositories/requests';
 import type { Intake } from './intake';
 
 export interface Reconciler {
