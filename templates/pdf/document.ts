@@ -5,7 +5,7 @@
  * bytes.
  */
 import PDFDocument from 'pdfkit';
-import { FONT_BOLD, FONT_REGULAR, fontFiles } from './fonts';
+import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -54,7 +54,8 @@ export function createPdf(meta: PdfMeta): Pdf {
             <xmp:ModifyDate>${stamp}</xmp:ModifyDate>
             <xmp:MetadataDate>${stamp}</xmp:MetadataDate>
         </rdf:Description>`);
-  const fonts = fontFiles();
+  // pdfkit takes a parsed font where its typings say file or bytes.
+  const fonts = parsedFonts() as unknown as { regular: Buffer; bold: Buffer };
   doc.registerFont(FONT_REGULAR, fonts.regular);
   doc.registerFont(FONT_BOLD, fonts.bold);
   doc.font(FONT_REGULAR);

@@ -4,7 +4,7 @@
  * readers and archive tools can follow the letter's structure; rules are marked as artifacts.
  */
 import type { Pdf } from './document';
-import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import { advanceEm, BOUNDED_TEXT, FONT_BOLD, FONT_REGULAR } from './fonts';
 
 /** Sizes in points and colours (sRGB, matching the PDF/A output intent). */
 export const STYLE = {
@@ -32,6 +32,15 @@ export interface RowsOptions {
   labelWidth?: number;
   size?: number;
   indent?: number;
+  /**
+   * Tag the rows as one paragraph (label, value, label, value...) instead of a table with a row
+   * and two cells each. For the data report's many short records: a table per record made three
+   * structure elements per field, most of a long letter's objects and bytes, and a screen reader
+   * reads a record's label-value pairs the same way either way.
+   */
+  asParagraph?: boolean;
+  /** With `asParagraph`: a caption line (e.g. "Record 3 / 12") that opens the paragraph. */
+  caption?: string;
 }
 
 interface TextStyle {
@@ -41,6 +50,9 @@ interface TextStyle {
 }
 
 type Struct = PDFKit.PDFStructureElement;
+
+// Widths summed from advance widths leave out kerning; this margin covers it.
+const WIDTH_MARGIN = 1.1;
 
 /** The part of pdfkit's embedded fontkit font used to check coverage. */
 interface GlyphCoverage {
@@ -135,10 +147,9 @@ export class LetterWriter {
    */
   heading(text: string, level: HeadingLevel, keepWithNext?: number): void {
     const style = { size: STYLE.headings[level], bold: true, color: level === 1 ? STYLE.text : STYLE.accent };
-    const height = this.measure(text, this.width, style);
     if (this.headings.length === this.breakBeforeHeading && this.doc.y > this.top + 0.5) this.doc.addPage();
     this.space(SPACE_BEFORE[level]);
-    this.ensureSpace(height + (keepWithNext ?? KEEP_WITH_NEXT * this.lineHeight({})));
+    this.ensureHeight(text, this.width, style, keepWithNext ?? KEEP_WITH_NEXT * this.lineHeight({}));
     const y = this.doc.y;
     this.headings.push({ level, page: this.pageIndex, y });
     this.tag(`H${level}`, () => this.write(text, this.left, y, this.width, style));
@@ -148,8 +159,7 @@ export class LetterWriter {
   /** One or more paragraphs; blank lines in `text` separate them. */
   paragraph(text: string, style: TextStyle = {}): void {
     for (const part of text.split(/\n\s*\n/)) {
-      const height = this.measure(part, this.width, style);
-      this.ensureSpace(Math.min(height, MIN_LINES_BEFORE_BREAK * this.lineHeight(style)));
+      this.ensureStart(part, this.width, style);
       const y = this.doc.y;
       this.tag('P', () => this.write(part, this.left, y, this.width, style));
       this.doc.y += STYLE.paragraphGap;
@@ -163,8 +173,7 @@ export class LetterWriter {
     const list = this.doc.struct('L');
     this.parent.add(list);
     for (const item of items) {
-      const height = this.measure(item, this.width - indent, style);
-      this.ensureSpace(Math.min(height, MIN_LINES_BEFORE_BREAK * this.lineHeight(style)));
+      this.ensureStart(item, this.width - indent, style);
       const y = this.doc.y;
       const li = this.doc.struct('LI');
       list.add(li);
@@ -184,31 +193,114 @@ export class LetterWriter {
   rows(rows: Row[], options: RowsOptions = {}): void {
     if (rows.length === 0) return;
     const { x, labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
-    const table = this.doc.struct('Table');
+    const table = this.doc.struct(options.asParagraph ? 'P' : 'Table');
     this.parent.add(table);
+    if (options.asParagraph && options.caption) this.caption(table, options.caption, rows[0], options);
     for (const row of rows) {
       const value = row.value.trim() === '' ? '–' : row.value;
-      const height = this.rowHeight(row.label, value, options);
       const remaining = this.bottom - this.doc.y;
+      const height = this.rowHeightWithin(row.label, value, options, remaining);
       if (height > remaining) {
         const long = height > this.bodyHeight / 3;
         if (!long || remaining < 3 * this.lineHeight(valueStyle)) this.doc.addPage();
       }
       const y = this.doc.y;
       const page = this.doc.page;
-      const tr = this.doc.struct('TR');
-      table.add(tr);
       // The smaller label is nudged down to share the value's first baseline.
       const labelY = y + ((valueStyle.size ?? STYLE.body) - (labelStyle.size ?? STYLE.body)) * 0.8;
-      tr.add(this.doc.struct('TH', ROW_HEADER, () => this.write(row.label, x, labelY, labelWidth - 10, labelStyle)));
-      const labelEnd = this.doc.y;
-      tr.add(this.doc.struct('TD', {}, () => this.write(value, x + labelWidth, y, valueWidth, valueStyle)));
+      const drawLabel = () => this.write(row.label, x, labelY, labelWidth - 10, labelStyle);
+      const drawValue = () => this.write(value, x + labelWidth, y, valueWidth, valueStyle);
+      let labelEnd: number;
+      if (options.asParagraph) {
+        table.add(drawLabel);
+        labelEnd = this.doc.y;
+        table.add(drawValue);
+      } else {
+        const tr = this.doc.struct('TR');
+        table.add(tr);
+        tr.add(this.doc.struct('TH', ROW_HEADER, drawLabel));
+        labelEnd = this.doc.y;
+        tr.add(this.doc.struct('TD', {}, drawValue));
+        tr.end();
+      }
       if (this.doc.page === page) this.doc.y = Math.max(labelEnd, this.doc.y);
-      tr.end();
       this.doc.y += 3;
     }
     table.end();
     this.doc.y += STYLE.paragraphGap - 3;
+  }
+
+  /** Draws a paragraph's caption, kept on one page with the first row after it. */
+  private caption(paragraph: Struct, text: string, first: Row, options: RowsOptions): void {
+    const style: TextStyle = { size: STYLE.headings[4], bold: true, color: STYLE.accent };
+    this.space(SPACE_BEFORE[4]);
+    const firstLines = MIN_LINES_BEFORE_BREAK * this.lineHeight({});
+    const bound = this.heightBound(text, this.width, style);
+    if (bound === undefined || bound + SPACE_AFTER[4] + firstLines > this.bottom - this.doc.y) {
+      const firstRow = Math.min(this.rowHeight(first.label, first.value, options), firstLines);
+      this.ensureSpace(this.measure(text, this.width, style) + SPACE_AFTER[4] + firstRow);
+    }
+    const y = this.doc.y;
+    paragraph.add(() => this.write(text, this.left, y, this.width, style));
+    this.doc.y += SPACE_AFTER[4];
+  }
+
+  /**
+   * The height a row takes, or any number up to `remaining` when the row surely fits in it:
+   * all a page break needs to know, and laying out text only to measure it was a third of a long
+   * letter's cost.
+   */
+  private rowHeightWithin(label: string, value: string, options: RowsOptions, remaining: number): number {
+    const bound = this.rowHeightBound(label, value, options);
+    return bound !== undefined && bound <= remaining ? bound : this.rowHeight(label, value, options);
+  }
+
+  /** An upper bound of a row's height without laying it out; undefined when none is cheap. */
+  rowHeightBound(label: string, value: string, options: RowsOptions = {}): number | undefined {
+    const { labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
+    const labelBound = this.heightBound(label, labelWidth - 10, labelStyle);
+    const valueBound = this.heightBound(value, valueWidth, valueStyle);
+    return labelBound === undefined || valueBound === undefined ? undefined : Math.max(labelBound, valueBound);
+  }
+
+  /** Starts a new page unless `text` and then `after` points fit below the cursor. */
+  private ensureHeight(text: string, width: number, style: TextStyle, after: number): void {
+    const remaining = this.bottom - this.doc.y;
+    const bound = this.heightBound(text, width, style);
+    if (bound !== undefined && bound + after <= remaining) return;
+    this.ensureSpace(this.measure(text, width, style) + after);
+  }
+
+  /** Starts a new page unless at least the first lines of `text` fit below the cursor. */
+  private ensureStart(text: string, width: number, style: TextStyle): void {
+    const lines = MIN_LINES_BEFORE_BREAK * this.lineHeight(style);
+    // min(height, lines) never exceeds `lines`, so with that much room the text starts here.
+    if (this.bottom - this.doc.y >= lines) return;
+    this.ensureSpace(Math.min(this.measure(text, width, style), lines));
+  }
+
+  /**
+   * An upper bound of the height `text` takes in a column of `width`, from its glyphs' advance
+   * widths, or undefined outside BOUNDED_TEXT's range or when a word could be wider than the
+   * column (such a word is broken inside).
+   * Each wrapped line but the last is wider than the column less a space and the widest word
+   * (else the next word would have fitted on it), so text of total width W fills at most
+   * 1 + W / (width − space − widest word) lines.
+   */
+  heightBound(text: string, width: number, style: TextStyle = {}): number | undefined {
+    if (!BOUNDED_TEXT.test(text)) return undefined;
+    const size = (style.size ?? STYLE.body) * WIDTH_MARGIN;
+    const bold = style.bold ?? false;
+    const space = advanceEm(' ', bold) * size;
+    let lines = 0;
+    for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+      // A line breaks before a word when the space and the word no longer fit on it.
+      let longest = 0;
+      for (const word of line.split(/[ \t]/)) longest = Math.max(longest, advanceEm(word, bold) * size + space);
+      if (longest >= width) return undefined;
+      lines += 1 + Math.floor((advanceEm(line, bold) * size) / (width - longest));
+    }
+    return lines * this.lineHeight(style);
   }
 
   /** The height one row of `rows` takes with the same options. */

@@ -8,7 +8,7 @@ import type { LetterContext } from '../layout';
 import { STYLE, type LetterWriter, type RowsOptions } from '../writer';
 
 const META: RowsOptions = { labelWidth: 130, size: 9 };
-const RECORD: RowsOptions = { labelWidth: 130, indent: 10 };
+const RECORD: RowsOptions = { labelWidth: 130, indent: 10, asParagraph: true };
 
 /** Draws the data report; the caller decides whether there is one (GDPR 15(1) confirmation). */
 export function drawDataReport(w: LetterWriter, letter: AccessAnswerLetter, ctx: LetterContext): void {
@@ -42,11 +42,8 @@ function drawSection(w: LetterWriter, section: ReportSection, { t }: LetterConte
     w.rows(meta, META);
     if (section.records.length === 0) w.paragraph(t('report.noRecords'), { color: STYLE.muted });
     section.records.forEach((record, index) => {
-      if (section.records.length > 1) {
-        const label = t('report.record', { index: index + 1, count: section.records.length });
-        w.heading(label, 4);
-      }
-      w.rows(record.fields, RECORD);
+      const caption = section.records.length > 1 ? t('report.record', { index: index + 1, count: section.records.length }) : undefined;
+      w.rows(record.fields, { ...RECORD, caption });
     });
     const withheld = section.withheld ?? [];
     if (withheld.length > 0) {

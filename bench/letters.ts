@@ -1,0 +1,147 @@
+/**
+ * Letters against their floor: the letter renderer beside raw pdfkit drawing the same strings
+ * with the same fonts and sizes at the same places on the same pages (no measuring, no tags, no
+ * page furniture of its own): the same pages, drawn by pdfkit alone. Both run in this process, alternately, so the machine's load falls on both alike,
+ * and both are timed in the process's CPU time: rendering is single-threaded, so on a quiet
+ * machine that is its wall time, and on a busy one it leaves out the time others took.
+ */
+import PDFDocument from 'pdfkit';
+import { renderLetter, type AccessAnswerLetter } from '../templates';
+import { parsedFonts } from '../templates/pdf/fonts';
+import { sampleAccessAnswer } from '../test/fixtures/letter-samples';
+
+/** One string the renderer drew, with the font and size it used. */
+interface Drawn {
+  text: string;
+  font: string;
+  size: number;
+  x: number;
+  y: number;
+  width: number;
+  align?: string;
+  page: number;
+}
+
+export interface LetterFigures {
+  pages: number;
+  pagesPerSecond: number;
+  bytesPerPage: number;
+  rawPagesPerSecond: number;
+  rawBytesPerPage: number;
+  /** The renderer's pages per second over raw pdfkit's, on the same strings. */
+  ratio: number;
+  /** A small letter (an access answer with three records), median milliseconds. */
+  smallLetterMs: number;
+}
+
+/** An access answer with `records` event records besides the sample's own sections. */
+export function accessAnswerWithRecords(records: number): AccessAnswerLetter {
+  const base = sampleAccessAnswer('fi');
+  const events = base.sections[2];
+  const rows = Array.from({ length: records }, (_, i) => ({
+    fields: [
+      { label: 'Tapahtuma', value: `Rekrytointitapahtuma ${i + 1}, Musiikkikeskus` },
+      { label: 'Päivämäärä', value: `${1 + (i % 28)}.${1 + (i % 12)}.2025` },
+      { label: 'Ruokarajoitteet', value: i % 3 ? 'Laktoositon' : '' },
+    ],
+  }));
+  return { ...base, sections: [...base.sections, { ...events, records: rows }] };
+}
+
+/** Renders `letter` once while recording every string drawn, for the raw baseline. */
+async function recordStrings(letter: AccessAnswerLetter): Promise<Drawn[]> {
+  const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown };
+  const original = proto.text;
+  const drawn: Drawn[] = [];
+  proto.text = function (this: PDFKit.PDFDocument & { _font: { name: string }; _fontSize: number }, text: unknown, ...rest: unknown[]) {
+    const [x, y, options] = rest as [number, number, { width?: number; align?: string } | undefined];
+    const range = this.bufferedPageRange();
+    const page = this.page === undefined ? 0 : range.start + (this as unknown as { _pageBuffer: unknown[] })._pageBuffer.indexOf(this.page);
+    drawn.push({ text: String(text), font: this._font.name, size: this._fontSize, x, y, width: options?.width ?? 470, align: options?.align, page });
+    return original.call(this, text, ...rest);
+  };
+  try {
+    await renderLetter(letter);
+  } finally {
+    proto.text = original;
+  }
+  return drawn;
+}
+
+async function rawRender(strings: Drawn[]): Promise<{ bytes: number; pages: number }> {
+  const fonts = parsedFonts() as unknown as { regular: Buffer; bold: Buffer };
+  const doc = new PDFDocument({ size: 'A4', subset: 'PDF/A-2b', pdfVersion: '1.7', bufferPages: true, margins: { top: 88, bottom: 92, left: 65, right: 57 } });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
+  for (const s of strings) {
+    while (doc.bufferedPageRange().count <= s.page) doc.addPage();
+    doc.switchToPage(s.page);
+    doc.font(s.font.includes('Bold') ? 'bold' : 'regular').fontSize(s.size).text(s.text, s.x, s.y, { width: s.width, align: s.align as 'left' });
+  }
+  const pages = doc.bufferedPageRange().count;
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve());
+    doc.end();
+  });
+  return { bytes: Buffer.concat(chunks).length, pages };
+}
+
+function pageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+}
+
+/** Milliseconds of CPU this process has used. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Measures a long access answer (`records` records) against raw pdfkit, `runs` times each, alternately. */
+export async function benchLetters(records: number, runs: number): Promise<LetterFigures> {
+  const letter = accessAnswerWithRecords(records);
+  const strings = await recordStrings(letter);
+  const small = sampleAccessAnswer('fi');
+  await renderLetter(small);
+  await rawRender(strings.slice(0, 50));
+  const ours: number[] = [];
+  const raw: number[] = [];
+  let pdf: Buffer = Buffer.alloc(0);
+  let baseline = { bytes: 0, pages: 1 };
+  for (let i = 0; i < runs; i++) {
+    let started = cpuMs();
+    pdf = await renderLetter(letter);
+    ours.push(cpuMs() - started);
+    started = cpuMs();
+    baseline = await rawRender(strings);
+    raw.push(cpuMs() - started);
+  }
+  const smallMs: number[] = [];
+  for (let i = 0; i < Math.max(5, runs * 2); i++) {
+    const started = cpuMs();
+    await renderLetter(small);
+    smallMs.push(cpuMs() - started);
+  }
+  const pages = pageCount(pdf);
+  const pagesPerSecond = pages / (median(ours) / 1000);
+  const rawPagesPerSecond = baseline.pages / (median(raw) / 1000);
+  return {
+    pages,
+    pagesPerSecond,
+    bytesPerPage: pdf.length / pages,
+    rawPagesPerSecond,
+    rawBytesPerPage: baseline.bytes / baseline.pages,
+    ratio: pagesPerSecond / rawPagesPerSecond,
+    smallLetterMs: median(smallMs),
+  };
+}
+
+if (require.main === module) {
+  benchLetters(Number(process.argv[2] ?? 1500), Number(process.argv[3] ?? 3)).then((f) => console.log(JSON.stringify(f)));
+}
