@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
+import type { Letter } from '../templates/types';
 
 /** The part of a nodemailer transport the activities use. */
 export interface Mailer {
@@ -38,4 +39,6 @@ export interface ActivityDeps {
   mailer: Mailer;
   settings: ActivitySettings;
   now?: () => Date;
+  /** Renders a letter to PDF bytes; the worker passes its thread pool, tests may leave it out (in-process). */
+  renderLetter?: (letter: Letter) => Promise<Buffer>;
 }

@@ -19,6 +19,7 @@ import type { LetterRequest, RenderedDocumentRef } from './types';
 
 export function letterActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
+  const render = deps.renderLetter ?? renderLetter;
 
   function base(summary: RequestSummary): LetterBase {
     return {
@@ -97,7 +98,7 @@ export function letterActivities(deps: ActivityDeps) {
       const summary = await getRequestSummary(deps.db, requestId);
       if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
       // An extension letter is written after the extension is recorded, so it states the new date.
-      const content = await renderLetter(await compose(summary, letter));
+      const content = await render(await compose(summary, letter));
       const stored = await storeDocument(deps.db, {
         requestId,
         businessKey: `document:${requestId}:${letter.kind}${variantOf(letter)}`,

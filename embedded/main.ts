@@ -64,12 +64,13 @@ async function main(): Promise<void> {
       await seedRegister(db, { persons: DEMO_PERSONS, seed: 1 });
     }
 
-    const { worker, connection } = await createWorker({ config, db, description });
+    const { worker, connection, renderPool } = await createWorker({ config, db, description });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
       await running;
       await connection.close();
+      await renderPool.close();
     });
 
     const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });

@@ -11,13 +11,14 @@ async function main(): Promise<void> {
   installTemporalRuntime(config.logLevel);
   const description = loadRegisterDescription(config.registerDescriptionPath);
   const db = createDb(config.databaseUrl, { logger });
-  const { worker, connection } = await createWorker({ config, db, description });
+  const { worker, connection, renderPool } = await createWorker({ config, db, description });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   await worker.run();
   await connection.close();
+  await renderPool.close();
   await db.destroy();
 }
 

@@ -9,6 +9,7 @@ import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
 import { createActivities, type ActivitySettings } from '../activities';
 import { dataConverterFor } from './payload-codec';
+import { createRenderPool, type RenderPool } from './render-pool';
 
 export function activitySettingsFrom(config: Config): ActivitySettings {
   return {
@@ -50,8 +51,16 @@ function prebuiltWorkflowBundle(): WorkerOptions['workflowBundle'] | undefined {
   return existsSync(codePath) ? { codePath } : undefined;
 }
 
-export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+/** The worker, its server connection and its letter-rendering threads; the caller closes all three. */
+export interface BuiltWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  renderPool: RenderPool;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<BuiltWorker> {
   const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
+  const renderPool = createRenderPool();
   const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);
   const activities = createActivities({
     db: deps.db,
@@ -60,6 +69,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     settings: activitySettingsFrom(deps.config),
     transmissionHosts: deps.config.transmissionHosts,
     httpsCa: deps.config.recipientCaFile ? readFileSync(deps.config.recipientCaFile) : undefined,
+    renderLetter: renderPool.render,
   });
   const worker = await Worker.create({
     connection,
@@ -69,7 +79,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     dataConverter: dataConverterFor(deps.config.payloadCodecKey),
     ...workflowCode(deps.workflowBundle ?? prebuiltWorkflowBundle()),
   });
-  return { worker, connection };
+  return { worker, connection, renderPool };
 }
 
 function workflowCode(bundle: WorkerOptions['workflowBundle'] | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {

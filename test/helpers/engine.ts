@@ -85,6 +85,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       worker.shutdown();
       await running.catch(() => undefined);
       await built.connection.close();
+      await built.renderPool.close();
       await smtp.close();
       await tdb.destroy();
     },
