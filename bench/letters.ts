@@ -49,7 +49,7 @@ export function accessAnswerWithRecords(records: number): AccessAnswerLetter {
 }
 
 /** Renders `letter` once while recording every string drawn, for the raw baseline. */
-async function recordStrings(letter: AccessAnswerLetter): Promise<Drawn[]> {
+export async function recordStrings(letter: AccessAnswerLetter): Promise<Drawn[]> {
   const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown };
   const original = proto.text;
   const drawn: Drawn[] = [];
@@ -68,9 +68,11 @@ async function recordStrings(letter: AccessAnswerLetter): Promise<Drawn[]> {
   return drawn;
 }
 
-async function rawRender(strings: Drawn[]): Promise<{ bytes: number; pages: number }> {
+export let lastRaw: Buffer = Buffer.alloc(0);
+
+export async function rawRender(strings: Drawn[]): Promise<{ bytes: number; pages: number }> {
   const fonts = parsedFonts() as unknown as { regular: Buffer; bold: Buffer };
-  const doc = new PDFDocument({ size: 'A4', subset: 'PDF/A-2b', pdfVersion: '1.7', bufferPages: true, margins: { top: 88, bottom: 92, left: 65, right: 57 } });
+  const doc = new PDFDocument({ size: 'A4', subset: 'PDF/A-2b', pdfVersion: '1.7', bufferPages: true, margin: 0 });
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   for (const s of strings) {
@@ -85,7 +87,8 @@ async function rawRender(strings: Drawn[]): Promise<{ bytes: number; pages: numb
     doc.on('end', () => resolve());
     doc.end();
   });
-  return { bytes: Buffer.concat(chunks).length, pages };
+  lastRaw = Buffer.concat(chunks);
+  return { bytes: lastRaw.length, pages };
 }
 
 function pageCount(pdf: Buffer): number {

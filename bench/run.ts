@@ -1,26 +1,30 @@
 /**
- * Benchmarks of the pages' queries at a city's scale: the deadline console (list, counts, load by
- * week) for the DPO and for a handler, and the auditor's searches, over N requests (default
- * 100,000, a decade of a large city's requests). Prints one JSON line per query with the median
- * and 95th percentile of repeated runs, and the plan's top node.
+ * `npm run bench`: every speed figure of the engine beside its baseline, measured in one run on
+ * this machine, and a table with the ratios:
+ *   - letters: the renderer against raw pdfkit drawing the same strings on the same pages;
+ *   - intake: POST /api/v1/requests (durable, workflow started) against a bare workflow start, one
+ *     at a time (median latency) and 32 at a time (rate); how fast a burst reaches "awaiting identity";
+ *   - closing: approve -> closed for a batch of requests against a bare update-driven close;
+ *   - an access answer: identity verified -> draft ready for a subject with about 1,000 rows;
+ *   - the console's and auditor's queries over many requests.
+ * The last line is the summary:
+ *   bench: letters_vs_pdfkit=R1 intake_c1_p50_vs_bare=R2 intake_c32_rate_vs_bare=R3 close_vs_bare=R4 access_1000_rows_ms=T
  *
- *   npm run bench                       # a throwaway PostgreSQL cluster from Debian's binaries
- *   npm run bench -- --requests 500000  # more
- *   DATABASE_URL=postgres://… npm run bench   # an existing server (a fresh database is made in it)
+ *   npm run bench                 # the full run (a 1,000,000-person register; some 20 minutes)
+ *   npm run bench -- --quick      # a few minutes: smaller register, fewer runs
+ *   npm run bench -- --requests 500000   # more requests for the query benchmarks
+ * PostgreSQL and the Temporal dev server are started here (throwaway), unless DATABASE_URL and
+ * TEMPORAL_ADDRESS point at servers to use.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import { Client } from 'pg';
-import { createDb, type Database } from '../db/database';
-import { migrateToLatest } from '../db/migrate';
-import { searchAuditRequests } from '../db/repositories/audit-search';
-import { consoleCounts, listConsoleRequests, loadByDeadlineWeek, type ConsoleFilter } from '../db/repositories/console';
 import { startPostgresCluster } from '../embedded/postgres-cluster';
-
-const RUNS = 25;
+import { startTemporalDevServer } from '../embedded/temporal-dev-server';
+import { benchLetters } from './letters';
+import { benchQueries } from './queries';
+import { benchTemporal } from './temporal';
+import { installTemporalRuntime } from '../worker/worker';
 
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -29,96 +33,81 @@ function argument(name: string, fallback: number): number {
   return value;
 }
 
-/** N requests over ten years: a quarter open, deadlines around now, a few extended, 20 handlers. */
-async function fill(db: Kysely<Database>, n: number): Promise<void> {
-  await sql`
-    INSERT INTO dsr.submissions (id, received_at, channel, language, access_code_hash)
-    SELECT md5('s' || i)::uuid, now() - (i % 3650) * interval '1 day', 'e_form', 'fi', 'x'
-    FROM generate_series(1, ${n}) AS i`.execute(db);
-  await sql`
-    INSERT INTO dsr.requests (id, submission_id, reference, "right", state, outcome, language, channel, received_at, received_on,
-      deadline, deadline_at, extended_deadline, extended_deadline_at, deadline_rule, extended_at, subject_first_name, subject_last_name,
-      subject_email, assigned_to, closed_at)
-    SELECT md5('r' || i)::uuid, md5('s' || i)::uuid, 'DSR-B-' || lpad(i::text, 8, '0'),
-      (ARRAY['access','rectification','erasure','restriction','portability','objection'])[1 + i % 6],
-      CASE WHEN i % 4 = 0 THEN (ARRAY['awaiting_identity','in_progress','awaiting_decision','awaiting_approval'])[1 + (i / 4) % 4] ELSE 'closed' END,
-      CASE WHEN i % 4 = 0 THEN NULL ELSE (ARRAY['answered','refused','withdrawn'])[1 + i % 3] END,
-      'fi', 'e_form', r.at, r.at::date, (r.at + interval '1 month')::date, r.at + interval '1 month',
-      (r.at + interval '3 months')::date, r.at + interval '3 months', 'gdpr_12_3',
-      CASE WHEN i % 23 = 0 THEN r.at + interval '10 days' END,
-      'Etu' || i, 'Suku' || i, 'henkilo' || i || '@example.fi',
-      CASE WHEN i % 5 = 0 THEN NULL ELSE 'kasittelija.' || (i % 20) END,
-      CASE WHEN i % 4 = 0 THEN NULL ELSE r.at + interval '20 days' END
-    FROM generate_series(1, ${n}) AS i,
-      LATERAL (SELECT CASE WHEN i % 4 = 0 THEN now() - (i % 45) * interval '1 day' ELSE now() - (i % 3650) * interval '1 day' END AS at) AS r`.execute(db);
-  await sql`ANALYZE dsr.requests`.execute(db);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** One row of the printed table. */
+interface Line {
+  figure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
 }
 
-async function time(name: string, work: () => Promise<unknown>): Promise<void> {
-  await work();
-  const ms: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = process.hrtime.bigint();
-    await work();
-    ms.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  ms.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] * 100) / 100;
-  console.log(JSON.stringify({ query: name, runs: RUNS, medianMs: at(0.5), p95Ms: at(0.95) }));
+function printTable(lines: Line[]): void {
+  const head: Line = { figure: 'figure', ours: 'engine', baseline: 'baseline', ratio: 'ratio' };
+  const widths = (Object.keys(head) as (keyof Line)[]).map((k) => Math.max(...[head, ...lines].map((l) => l[k].length)));
+  for (const l of [head, ...lines]) console.log([l.figure, l.ours, l.baseline, l.ratio].map((v, i) => v.padEnd(widths[i])).join('  '));
 }
 
 async function main(): Promise<void> {
-  const requests = argument('requests', 100_000);
-  let stop = async () => undefined as unknown;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-'));
-    fs.chmodSync(dir, 0o755);
-    const cluster = await startPostgresCluster({ dataDir: path.join(dir, 'pg'), persistent: false });
-    serverUrl = cluster.url;
-    stop = async () => {
-      await cluster.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
-  }
-  const name = `dsr_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 4 });
+  const quick = process.argv.includes('--quick');
+  installTemporalRuntime('warn');
+  const requests = argument('requests', quick ? 20_000 : 100_000);
+  const stops: (() => Promise<unknown>)[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-'));
+  fs.chmodSync(dir, 0o755);
+  stops.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
   try {
-    await migrateToLatest(db);
-    const filling = Date.now();
-    await fill(db, requests);
-    console.log(JSON.stringify({ requests, fillSeconds: Math.round((Date.now() - filling) / 100) / 10 }));
+    if (!process.env.DATABASE_URL) {
+      const cluster = await startPostgresCluster({ dataDir: path.join(dir, 'pg'), persistent: false });
+      stops.unshift(() => cluster.stop());
+      process.env.DATABASE_URL = cluster.url;
+    }
+    if (!process.env.TEMPORAL_ADDRESS) {
+      const temporal = await startTemporalDevServer({ dataDir: path.join(dir, 'temporal') });
+      stops.unshift(() => temporal.stop());
+      process.env.TEMPORAL_ADDRESS = temporal.address;
+      process.env.TEMPORAL_NAMESPACE ??= temporal.namespace;
+    }
 
-    const now = new Date();
-    const open: ConsoleFilter = { status: 'open', overdue: false, extended: false, identityPending: false };
-    const page = { limit: 25, offset: 0 };
-    await time('console list, DPO, open', () => listConsoleRequests(db, open, now, page));
-    await time('console list, DPO, overdue', () => listConsoleRequests(db, { ...open, overdue: true }, now, page));
-    await time('console list, DPO, due within 7 days', () => listConsoleRequests(db, { ...open, dueWithinDays: 7 }, now, page));
-    await time('console list, DPO, awaiting identity', () => listConsoleRequests(db, { ...open, identityPending: true }, now, page));
-    await time('console list, DPO, all, page 200', () => listConsoleRequests(db, { ...open, status: 'all' }, now, { limit: 25, offset: 25 * 199 }));
-    await time('console list, handler, open', () => listConsoleRequests(db, { ...open, visibleTo: 'kasittelija.7' }, now, page));
-    await time('console counts, DPO', () => consoleCounts(db, now));
-    await time('console counts, handler', () => consoleCounts(db, now, 'kasittelija.7'));
-    await time('load by deadline week, DPO', () => loadByDeadlineWeek(db, now));
-    await time('audit search by reference', () => searchAuditRequests(db, { reference: `DSR-B-${String(Math.floor(requests / 2)).padStart(8, '0')}` }, { limit: 50, offset: 0 }));
-    await time('audit search, one month, erasure, refused', () =>
-      searchAuditRequests(db, { receivedFrom: '2025-01-01', receivedTo: '2025-01-31', right: 'erasure', outcome: 'refused' }, { limit: 50, offset: 0 }),
+    const letters = await benchLetters(quick ? 1500 : 5000, quick ? 3 : 7);
+    console.log(JSON.stringify({ section: 'letters', ...letters }));
+    const temporal = await benchTemporal(
+      quick
+        ? { persons: 2000, intakeC1: 20, intakeC32: 128, close: 40, accessRows: 1000, accessRuns: 3 }
+        : { persons: 1_000_000, intakeC1: 100, intakeC32: 1000, close: 200, accessRows: 1000, accessRuns: 7 },
+    );
+    console.log(JSON.stringify({ section: 'temporal', ...temporal }));
+    const queries = await benchQueries(process.env.DATABASE_URL!, requests);
+    for (const q of queries) console.log(JSON.stringify({ section: 'queries', requests, ...q }));
+
+    const ratios = {
+      letters: letters.ratio,
+      intakeC1: temporal.bareStartC1P50Ms / temporal.intakeC1P50Ms,
+      intakeC32: temporal.intakeC32PerS / temporal.bareStartC32PerS,
+      close: temporal.closePerS / temporal.bareClosePerS,
+    };
+    console.log('');
+    printTable([
+      { figure: 'letter pages/s (long access answer)', ours: `${round(letters.pagesPerSecond, 0)}`, baseline: `${round(letters.rawPagesPerSecond, 0)} raw pdfkit`, ratio: `${round(ratios.letters)}x` },
+      { figure: 'letter bytes/page', ours: `${round(letters.bytesPerPage, 0)}`, baseline: `${round(letters.rawBytesPerPage, 0)} raw pdfkit`, ratio: '' },
+      { figure: 'small letter ms (median)', ours: `${round(letters.smallLetterMs, 1)}`, baseline: '', ratio: '' },
+      { figure: 'intake c=1 p50 ms', ours: `${round(temporal.intakeC1P50Ms, 1)}`, baseline: `${round(temporal.bareStartC1P50Ms, 1)} bare start`, ratio: `${round(ratios.intakeC1)}x` },
+      { figure: 'intake c=32 requests/s', ours: `${round(temporal.intakeC32PerS, 1)}`, baseline: `${round(temporal.bareStartC32PerS, 1)} bare start`, ratio: `${round(ratios.intakeC32)}x` },
+      { figure: 'burst -> awaiting identity /s', ours: `${round(temporal.awaitingIdentityPerS, 1)}`, baseline: '', ratio: '' },
+      { figure: 'approve -> closed /s', ours: `${round(temporal.closePerS, 1)}`, baseline: `${round(temporal.bareClosePerS, 1)} bare update`, ratio: `${round(ratios.close)}x` },
+      { figure: `identity -> draft ms (${temporal.accessRows} rows)`, ours: `${round(temporal.accessDraftMedianMs, 0)}`, baseline: '', ratio: '' },
+      ...queries.map((q) => ({ figure: `query: ${q.query}`, ours: `${q.medianMs} ms`, baseline: `p95 ${q.p95Ms} ms`, ratio: '' })),
+    ]);
+    console.log(
+      `bench: letters_vs_pdfkit=${round(ratios.letters)} intake_c1_p50_vs_bare=${round(ratios.intakeC1)} intake_c32_rate_vs_bare=${round(ratios.intakeC32)} close_vs_bare=${round(ratios.close)} access_1000_rows_ms=${round(temporal.accessDraftMedianMs, 0)}`,
     );
   } finally {
-    await db.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await stop();
+    for (const stop of stops) await stop().catch(() => undefined);
   }
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
   process.exitCode = 1;
 });

@@ -7,6 +7,7 @@
  * output byte-for-byte the same.
  */
 import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
 import { dirname, join } from 'node:path';
 
 export const FONT_REGULAR = 'DejaVuSans';
@@ -42,18 +43,17 @@ export function fontFiles(): Faces<Buffer> {
 /** The regular and bold faces parsed once, ready for `doc.registerFont`. */
 export function parsedFonts(): Faces<ParsedFont> {
   if (!parsed) {
-    // fontkit is pdfkit's own font parser; the same version pdfkit uses.
-    const fontkit = require('fontkit') as { create(buffer: Buffer): ParsedFont };
+    // fontkit is pdfkit's own font parser, the same version pdfkit uses.
     const bytes = fontFiles();
-    parsed = { regular: fontkit.create(bytes.regular), bold: fontkit.create(bytes.bold) };
+    parsed = { regular: fontkit.create(bytes.regular) as ParsedFont, bold: fontkit.create(bytes.bold) as ParsedFont };
   }
   return parsed;
 }
 
 const advances = new Map<ParsedFont, Float32Array>();
 
-/** Code points the writer may bound without layout: U+0000-U+024F and U+2010-U+2027 (punctuation) and U+20AC. */
-export const BOUNDED_TEXT = /^[\u0000-\u024f\u2010-\u2027\u20ac]*$/;
+/** Text the writer may bound without layout: U+0020-U+024F, U+2010-U+2027 (punctuation), U+20AC, tabs and line breaks. */
+export const BOUNDED_TEXT = /^[\t\n\r\u0020-\u024f\u2010-\u2027\u20ac]*$/;
 
 /**
  * The advance width in em of each character of BOUNDED_TEXT's range in one face, indexed by

@@ -51,6 +51,14 @@ interface TextStyle {
 
 type Struct = PDFKit.PDFStructureElement;
 
+// Text that needs no cleaning before it is drawn: printable characters of the ranges the font
+// covers, already in NFC (combining marks are outside them), no control characters.
+const PLAIN_TEXT = /^[\n\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u20ac]*$/;
+
+function printableAsIs(text: string): boolean {
+  return PLAIN_TEXT.test(text);
+}
+
 // Widths summed from advance widths leave out kerning; this margin covers it.
 const WIDTH_MARGIN = 1.1;
 
@@ -366,6 +374,7 @@ export class LetterWriter {
    * font lacks become U+FFFD; control characters are dropped; text is NFC so "Å" is one glyph.
    */
   private printable(text: string): string {
+    if (printableAsIs(text)) return text;
     const font = (this.doc as unknown as { _font?: { font?: GlyphCoverage } })._font?.font;
     let out = '';
     for (const char of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
@@ -382,12 +391,22 @@ export class LetterWriter {
     return this.doc.currentLineHeight(true) + STYLE.lineGap;
   }
 
+  /**
+   * Sets font, size and colour. pdfkit writes a colour operator into the page each time it is
+   * set, so the colour is set only when it changes on the page being drawn (a new page starts
+   * with the default colour).
+   */
   private applyStyle(style: TextStyle): void {
-    this.doc
-      .font(style.bold ? FONT_BOLD : FONT_REGULAR)
-      .fontSize(style.size ?? STYLE.body)
-      .fillColor(style.color ?? STYLE.text);
+    this.doc.font(style.bold ? FONT_BOLD : FONT_REGULAR).fontSize(style.size ?? STYLE.body);
+    const color = style.color ?? STYLE.text;
+    if (this.colorSet?.page !== this.doc.page || this.colorSet.color !== color) {
+      this.doc.fillColor(color);
+      this.colorSet = { page: this.doc.page, color };
+    }
   }
+
+  /** The fill colour last set, and on which page. */
+  private colorSet?: { page: PDFKit.PDFPage; color: string };
 
   private get parent(): Struct {
     return this.parents[this.parents.length - 1];

@@ -41,3 +41,14 @@ test('text outside the bounded range gets no bound, so it is always measured', (
   expect(w.heightBound('Ελληνικά', 200)).toBeUndefined();
   expect(w.heightBound('e\u0301', 200)).toBeUndefined();
 });
+
+test('every character the writer draws without cleaning has a glyph in both faces', () => {
+  const { parsedFonts } = jest.requireActual('../../templates/pdf/fonts') as typeof import('../../templates/pdf/fonts');
+  const faces = parsedFonts() as unknown as Record<string, { hasGlyphForCodePoint(cp: number): boolean }>;
+  const ranges = [[0x20, 0x7e], [0xa0, 0x24f], [0x2010, 0x2027], [0x20ac, 0x20ac]];
+  const missing: string[] = [];
+  for (const [name, face] of Object.entries(faces)) {
+    for (const [from, to] of ranges) for (let cp = from; cp <= to; cp++) if (!face.hasGlyphForCodePoint(cp)) missing.push(`${name} U+${cp.toString(16)}`);
+  }
+  expect(missing).toEqual([]);
+});

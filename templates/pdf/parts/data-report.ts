@@ -41,10 +41,8 @@ function drawSection(w: LetterWriter, section: ReportSection, { t }: LetterConte
     w.heading(section.categoryLabel, 3, metaHeight + 50);
     w.rows(meta, META);
     if (section.records.length === 0) w.paragraph(t('report.noRecords'), { color: STYLE.muted });
-    section.records.forEach((record, index) => {
-      const caption = section.records.length > 1 ? t('report.record', { index: index + 1, count: section.records.length }) : undefined;
-      w.rows(record.fields, { ...RECORD, caption });
-    });
+    const caption = recordCaption(section.records.length, t);
+    section.records.forEach((record, index) => w.rows(record.fields, { ...RECORD, caption: caption?.(index + 1) }));
     const withheld = section.withheld ?? [];
     if (withheld.length > 0) {
       // Tietosuojalaki 34 §: the item is named with its ground, the rest is still given
@@ -55,6 +53,17 @@ function drawSection(w: LetterWriter, section: ReportSection, { t }: LetterConte
       );
     }
   });
+}
+
+/**
+ * "Record n / N" for a section of `count` records, or none for a single record. The catalog text
+ * is looked up once per section: a long answer has thousands of records.
+ */
+function recordCaption(count: number, t: LetterContext['t']): ((index: number) => string) | undefined {
+  if (count < 2) return undefined;
+  const marker = '\u0000';
+  const [before, after] = t('report.record', { index: marker, count }).split(marker);
+  return (index) => (after === undefined ? t('report.record', { index, count }) : `${before}${index}${after}`);
 }
 
 function redactionStatement(count: number, { t }: LetterContext): string {

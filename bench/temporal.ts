@@ -1,0 +1,228 @@
+/**
+ * The engine on a Temporal dev server beside bare Temporal on the same server: intake over HTTP
+ * against a bare `client.workflow.start`, approve -> closed against a bare update-driven close, and
+ * the time from identity verified to the access answer's draft for a subject with many rows.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { sql } from 'kysely';
+import { DEMO_HETU } from '../db/seed';
+import { hetuCheckCharacter } from '../domain/hetu';
+import { startEngine, type Engine } from '../test/helpers/engine';
+import { bareWorkflow, closeBareUpdate } from './bare-workflow';
+
+export interface TemporalFigures {
+  intakeC1P50Ms: number;
+  bareStartC1P50Ms: number;
+  intakeC32PerS: number;
+  bareStartC32PerS: number;
+  /** Requests per second reaching "awaiting identity" after a burst of submissions. */
+  awaitingIdentityPerS: number;
+  closePerS: number;
+  bareClosePerS: number;
+  accessRows: number;
+  accessDraftMedianMs: number;
+}
+
+export interface TemporalOptions {
+  persons: number;
+  intakeC1: number;
+  intakeC32: number;
+  close: number;
+  accessRows: number;
+  accessRuns: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs `total` jobs, `concurrency` at a time; returns the seconds it took. */
+async function burst(total: number, concurrency: number, job: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+async function timed(job: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await job();
+  return performance.now() - started;
+}
+
+async function poll<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 600_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`benchmark: ${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let subjects = 0;
+
+/** A different synthetic subject each time (a temporary henkilötunnus, 900-999, of a day in 1980). */
+function nextSubject(): { firstName: string; lastName: string; hetu: string; email: string } {
+  const n = subjects++;
+  const day = `${String(1 + (n % 28)).padStart(2, '0')}${String(1 + (Math.floor(n / 28) % 12)).padStart(2, '0')}80`;
+  const individual = String(900 + (Math.floor(n / 336) % 100)).padStart(3, '0');
+  return { firstName: 'Bench', lastName: 'Marker', hetu: `${day}-${individual}${hetuCheckCharacter(day + individual)}`, email: `bench.${n}@example.com` };
+}
+
+class Http {
+  constructor(readonly base: string) {}
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const res = await fetch(this.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`benchmark: POST ${path} answered ${res.status}: ${JSON.stringify(json).slice(0, 200)}`);
+    return json;
+  }
+}
+
+async function submit(http: Http, subject = nextSubject()): Promise<string> {
+  const body = await http.post('/api/v1/requests', { rights: ['access'], language: 'fi', subject }, { 'Idempotency-Key': randomUUID() });
+  return body.id as string;
+}
+
+async function statesOf(engine: Engine, ids: string[]): Promise<Map<string, string>> {
+  const rows = await engine.tdb.db.selectFrom('dsr.requests').select(['id', 'state']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.state]));
+}
+
+async function allIn(engine: Engine, ids: string[], state: string): Promise<boolean> {
+  const states = await statesOf(engine, ids);
+  return ids.every((id) => states.get(id) === state);
+}
+
+/** Gives the demo person about `rows` register rows by copying other people's rows of each person table to them. */
+async function growSubject(engine: Engine, rows: number): Promise<number> {
+  const db = engine.tdb.db;
+  const person = await db.selectFrom('register.persons').select('id').where('hetu', '=', DEMO_HETU).executeTakeFirstOrThrow();
+  const tables = await sql<{ table_name: string }>`
+    SELECT table_name FROM information_schema.columns
+    WHERE table_schema = 'register' AND column_name = 'person_id' AND table_name <> 'persons' ORDER BY table_name`.execute(db);
+  const per = Math.ceil(rows / tables.rows.length);
+  for (const { table_name: table } of tables.rows) {
+    const columns = await sql<{ column_name: string }>`
+      SELECT column_name FROM information_schema.columns
+      WHERE table_schema = 'register' AND table_name = ${table} AND column_name NOT IN ('id', 'person_id') ORDER BY ordinal_position`.execute(db);
+    const list = columns.rows.map((c) => `"${c.column_name}"`).join(', ');
+    await sql
+      .raw(
+        `INSERT INTO register."${table}" (person_id${list ? ', ' + list : ''})
+         SELECT '${person.id}'${list ? ', ' + list : ''} FROM register."${table}" WHERE person_id <> '${person.id}' ORDER BY id LIMIT ${per}
+         ON CONFLICT DO NOTHING`,
+      )
+      .execute(db);
+  }
+  let total = 0;
+  for (const { table_name: table } of tables.rows) {
+    const { rows: counted } = await sql.raw<{ n: string }>(`SELECT count(*)::text AS n FROM register."${table}" WHERE person_id = '${person.id}'`).execute(db);
+    total += Number(counted[0].n);
+  }
+  await sql`ANALYZE`.execute(db);
+  return total;
+}
+
+export async function benchTemporal(options: TemporalOptions): Promise<TemporalFigures> {
+  const engine = await startEngine({ persons: options.persons, env: { LOG_LEVEL: 'silent' } });
+  const server: Server = await new Promise((resolve) => {
+    const s = engine.api.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const http = new Http(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const connection = await Connection.connect({ address: engine.config.temporal.address });
+  const client = new Client({ connection, namespace: engine.config.temporal.namespace });
+  const bareQueue = `bench-bare-${randomUUID()}`;
+  const native = await NativeConnection.connect({ address: engine.config.temporal.address });
+  const bareWorker = await Worker.create({ connection: native, taskQueue: bareQueue, workflowsPath: require.resolve('./bare-workflow'), namespace: engine.config.temporal.namespace });
+  const bareRunning = bareWorker.run();
+  const bareStart = () => client.workflow.start(bareWorkflow, { taskQueue: bareQueue, workflowId: `bench-${randomUUID()}` });
+  try {
+    // Warm both paths.
+    await Promise.all(Array.from({ length: 4 }, () => bareStart()));
+    await submit(http);
+
+    const bareC1: number[] = [];
+    const intakeC1: number[] = [];
+    for (let i = 0; i < options.intakeC1; i++) {
+      bareC1.push(await timed(bareStart));
+      intakeC1.push(await timed(() => submit(http)));
+    }
+
+    const bareSeconds = await burst(options.intakeC32, 32, () => bareStart());
+    const submitted: string[] = [];
+    const burstStarted = performance.now();
+    const intakeSeconds = await burst(options.intakeC32, 32, async () => submitted.push(await submit(http)));
+    await poll('the burst reaching awaiting identity', async () => ((await allIn(engine, submitted, 'awaiting_identity')) ? true : undefined));
+    const identitySeconds = (performance.now() - burstStarted) / 1000;
+
+    // Approve -> closed, against updates closing bare workflows.
+    const handler = await fetch(`${http.base}/api/v1/auth/dev-sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'b.kasittelija', roles: ['dpo'] }),
+    }).then(async (r) => `Bearer ${((await r.json()) as { token: string }).token}`);
+    const auth = { Authorization: handler };
+    const closing = submitted.slice(0, options.close);
+    await burst(closing.length, 8, (i) =>
+      http.post(`/api/v1/staff/requests/${closing[i]}/identity`, { decision: 'verified', method: 'handler_verified', note: 'Henkilöllisyys tarkistettu vertailua varten.' }, auth),
+    );
+    await poll('the requests reaching awaiting approval', async () => ((await allIn(engine, closing, 'awaiting_approval')) ? true : undefined));
+    const drafts = await engine.tdb.db.selectFrom('dsr.documents').select(['request_id', 'id']).where('request_id', 'in', closing).where('kind', '=', 'access_answer').execute();
+    const draftOf = new Map(drafts.map((d) => [d.request_id, d.id]));
+    const closeStarted = performance.now();
+    await burst(closing.length, closing.length, (i) => http.post(`/api/v1/staff/requests/${closing[i]}/approve`, { documentId: draftOf.get(closing[i]) }, auth));
+    await poll('the approved requests closing', async () => ((await allIn(engine, closing, 'closed')) ? true : undefined));
+    const closeSeconds = (performance.now() - closeStarted) / 1000;
+
+    const bareHandles = await Promise.all(Array.from({ length: closing.length }, () => bareStart()));
+    const bareCloseStarted = performance.now();
+    await Promise.all(bareHandles.map(async (h) => {
+      await h.executeUpdate(closeBareUpdate);
+      await h.result();
+    }));
+    const bareCloseSeconds = (performance.now() - bareCloseStarted) / 1000;
+
+    // Identity verified -> draft ready, for a subject with many rows.
+    const accessRows = await growSubject(engine, options.accessRows);
+    const drafting: number[] = [];
+    for (let i = 0; i < options.accessRuns; i++) {
+      const id = await submit(http, { firstName: 'Testi', lastName: 'Demo', hetu: DEMO_HETU, email: `demo.${i}@example.com` });
+      await poll('the request awaiting identity', async () => ((await allIn(engine, [id], 'awaiting_identity')) ? true : undefined));
+      const started = performance.now();
+      await http.post(`/api/v1/staff/requests/${id}/identity`, { decision: 'verified', method: 'handler_verified', note: 'Henkilöllisyys tarkistettu vertailua varten.' }, auth);
+      await poll('the draft', async () => ((await allIn(engine, [id], 'awaiting_approval')) ? true : undefined));
+      drafting.push(performance.now() - started);
+    }
+
+    return {
+      intakeC1P50Ms: median(intakeC1),
+      bareStartC1P50Ms: median(bareC1),
+      intakeC32PerS: options.intakeC32 / intakeSeconds,
+      bareStartC32PerS: options.intakeC32 / bareSeconds,
+      awaitingIdentityPerS: submitted.length / identitySeconds,
+      closePerS: closing.length / closeSeconds,
+      bareClosePerS: closing.length / bareCloseSeconds,
+      accessRows,
+      accessDraftMedianMs: median(drafting),
+    };
+  } finally {
+    bareWorker.shutdown();
+    await bareRunning.catch(() => undefined);
+    await native.close();
+    await connection.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await engine.stop();
+  }
+}
