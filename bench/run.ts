@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       { figure: 'intake c=32 requests/s', ours: `${round(temporal.intakeC32PerS, 1)}`, baseline: `${round(temporal.bareStartC32PerS, 1)} bare start`, ratio: `${round(ratios.intakeC32)}x` },
       { figure: 'burst -> awaiting identity /s', ours: `${round(temporal.awaitingIdentityPerS, 1)}`, baseline: '', ratio: '' },
       { figure: 'approve -> closed /s', ours: `${round(temporal.closePerS, 1)}`, baseline: `${round(temporal.bareClosePerS, 1)} bare update`, ratio: `${round(ratios.close)}x` },
+      { figure: 'workflow tasks / activities / local activities per access request', ours: `${temporal.workflowTasksPerRequest} / ${temporal.activitiesPerRequest} / ${temporal.localActivitiesPerRequest}`, baseline: '', ratio: '' },
       { figure: `identity -> draft ms (${temporal.accessRows} rows)`, ours: `${round(temporal.accessDraftMedianMs, 0)}`, baseline: '', ratio: '' },
       ...queries.map((q) => ({ figure: `query: ${q.query}`, ours: `${q.medianMs} ms`, baseline: `p95 ${q.p95Ms} ms`, ratio: '' })),
     ]);

@@ -25,6 +25,10 @@ export interface TemporalFigures {
   bareClosePerS: number;
   accessRows: number;
   accessDraftMedianMs: number;
+  /** Workflow tasks and activities in the history of one closed access request. */
+  workflowTasksPerRequest: number;
+  activitiesPerRequest: number;
+  localActivitiesPerRequest: number;
 }
 
 export interface TemporalOptions {
@@ -194,6 +198,11 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     }));
     const bareCloseSeconds = (performance.now() - bareCloseStarted) / 1000;
 
+    const history = await client.workflow.getHandle(closing[0]).fetchHistory();
+    const events = history.events ?? [];
+    const count = (pick: (e: (typeof events)[number]) => unknown) => events.filter((e) => Boolean(pick(e))).length;
+    const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
     // Identity verified -> draft ready, for a subject with many rows.
     const accessRows = await growSubject(engine, options.accessRows);
     const drafting: number[] = [];
@@ -216,6 +225,9 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       bareClosePerS: closing.length / bareCloseSeconds,
       accessRows,
       accessDraftMedianMs: median(drafting),
+      workflowTasksPerRequest: count((e) => e.workflowTaskCompletedEventAttributes),
+      activitiesPerRequest: count((e) => e.activityTaskScheduledEventAttributes),
+      localActivitiesPerRequest: markers,
     };
   } finally {
     bareWorker.shutdown();

@@ -37,6 +37,7 @@ const envSchema = z.object({
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
+  WORKER_MAX_CACHED_WORKFLOWS: intFrom(0).default(500),
   TRANSMISSION_HOSTS: z
     .string()
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
@@ -78,6 +79,8 @@ export interface Config {
   identity: { reminderDays: number; closeDays: number };
   downloads: { linkDays: number; maxFailedAttempts: number };
   reconcileIntervalSeconds: number;
+  /** Workflows a worker keeps in memory between tasks; others are replayed from history when they wake. */
+  workerMaxCachedWorkflows: number;
   /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identity: { reminderDays: e.IDENTITY_REMINDER_DAYS, closeDays: e.IDENTITY_CLOSE_DAYS },
     downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     oidc: {

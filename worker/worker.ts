@@ -77,6 +77,9 @@ export async function createWorker(deps: WorkerDeps): Promise<BuiltWorker> {
     taskQueue: deps.config.temporal.taskQueue,
     activities,
     dataConverter: dataConverterFor(deps.config.payloadCodecKey),
+    // Requests sleep for weeks between steps: a bounded cache keeps the worker's memory flat, and
+    // a workflow that wakes after leaving it is rebuilt from its history.
+    maxCachedWorkflows: deps.config.workerMaxCachedWorkflows,
     ...workflowCode(deps.workflowBundle ?? prebuiltWorkflowBundle()),
   });
   return { worker, connection, renderPool };
