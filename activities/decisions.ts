@@ -13,7 +13,7 @@ import { applyRectification, eraseCategories, exportPortableData, restrictCatego
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
 import { proposeOutcomes, type CategoryDecision } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
-import type { DecideCategoriesInput } from '../workflows/messages';
+import type { DecideCategoriesInput } from '../workflows/contracts';
 import type { ActivityDeps } from './deps';
 import { parseRequestDetails } from './request-details';
 

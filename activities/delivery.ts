@@ -2,31 +2,22 @@
  * Delivery to the subject and alarms to staff. Personal data never travels in an e-mail body: the
  * subject is told an answer is ready and fetches it over an expiring link with a second factor.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import { downloadToken, tokenHash } from '../db/download-token';
 import { createDownloadLink } from '../db/repositories/downloads';
 import { getDocument, markDocumentSent } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
 import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
+import { DAY_MS } from '../domain/calendar';
 import { currentDeadline, type RequestSummary } from '../domain/request';
 import { renderEmail } from '../templates';
 import type { LetterKind } from '../templates/types';
 import type { ActivityDeps } from './deps';
 import { sendOnce } from './mail';
-import type { AlarmRequest } from './types';
+import type { AlarmRequest } from '../workflows/contracts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Staff alarms are written in the controller's working language. */
 const STAFF_LANGUAGE = 'fi' as const;
-
-/** The token in a download link, derived from the document so a retried delivery sends the same link. */
-export function downloadToken(linkSecret: string, documentId: string): string {
-  return createHmac('sha256', linkSecret).update(`download:${documentId}`).digest('base64url');
-}
-
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export function deliveryActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());

@@ -15,7 +15,7 @@ import type { ActivityDeps } from './deps';
 import { applyWithholding, decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn, withheldItems } from './letter-data';
 import { translator } from '../templates/i18n';
 import { letterParties, processingInformation, reportSections, type GatheredTableData } from './register-view';
-import type { LetterRequest, RenderedDocumentRef } from './types';
+import type { LetterRequest, RenderedDocumentRef } from '../workflows/contracts';
 
 export function letterActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());

@@ -25,7 +25,7 @@ import {
 } from '../db/repositories/recipient-notifications';
 import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
 import type { Recipient } from '../domain/register-description';
-import type { Language, RequestSummary } from '../domain/request';
+import { MIN_REASON_LENGTH, type Language, type RequestSummary } from '../domain/request';
 import type { ActivityDeps } from './deps';
 import { httpsPoster, isRetryableStatus, type HttpsPost } from './https-post';
 import { sendOnce } from './mail';
@@ -48,8 +48,6 @@ export interface RecipientDeps extends ActivityDeps {
 export const NO_CHANNEL_REASON = 'no channel: impossible or disproportionate';
 /** The disclosure log names a recipient the register description no longer describes. */
 export const UNKNOWN_RECIPIENT_REASON = 'recipient not in the register description: no channel, impossible or disproportionate';
-
-const MIN_REASON_LENGTH = 10;
 
 type Outcome = 'notified' | 'not_notified' | 'failed' | 'retry';
 

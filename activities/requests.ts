@@ -4,7 +4,7 @@ import { recordTransition } from '../db/repositories/events';
 import { getRequestSummary } from '../db/repositories/requests';
 import { markDocumentApproved } from '../db/repositories/documents';
 import type { ActivityDeps } from './deps';
-import type { LoadedRequest, TransitionRequest } from './types';
+import type { LoadedRequest, TransitionRequest } from '../workflows/contracts';
 import type { StateChange } from '../db/repositories/requests';
 import { systemsWithTables } from './register-view';
 

@@ -5,12 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { tokenHash } from '../db/download-token';
 import { appendAudit } from '../db/repositories/audit';
 import { getDocumentContent } from '../db/repositories/documents';
 import { findLinkByTokenHash, recordFailedAttempt, recordFetch } from '../db/repositories/downloads';
 import { recordTransitionIn } from '../db/repositories/events';
 import { getAccessCodeHash, getRequestSummary } from '../db/repositories/requests';
-import { tokenHash } from '../activities/delivery';
 import { ApiError } from './errors';
 import { accessCodeMatches } from './access-code';
 

@@ -27,8 +27,7 @@ import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../../services/workflow-gateway';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
 import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../../services/staff-actions';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 export function staffRoutes(ctx: ServiceContext): Router {
   const router = Router();
