@@ -4,11 +4,11 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { listEvents, recordTransitionIn } from '../db/repositories/events';
-import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
 import { liftRestriction } from '../db/repositories/register-changes';
 import { appendAudit } from '../db/repositories/audit';
 import { startOfHelsinkiDay } from '../domain/deadline';
 import type { ActivityDeps } from './deps';
+import { loadSubject, loadSummary } from './load-request';
 
 export interface LiftPlan {
   categories: string[];
@@ -34,9 +34,8 @@ export function restrictionLiftActivities(deps: ActivityDeps) {
 
     /** Lifts the restriction only when the GDPR 18(3) notice was delivered and recorded first. */
     async liftRestriction({ requestId, liftKey }: { requestId: string; liftKey: string }): Promise<{ rows: number }> {
-      const summary = await getRequestSummary(deps.db, requestId);
-      const subject = await getRequestSubject(deps.db, requestId);
-      if (!summary || !subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+      const summary = await loadSummary(deps.db, requestId);
+      const subject = await loadSubject(deps.db, requestId);
       const events = await listEvents(deps.db, requestId);
       if (!events.some((e) => e.businessKey === `${liftKey}:notified`)) {
         throw ApplicationFailure.create({
