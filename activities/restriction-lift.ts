@@ -3,7 +3,7 @@
  * run unless the notice is on record, whatever calls it.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { listEvents, recordTransitionIn } from '../db/repositories/events';
+import { findEvent, recordTransitionIn } from '../db/repositories/events';
 import { liftRestriction } from '../db/repositories/register-changes';
 import { appendAudit } from '../db/repositories/audit';
 import { startOfHelsinkiDay } from '../domain/deadline';
@@ -21,7 +21,7 @@ export function restrictionLiftActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function plan(requestId: string, liftKey: string): Promise<LiftPlan> {
-    const event = (await listEvents(deps.db, requestId)).find((e) => e.businessKey === `${liftKey}:planned`);
+    const event = await findEvent(deps.db, requestId, `${liftKey}:planned`);
     if (!event) throw ApplicationFailure.create({ type: 'WrongStateError', message: `no planned restriction lift ${liftKey}`, nonRetryable: true });
     const liftOn = String(event.data.liftOn);
     return { categories: event.data.categories as string[], liftOn, liftAtMs: startOfHelsinkiDay(liftOn).getTime() };
@@ -36,8 +36,7 @@ export function restrictionLiftActivities(deps: ActivityDeps) {
     async liftRestriction({ requestId, liftKey }: { requestId: string; liftKey: string }): Promise<{ rows: number }> {
       const summary = await loadSummary(deps.db, requestId);
       const subject = await loadSubject(deps.db, requestId);
-      const events = await listEvents(deps.db, requestId);
-      if (!events.some((e) => e.businessKey === `${liftKey}:notified`)) {
+      if (!(await findEvent(deps.db, requestId, `${liftKey}:notified`))) {
         throw ApplicationFailure.create({
           type: 'RestrictionLiftRefusedError',
           message: 'GDPR 18(3): the subject has not been told of the lift; the restriction stays',
