@@ -21,15 +21,8 @@ export interface OutboxMessage {
   attempts: number;
 }
 
-export interface NewOutboxMessage {
-  businessKey: string;
-  requestId: string | null;
-  kind: string;
-  recipient: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-}
+/** A message to enqueue: the store gives it its id and Message-ID, and counts its sending. */
+export type NewOutboxMessage = Omit<OutboxMessage, 'id' | 'messageId' | 'sentAt' | 'attempts'>;
 
 /** A stable Message-ID from the business key, so even a resend after a crash is recognisable. */
 export function messageIdFor(businessKey: string, domain: string): string {
