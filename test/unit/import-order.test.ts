@@ -191,6 +191,21 @@ describe('imports between the top-level folders', () => {
     expect(edges.filter((e) => e.to === file).every((e) => e.typeOnly)).toBe(true);
   });
 
+  it('leave the API process without activity code: of the worker it loads the payload codec, of the workflows their message definitions', () => {
+    const loaded = new Set<string>();
+    const visit = (file: string): void => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const e of edges) if (e.from === file && !e.typeOnly) visit(e.to);
+    };
+    visit('api/main.ts');
+    expect(loaded.size).toBeGreaterThan(50);
+    expect([...loaded].filter((f) => f.startsWith('activities/'))).toEqual([]);
+    // The client encrypts what it sends to Temporal with the same codec as the worker.
+    expect([...loaded].filter((f) => f.startsWith('worker/'))).toEqual(['worker/payload-codec.ts']);
+    expect([...loaded].filter((f) => f.startsWith('workflows/'))).toEqual(['workflows/messages.ts']);
+  });
+
   it('the rules themselves refuse an upward import, a sibling import and a circle', () => {
     expect(violation({ from: 'domain/deadline.ts', to: 'db/tables/register.ts', typeOnly: true })).not.toBeNull();
     expect(violation({ from: 'db/repositories/requests.ts', to: 'activities/index.ts', typeOnly: false })).not.toBeNull();
