@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
-    server.close(() => void api.close().then(() => db.destroy()));
+    server.close(() => void api.close().then(() => db.destroy()).then(() => logger.info('API stopped')));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   await worker.run();
   await connection.close();
   await db.destroy();
+  logger.info('worker stopped');
 }
 
 main().catch((error) => {

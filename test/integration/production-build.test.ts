@@ -3,7 +3,9 @@
  * with the workflow bundle built ahead of time; `npm run migrate` brings an empty database to the
  * latest schema (a second run finds nothing to do); `npm run api` and `npm run worker` start the
  * compiled code against the test PostgreSQL and Temporal server, the API answers /ready and the
- * worker says it runs, and both stop on SIGTERM.
+ * worker says it runs, and both stop on SIGTERM. npm does not pass a SIGTERM on to the script it
+ * runs, so the signal goes to the whole process group, as a process manager (systemd, a container
+ * runtime) sends it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +21,7 @@ const ROOT = path.resolve(__dirname, '../..');
 jest.setTimeout(600_000);
 
 interface Running {
+  /** npm, the leader of its own process group (whose id is its pid). */
   child: ChildProcess;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -30,12 +33,41 @@ function npmRun(script: string, env: Record<string, string>): Running {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exited };
+}
+
+/** The live (not zombie) processes of a process group, from /proc. */
+function groupMembers(pgid: number): number[] {
+  return fs.readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name in parentheses: state, ppid, pgrp, ...
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === pgid && state !== 'Z' ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Sends SIGTERM to the group of `run` and waits until none of its processes is left. */
+async function terminated(run: Running, limitMs: number): Promise<string> {
+  const pgid = run.child.pid!;
+  process.kill(-pgid, 'SIGTERM');
+  const end = Date.now() + limitMs;
+  while (groupMembers(pgid).length > 0) {
+    if (Date.now() > end) throw new Error(`still running ${limitMs} ms after SIGTERM:\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await run.exited;
+  return run.output();
 }
 
 async function finished(run: Running, limitMs: number): Promise<{ code: number | null; output: string }> {
@@ -74,7 +106,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const run of started) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  for (const run of started) if (groupMembers(run.child.pid!).length > 0) process.kill(-run.child.pid!, 'SIGKILL');
   await tdb?.destroy();
 });
 
@@ -138,11 +170,10 @@ describe('the production build and its scripts', () => {
     await until(() => /"msg":"worker running"/.test(worker.output()), worker, 'the worker says it runs');
     expect(worker.output()).toContain(env.TEMPORAL_TASK_QUEUE);
 
-    api.child.kill('SIGTERM');
-    worker.child.kill('SIGTERM');
-    const [apiExit, workerExit] = await Promise.all([finished(api, 30_000), finished(worker, 60_000)]);
-    expect(apiExit.code).toBe(0);
-    expect(workerExit.code).toBe(0);
+    // Each stops its own way: the API closes its server, pool and Temporal client; the worker drains.
+    const [apiOutput, workerOutput] = await Promise.all([terminated(api, 30_000), terminated(worker, 60_000)]);
+    expect(apiOutput).toMatch(/"msg":"API stopped"/);
+    expect(workerOutput).toMatch(/"msg":"worker stopped"/);
     expect(await answers(`http://127.0.0.1:${port}/health`)).toBe(false);
   });
 });
