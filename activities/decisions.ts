@@ -3,34 +3,25 @@
  * carrying them out in the register (one transaction each, with before/after digests in the audit
  * chain and no personal data), the portability export, fees and the clock pause.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { appendAudit } from '../db/repositories/audit';
 import { announceFee, endClockPause, getFee, listClockPauses, listDecisions, recordDecision, recordFeePaid, startClockPause, storeProposals } from '../db/repositories/decisions';
 import { listDocuments, storeDocument } from '../db/repositories/documents';
 import { recordTransitionIn } from '../db/repositories/events';
-import { getRequestSubject, getRequestSummary, getRequestDetails, updateDeadlines } from '../db/repositories/requests';
+import { getRequestDetails, updateDeadlines } from '../db/repositories/requests';
 import { applyRectification, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
 import { proposeOutcomes, type CategoryDecision } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
-import type { DecideCategoriesInput } from '../workflows/messages';
+import type { DecideCategoriesInput } from '../workflows/contracts';
 import type { ActivityDeps } from './deps';
+import { loadSubject, loadSummary } from './load-request';
 import { parseRequestDetails } from './request-details';
 
 export function decisionActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function load(requestId: string): Promise<RequestSummary> {
-    const summary = await getRequestSummary(deps.db, requestId);
-    if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
-    return summary;
-  }
-
-  async function subjectOf(requestId: string) {
-    const subject = await getRequestSubject(deps.db, requestId);
-    if (!subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
-    return { personId: subject.personId, email: subject.email };
-  }
+  const load = (requestId: string) => loadSummary(deps.db, requestId);
+  const subjectOf = (requestId: string) => loadSubject(deps.db, requestId);
 
   return {
     /** LEGAL-RULES.md 3: one proposal per category from its legal basis; the subject's corrections by field. */

@@ -2,41 +2,28 @@
  * Delivery to the subject and alarms to staff. Personal data never travels in an e-mail body: the
  * subject is told an answer is ready and fetches it over an expiring link with a second factor.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { downloadToken, tokenHash } from '../db/download-token';
 import { createDownloadLink } from '../db/repositories/downloads';
 import { getDocument, markDocumentSent } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
-import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
-import { currentDeadline, type RequestSummary } from '../domain/request';
+import { getRequestSubject } from '../db/repositories/requests';
+import { DAY_MS } from '../domain/calendar';
+import { currentDeadline } from '../domain/request';
 import { renderEmail } from '../templates';
 import type { LetterKind } from '../templates/types';
 import type { ActivityDeps } from './deps';
+import { loadSummary, requestNotFound } from './load-request';
 import { sendOnce } from './mail';
-import type { AlarmRequest } from './types';
+import type { AlarmRequest } from '../workflows/contracts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Staff alarms are written in the controller's working language. */
 const STAFF_LANGUAGE = 'fi' as const;
-
-/** The token in a download link, derived from the document so a retried delivery sends the same link. */
-export function downloadToken(linkSecret: string, documentId: string): string {
-  return createHmac('sha256', linkSecret).update(`download:${documentId}`).digest('base64url');
-}
-
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export function deliveryActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
   const base = deps.settings.publicBaseUrl;
 
-  async function load(requestId: string): Promise<RequestSummary> {
-    const summary = await getRequestSummary(deps.db, requestId);
-    if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
-    return summary;
-  }
+  const load = (requestId: string) => loadSummary(deps.db, requestId);
 
   return {
     /** Tells the subject the request was received, with its reference and deadline. */
@@ -69,7 +56,7 @@ export function deliveryActivities(deps: ActivityDeps) {
       const subject = await getRequestSubject(deps.db, requestId);
       const document = await getDocument(deps.db, documentId);
       if (!document || document.requestId !== requestId) {
-        throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `document ${documentId} of request ${requestId} not found`, nonRetryable: true });
+        throw requestNotFound(`document ${documentId} of request ${requestId}`);
       }
       // LEGAL-RULES.md 2: a request made electronically is answered electronically.
       if (!subject?.email) return { channel: 'postal' };

@@ -1,16 +1,12 @@
 /** Finding the subject in the register and gathering their data, one source system at a time. */
-import { ApplicationFailure } from '@temporalio/activity';
 import { findPersonIdByHetu, gatherCategoryTables } from '../db/repositories/register-data';
 import { storeReportPart } from '../db/repositories/documents';
-import { getRequestSubject, updateRequest } from '../db/repositories/requests';
+import { updateRequest } from '../db/repositories/requests';
 import type { ActivityDeps } from './deps';
+import { loadSubject } from './load-request';
 
 export function gatherActivities(deps: ActivityDeps) {
-  async function subjectOf(requestId: string) {
-    const subject = await getRequestSubject(deps.db, requestId);
-    if (!subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
-    return subject;
-  }
+  const subjectOf = (requestId: string) => loadSubject(deps.db, requestId);
 
   return {
     /** Matches the verified subject to a register person by henkilötunnus; returns only whether one was found. */

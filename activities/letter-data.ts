@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { auditEntriesForRequest } from '../db/repositories/audit';
 import { getFee, listDecisions } from '../db/repositories/decisions';
-import { listEvents } from '../db/repositories/events';
+import { findEvent, latestEventOfType, listEventsOfTypes } from '../db/repositories/events';
 import { getRequestDetails } from '../db/repositories/requests';
 import { listTransmissions } from '../db/repositories/recipient-notifications';
 import { helsinkiDate } from '../domain/deadline';
@@ -24,18 +24,18 @@ export async function feeNoticeLetter(db: Kysely<Database>, requestId: string): 
 
 /** The day the information was first asked for (GDPR 12(6) reminder letters say so). */
 export async function requestedOn(db: Kysely<Database>, requestId: string, round: number): Promise<string> {
-  const event = (await listEvents(db, requestId)).find((e) => e.businessKey === `identity:information_requested:${round}`);
+  const event = await findEvent(db, requestId, `identity:information_requested:${round}`);
   return helsinkiDate(event ? event.at : new Date());
 }
 
 export async function withdrawnOn(db: Kysely<Database>, requestId: string, fallback: string): Promise<string> {
-  const event = (await listEvents(db, requestId)).find((e) => e.type === 'withdrawn');
+  const event = await latestEventOfType(db, requestId, 'withdrawn');
   return event ? helsinkiDate(event.at) : fallback;
 }
 
 /** GDPR 18(3): the planned lift, as recorded when a handler asked for it. */
 export async function liftNoticeLetter(deps: ActivityDeps, summary: RequestSummary, liftKey: string): Promise<Without<RestrictionLiftNoticeLetter>> {
-  const plan = (await listEvents(deps.db, summary.id)).find((e) => e.businessKey === `${liftKey}:planned`);
+  const plan = await findEvent(deps.db, summary.id, `${liftKey}:planned`);
   if (!plan) throw new Error(`no planned restriction lift ${liftKey}`);
   const categories = (plan.data.categories as string[]).map((key) => deps.description.categories.find((c) => c.key === key)?.label[summary.language] ?? key);
   return { kind: 'restriction_lift_notice', categories, liftOn: String(plan.data.liftOn), reason: plan.reason ?? '' };
@@ -119,7 +119,7 @@ async function changedRowsByCategory(db: Kysely<Database>, requestId: string): P
 /** GDPR 19: which recipients were told, and which could not be (with the recorded reason). */
 async function recipientOutcomes(deps: ActivityDeps, summary: RequestSummary): Promise<{ notified: string[]; notNotified: { name: string; reason: string }[] }> {
   const name = (key: string) => deps.description.recipients.find((r) => r.key === key)?.name[summary.language] ?? key;
-  const events = await listEvents(deps.db, summary.id);
+  const events = await listEventsOfTypes(deps.db, summary.id, ['recipient_notified', 'recipient_not_notified']);
   const notified = events.filter((e) => e.type === 'recipient_notified').map((e) => name(String(e.data.recipient ?? e.data.recipientKey)));
   const notNotified = events
     .filter((e) => e.type === 'recipient_not_notified')
@@ -129,8 +129,8 @@ async function recipientOutcomes(deps: ActivityDeps, summary: RequestSummary): P
 
 /** Tietosuojalaki 34 §: the categories a handler withheld from an access copy, with a description. */
 export async function withheldItems(db: Kysely<Database>, requestId: string): Promise<{ category: string; description: string }[]> {
-  const events = (await listEvents(db, requestId)).filter((e) => e.type === 'items_withheld');
-  const last = events.at(-1);
+  // The latest withholding replaced the earlier ones: its list is the whole list.
+  const last = await latestEventOfType(db, requestId, 'items_withheld');
   return last ? (last.data.items as { category: string; description: string }[]) : [];
 }
 

@@ -3,19 +3,18 @@
  * description, gathered report, decisions), renders the PDF and stores it with its sha256 under a
  * business key, so a retried render stores nothing twice. Only the document id leaves the activity.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import { listReportParts, storeDocument } from '../db/repositories/documents';
-import { getRequestSummary } from '../db/repositories/requests';
 import { helsinkiDate } from '../domain/deadline';
 import { addDays } from '../domain/calendar';
 import type { RequestSummary } from '../domain/request';
 import { renderLetter } from '../templates';
 import type { Letter, LetterBase } from '../templates/types';
 import type { ActivityDeps } from './deps';
+import { loadSummary } from './load-request';
 import { applyWithholding, decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn, withheldItems } from './letter-data';
 import { translator } from '../templates/i18n';
 import { letterParties, processingInformation, reportSections, type GatheredTableData } from './register-view';
-import type { LetterRequest, RenderedDocumentRef } from './types';
+import type { LetterRequest, RenderedDocumentRef } from '../workflows/contracts';
 
 export function letterActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
@@ -95,8 +94,7 @@ export function letterActivities(deps: ActivityDeps) {
   return {
     /** Renders one letter of a request as PDF/A and stores it; returns its id and sha256. */
     async renderLetter({ requestId, letter }: { requestId: string; letter: LetterRequest }): Promise<RenderedDocumentRef> {
-      const summary = await getRequestSummary(deps.db, requestId);
-      if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+      const summary = await loadSummary(deps.db, requestId);
       // An extension letter is written after the extension is recorded, so it states the new date.
       const content = await render(await compose(summary, letter));
       const stored = await storeDocument(deps.db, {

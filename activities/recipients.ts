@@ -23,10 +23,10 @@ import {
   type NotificationChannelType,
   type RecipientNotification,
 } from '../db/repositories/recipient-notifications';
-import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
 import type { Recipient } from '../domain/register-description';
-import type { Language, RequestSummary } from '../domain/request';
+import { MIN_REASON_LENGTH, type Language, type RequestSummary } from '../domain/request';
 import type { ActivityDeps } from './deps';
+import { loadSubject, loadSummary } from './load-request';
 import { httpsPoster, isRetryableStatus, type HttpsPost } from './https-post';
 import { sendOnce } from './mail';
 import { renderRecipientNotice } from './recipient-notice';
@@ -48,8 +48,6 @@ export interface RecipientDeps extends ActivityDeps {
 export const NO_CHANNEL_REASON = 'no channel: impossible or disproportionate';
 /** The disclosure log names a recipient the register description no longer describes. */
 export const UNKNOWN_RECIPIENT_REASON = 'recipient not in the register description: no channel, impossible or disproportionate';
-
-const MIN_REASON_LENGTH = 10;
 
 type Outcome = 'notified' | 'not_notified' | 'failed' | 'retry';
 
@@ -82,9 +80,8 @@ export function recipientActivities(deps: RecipientDeps) {
   const categoriesByKey = new Map(deps.description.categories.map((c) => [c.key, c]));
 
   async function load(requestId: string): Promise<{ summary: RequestSummary; personId: string | null; requestHetu: string | null }> {
-    const summary = await getRequestSummary(deps.db, requestId);
-    const subject = summary ? await getRequestSubject(deps.db, requestId) : null;
-    if (!summary || !subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+    const summary = await loadSummary(deps.db, requestId);
+    const subject = await loadSubject(deps.db, requestId);
     return { summary, personId: subject.personId, requestHetu: subject.hetu };
   }
 

@@ -1,10 +1,9 @@
 /** Activities that read and move the request projection (dsr.requests, dsr.events, audit). */
-import { ApplicationFailure } from '@temporalio/activity';
 import { recordTransition } from '../db/repositories/events';
-import { getRequestSummary } from '../db/repositories/requests';
 import { markDocumentApproved } from '../db/repositories/documents';
 import type { ActivityDeps } from './deps';
-import type { LoadedRequest, TransitionRequest } from './types';
+import { loadSummary } from './load-request';
+import type { LoadedRequest, TransitionRequest } from '../workflows/contracts';
 import type { StateChange } from '../db/repositories/requests';
 import { systemsWithTables } from './register-view';
 
@@ -14,8 +13,7 @@ export function requestActivities(deps: ActivityDeps) {
   return {
     /** The request's workflow-safe summary, the alarm policy and the source systems to gather from. */
     async loadRequest({ requestId }: { requestId: string }): Promise<LoadedRequest> {
-      const summary = await getRequestSummary(deps.db, requestId);
-      if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
+      const summary = await loadSummary(deps.db, requestId);
       return {
         summary,
         policy: {

@@ -3,12 +3,12 @@
  * run unless the notice is on record, whatever calls it.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { listEvents, recordTransitionIn } from '../db/repositories/events';
-import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
+import { findEvent, recordTransitionIn } from '../db/repositories/events';
 import { liftRestriction } from '../db/repositories/register-changes';
 import { appendAudit } from '../db/repositories/audit';
 import { startOfHelsinkiDay } from '../domain/deadline';
 import type { ActivityDeps } from './deps';
+import { loadSubject, loadSummary } from './load-request';
 
 export interface LiftPlan {
   categories: string[];
@@ -21,7 +21,7 @@ export function restrictionLiftActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function plan(requestId: string, liftKey: string): Promise<LiftPlan> {
-    const event = (await listEvents(deps.db, requestId)).find((e) => e.businessKey === `${liftKey}:planned`);
+    const event = await findEvent(deps.db, requestId, `${liftKey}:planned`);
     if (!event) throw ApplicationFailure.create({ type: 'WrongStateError', message: `no planned restriction lift ${liftKey}`, nonRetryable: true });
     const liftOn = String(event.data.liftOn);
     return { categories: event.data.categories as string[], liftOn, liftAtMs: startOfHelsinkiDay(liftOn).getTime() };
@@ -34,11 +34,9 @@ export function restrictionLiftActivities(deps: ActivityDeps) {
 
     /** Lifts the restriction only when the GDPR 18(3) notice was delivered and recorded first. */
     async liftRestriction({ requestId, liftKey }: { requestId: string; liftKey: string }): Promise<{ rows: number }> {
-      const summary = await getRequestSummary(deps.db, requestId);
-      const subject = await getRequestSubject(deps.db, requestId);
-      if (!summary || !subject) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
-      const events = await listEvents(deps.db, requestId);
-      if (!events.some((e) => e.businessKey === `${liftKey}:notified`)) {
+      const summary = await loadSummary(deps.db, requestId);
+      const subject = await loadSubject(deps.db, requestId);
+      if (!(await findEvent(deps.db, requestId, `${liftKey}:notified`))) {
         throw ApplicationFailure.create({
           type: 'RestrictionLiftRefusedError',
           message: 'GDPR 18(3): the subject has not been told of the lift; the restriction stays',

@@ -9,8 +9,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { getDocumentContent, type StoredDocument } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
 import { ensureTransmission, markTransmissionDelivered, recordTransmissionFailure, type Transmission } from '../db/repositories/recipient-notifications';
-import { getRequestSummary } from '../db/repositories/requests';
 import type { ActivityDeps } from './deps';
+import { loadSummary } from './load-request';
 import { isRetryableStatus, type HttpsPost } from './https-post';
 
 /** GDPR 20(1): "structured, commonly used and machine-readable": the export's two formats. */
@@ -93,8 +93,7 @@ export function transmissionActivities(deps: ActivityDeps & { transmissionHosts?
       const url = checkTransmissionEndpoint(input.endpoint, deps.transmissionHosts);
       if (!Array.isArray(input.documentIds) || input.documentIds.length === 0) throw invalid('documentIds', 'must name at least one export document');
       const documentIds = [...new Set(input.documentIds)].sort();
-      const summary = await getRequestSummary(deps.db, input.requestId);
-      if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${input.requestId} not found`, nonRetryable: true });
+      const summary = await loadSummary(deps.db, input.requestId);
       const files = await loadFiles(input.requestId, documentIds);
       const digest = createHash('sha256').update(`${url.href}\n${documentIds.join(',')}`).digest('hex').slice(0, 32);
       const t = await ensureTransmission(deps.db, { requestId: input.requestId, businessKey: `transmit:${input.requestId}:${digest}`, documentIds, endpointUrl: url.href });

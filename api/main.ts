@@ -3,6 +3,7 @@ import { loadConfig } from '../config/settings';
 import { createDb } from '../db/database';
 import { createLogger } from '../config/logger';
 import { loadRegisterDescription } from '../config/register-description';
+import { REGISTER_COLUMNS } from '../db/tables/register';
 import { buildApiServer } from './server';
 import { webRoutes } from '../web/routes';
 
@@ -10,11 +11,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl, { logger });
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
-    server.close(() => void api.close().then(() => db.destroy()));
+    server.close(() => void api.close().then(() => db.destroy()).then(() => logger.info('API stopped')));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

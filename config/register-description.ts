@@ -4,13 +4,18 @@
  */
 import fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { parseRegisterDescription, RegisterDescriptionError, type RegisterDescription } from '../domain/register-description';
+import { RegisterDescriptionError, type RegisterDescription } from '../domain/register-description';
+import type { RegisterColumnCatalog } from '../domain/register-description-checks';
+import { parseRegisterDescription } from '../domain/register-description-parse';
 
 /** The description shipped with the project, relative to the working directory. */
 export const DEFAULT_REGISTER_DESCRIPTION_PATH = 'config/register-description.kuopio.yaml';
 
-/** Loads and validates the YAML description at `path`; throws RegisterDescriptionError naming the file. */
-export function loadRegisterDescription(path: string): RegisterDescription {
+/**
+ * Loads and validates the YAML description at `path` against the register's tables (the caller passes
+ * `REGISTER_COLUMNS` from db/tables/register); throws RegisterDescriptionError naming the file.
+ */
+export function loadRegisterDescription(path: string, tables: RegisterColumnCatalog): RegisterDescription {
   let raw: string;
   try {
     raw = fs.readFileSync(path, 'utf8');
@@ -24,5 +29,5 @@ export function loadRegisterDescription(path: string): RegisterDescription {
   } catch (err) {
     throw new RegisterDescriptionError(path, [{ path: '(file)', message: `is not valid YAML: ${(err as Error).message}` }]);
   }
-  return parseRegisterDescription(value, { source: path });
+  return parseRegisterDescription(value, { source: path, tables });
 }

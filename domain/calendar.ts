@@ -21,6 +21,9 @@ export const SUNDAY = 7;
 export const MIN_YEAR = 1583;
 export const MAX_YEAR = 9999;
 
+/** Milliseconds in a day of 24 hours: for timers and periods counted in elapsed days, not calendar days. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** Thrown when a string is not a real calendar date, or a date leaves the supported years. */
 export class InvalidDateError extends Error {
   override readonly name = 'InvalidDateError';

@@ -4,8 +4,13 @@
  * register table must belong to exactly one category, so no data can be left out of an access
  * answer (GDPR 15(1)) or erased twice under different rules.
  */
-import type { ColumnKind, RegisterColumnCatalog } from '../db/tables/register';
 import type { RegisterDescription } from './register-description';
+
+/** SQL kind of a register column, as far as reading and rendering it needs to know. */
+export type ColumnKind = 'uuid' | 'bigint' | 'integer' | 'text' | 'text[]' | 'date' | 'timestamptz';
+
+/** Every register table and each of its columns with its kind. */
+export type RegisterColumnCatalog = Readonly<Record<string, Readonly<Record<string, ColumnKind>>>>;
 
 export interface DescriptionIssue {
   path: (string | number)[];

@@ -3,12 +3,10 @@
  * configuration. Every fact about the controller and its register (contacts, purposes, legal bases
  * per data category, systems, recipients, retention) comes from a description file, never from code.
  *
- * Pure: no Node built-ins, so workflows may import the types. Reading the file lives in
- * `register-description.load.ts`.
+ * Pure: no Node built-ins, so workflows may import the types. Validating a parsed file lives in
+ * `register-description-parse.ts`, reading it in `config/register-description.ts`.
  */
 import { z } from 'zod';
-import { REGISTER_COLUMNS, type RegisterColumnCatalog } from '../db/tables/register';
-import { crossReferenceIssues, type DescriptionIssue } from './register-description-checks';
 
 /** Every legal basis a description may describe (GDPR 6(1) and 9(2); seed section 7). */
 export const LEGAL_BASIS_KEYS = [
@@ -152,7 +150,8 @@ const recipient = z.strictObject({
 
 const system = z.strictObject({ key, name: localised, vendor: text.optional(), kind: oneOf(SYSTEM_KINDS) });
 
-const schema = z.strictObject({
+/** The structure of a description; cross-references are checked in `register-description-checks.ts`. */
+export const registerDescriptionSchema = z.strictObject({
   register: z.strictObject({ name: localised, noticeDate: isoDate }),
   controller: z.strictObject({
     name: localised,
@@ -190,7 +189,7 @@ const schema = z.strictObject({
   supervisoryAuthority: z.strictObject({ name: localised, postalAddress: localised, phone: text, web: url }),
 });
 
-export type RegisterDescription = z.output<typeof schema>;
+export type RegisterDescription = z.output<typeof registerDescriptionSchema>;
 export type DataCategory = RegisterDescription['categories'][number];
 export type CategoryTable = DataCategory['tables'][number];
 export type DescribedField = CategoryTable['fields'][number];
@@ -218,49 +217,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(part) : `.${String(part)}`;
   }
   return out === '' ? '(root)' : out;
-}
-
-export interface ParseOptions {
-  /** Named in error messages, usually the file path. */
-  source?: string;
-  /** The tables and columns the description may name; by default the register schema's. */
-  tables?: RegisterColumnCatalog;
-}
-
-/** Validates a register description (structure, then cross-references) and returns it deeply frozen. */
-export function parseRegisterDescription(value: unknown, options: ParseOptions = {}): RegisterDescription {
-  const source = options.source ?? 'register description';
-  const parsed = schema.safeParse(value, {
-    // A missing field reads better as "is required" than as a type mismatch with undefined.
-    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
-  });
-  if (!parsed.success) {
-    throw new RegisterDescriptionError(
-      source,
-      parsed.error.issues.flatMap((issue) =>
-        // A misspelt field is reported at its own path, so the reader sees which one.
-        issue.code === 'unrecognized_keys'
-          ? issue.keys.map((k) => ({ path: formatPath([...issue.path, k]), message: 'is not a known field' }))
-          : [{ path: formatPath(issue.path), message: issue.message }],
-      ),
-    );
-  }
-  const issues: DescriptionIssue[] = crossReferenceIssues(parsed.data, options.tables ?? REGISTER_COLUMNS);
-  if (issues.length > 0) {
-    throw new RegisterDescriptionError(
-      source,
-      issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
-    );
-  }
-  return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 /** The categories whose data lives in one source system, in description order. */

@@ -66,6 +66,12 @@ export const REFUSAL_GROUNDS = [
 export type RefusalGround = (typeof REFUSAL_GROUNDS)[number];
 
 /**
+ * The shortest text accepted as a staff member's reasons (an extension, a refusal, an override, a
+ * recipient not notified): the law asks for reasons the subject can read (GDPR 12(3), 12(4), 19).
+ */
+export const MIN_REASON_LENGTH = 10;
+
+/**
  * What the workflow and the staff lists may know of a request: ids, kinds, dates and states.
  * Deliberately free of personal data (DESIGN.md non-negotiables), so it may travel through Temporal.
  */

@@ -12,6 +12,7 @@ import { createDb } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { seedRegister } from '../db/seed';
 import { loadRegisterDescription } from '../config/register-description';
+import { REGISTER_COLUMNS } from '../db/tables/register';
 import { startPostgresCluster } from './postgres-cluster';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { createLogger } from '../config/logger';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     });
     const logger = createLogger(config.logLevel, 'embedded');
     installTemporalRuntime(config.logLevel);
-    const description = loadRegisterDescription(config.registerDescriptionPath);
+    const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
     const db = createDb(config.databaseUrl, { logger });
     stops.push(() => db.destroy());
 

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { createDb } from '../db/database';
 import { HETU_CAPACITY, RegisterNotEmptyError, seedRegister, type SeedProgress } from '../db/seed';
 import { DEFAULT_REGISTER_DESCRIPTION_PATH, loadRegisterDescription } from '../config/register-description';
+import { REGISTER_COLUMNS } from '../db/tables/register';
 import type { RegisterDescription } from '../domain/register-description';
 
 export const USAGE = [
@@ -114,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
 
   let description: RegisterDescription;
   try {
-    description = loadRegisterDescription(args.description);
+    description = loadRegisterDescription(args.description, REGISTER_COLUMNS);
   } catch (error) {
     process.stderr.write(`seed: ${(error as Error).message}\n`);
     return 1;

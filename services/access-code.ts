@@ -4,6 +4,10 @@
  * idempotent replay can show it again; only its hash is stored.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { findRequestByReference, getAccessCodeHash } from '../db/repositories/requests';
+import type { RequestSummary } from '../domain/request';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -22,6 +26,21 @@ export function accessCodeMatches(code: string, storedHash: string): boolean {
   const a = Buffer.from(hashAccessCode(code), 'hex');
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** True when `code` is the access code of the request: the second factor of a download. */
+export async function accessCodeOpens(db: Kysely<Database>, requestId: string, code: string): Promise<boolean> {
+  const hash = await getAccessCodeHash(db, requestId);
+  return hash !== null && accessCodeMatches(code, hash);
+}
+
+/**
+ * The request a reference names, when the access code is that submission's. An unknown reference
+ * and a wrong code both give null, so a caller cannot tell which references exist.
+ */
+export async function findRequestByCode(db: Kysely<Database>, reference: string, code: string): Promise<RequestSummary | null> {
+  const summary = await findRequestByReference(db, reference.toUpperCase());
+  return summary && (await accessCodeOpens(db, summary.id, code)) ? summary : null;
 }
 
 function normalise(code: string): string {

@@ -5,14 +5,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
+import { tokenHash } from '../db/download-token';
 import { appendAudit } from '../db/repositories/audit';
 import { getDocumentContent } from '../db/repositories/documents';
 import { findLinkByTokenHash, recordFailedAttempt, recordFetch } from '../db/repositories/downloads';
 import { recordTransitionIn } from '../db/repositories/events';
-import { getAccessCodeHash, getRequestSummary } from '../db/repositories/requests';
-import { tokenHash } from '../activities/delivery';
+import { getRequestSummary } from '../db/repositories/requests';
 import { ApiError } from './errors';
-import { accessCodeMatches } from './access-code';
+import { accessCodeOpens } from './access-code';
 
 export interface DownloadResult {
   filename: string;
@@ -34,8 +34,7 @@ export async function checkLink(db: Kysely<Database>, token: string, maxFailed: 
 export async function fetchDocument(db: Kysely<Database>, token: string, accessCode: string, maxFailed: number): Promise<DownloadResult> {
   await checkLink(db, token, maxFailed);
   const link = (await findLinkByTokenHash(db, tokenHash(token)))!;
-  const hash = await getAccessCodeHash(db, link.requestId);
-  if (!hash || !accessCodeMatches(accessCode, hash)) {
+  if (!(await accessCodeOpens(db, link.requestId, accessCode))) {
     const failures = await recordFailedAttempt(db, link.id);
     await db.transaction().execute((trx) =>
       appendAudit(trx, { actor: 'subject', action: 'download_refused', requestId: link.requestId, details: { documentId: link.documentId, failures } }),

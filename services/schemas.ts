@@ -5,7 +5,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { validateHetu } from '../domain/hetu';
-import { CHANNELS, IDENTITY_METHODS, LANGUAGES, OUTCOMES, REFUSAL_GROUNDS, REQUEST_STATES, RIGHTS } from '../domain/request';
+import { CHANNELS, IDENTITY_METHODS, LANGUAGES, MIN_REASON_LENGTH, OUTCOMES, REFUSAL_GROUNDS, REQUEST_STATES, RIGHTS } from '../domain/request';
 import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS } from '../domain/decisions';
 
@@ -173,7 +173,7 @@ export const listQuerySchema = z
   })
   .strict();
 
-const reasonText = z.string().trim().min(10, 'must state the reasons (at least 10 characters)').max(4000);
+const reasonText = z.string().trim().min(MIN_REASON_LENGTH, `must state the reasons (at least ${MIN_REASON_LENGTH} characters)`).max(4000);
 
 export const verifyIdentitySchema = z
   .object({

@@ -14,7 +14,7 @@ import type { RequestSummary } from '../domain/request';
 import type { StaffUser } from './staff-auth';
 import type { ServiceContext } from './context';
 import { ApiError } from './errors';
-import type { WorkflowGateway } from './workflow-gateway';
+import type { DecisionInput, DecisionResult, WorkflowGateway } from './workflow-gateway';
 
 /** True for staff who see every request. */
 export function seesAll(user: StaffUser): boolean {
@@ -81,8 +81,8 @@ export async function verifyIdentityWithLinked(
   gateway: WorkflowGateway,
   user: StaffUser,
   id: string,
-  input: Record<string, unknown> & { decision: string },
-): Promise<{ result: unknown; linked: string[] }> {
+  input: DecisionInput<'verifyIdentity'>,
+): Promise<{ result: DecisionResult<'verifyIdentity'>; linked: string[] }> {
   const result = await gateway.decide(id, 'verifyIdentity', input);
   const linked: string[] = [];
   if (input.decision === 'verified') {

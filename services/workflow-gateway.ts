@@ -1,33 +1,17 @@
 /**
  * The API's only door to Temporal: start a request's workflow (workflow id = request id, so a double
- * start starts nothing twice), send it a decision, ask its status.
+ * start starts nothing twice), send it a decision, ask its status. Every call is typed by the
+ * workflow's own definitions: the start arguments by the workflow function's type, each decision's
+ * input and result by its update definition. The workflow code itself is imported as types only,
+ * so the API process never loads it.
  */
 import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
-import type { RequestStatus } from '../workflows/messages';
+import type { DataConverter, UpdateDefinition } from '@temporalio/common';
+import type * as workflows from '../workflows';
 import * as messages from '../workflows/messages';
+import type { RequestStatus } from '../workflows/messages';
 
-export type DecisionName =
-  | 'verifyIdentity'
-  | 'approveAnswer'
-  | 'extendDeadline'
-  | 'refuseRequest'
-  | 'decideCategories'
-  | 'withdrawRequest'
-  | 'announceFee'
-  | 'recordPayment'
-  | 'withholdItems';
-
-export interface WorkflowGateway {
-  /** Starts the workflow unless it already exists; true when this call started it. */
-  start(requestId: string): Promise<boolean>;
-  decide(requestId: string, decision: DecisionName, input: Record<string, unknown>): Promise<unknown>;
-  status(requestId: string): Promise<RequestStatus>;
-  /** GDPR 18(3): starts the lift of a restriction, which first tells the subject. */
-  startRestrictionLift(requestId: string, liftKey: string): Promise<boolean>;
-}
-
-const UPDATES = {
+const DEFINITIONS = {
   verifyIdentity: messages.verifyIdentityUpdate,
   approveAnswer: messages.approveAnswerUpdate,
   extendDeadline: messages.extendDeadlineUpdate,
@@ -37,7 +21,31 @@ const UPDATES = {
   announceFee: messages.announceFeeUpdate,
   recordPayment: messages.recordPaymentUpdate,
   withholdItems: messages.withholdItemsUpdate,
-} as const;
+};
+type Definitions = typeof DEFINITIONS;
+
+/** A human decision the request workflow accepts, by the name the services use for it. */
+export type DecisionName = keyof Definitions;
+/** The argument a decision's update takes (the acting staff member's id included). */
+export type DecisionInput<D extends DecisionName> = Definitions[D] extends UpdateDefinition<unknown, [infer A]> ? A : never;
+/** What the workflow answers to a decision it accepts. */
+export type DecisionResult<D extends DecisionName> = Definitions[D] extends UpdateDefinition<infer R, [unknown]> ? R : never;
+
+/** The same definitions, typed per name, so a decision's name fixes its input and result types. */
+const UPDATES: { [D in DecisionName]: UpdateDefinition<DecisionResult<D>, [DecisionInput<D>]> } = DEFINITIONS;
+
+/** The workflow types the worker registers, checked against its exports. */
+const REQUEST_WORKFLOW = 'dsrRequestWorkflow' satisfies keyof typeof workflows;
+const RESTRICTION_LIFT_WORKFLOW = 'restrictionLiftWorkflow' satisfies keyof typeof workflows;
+
+export interface WorkflowGateway {
+  /** Starts the workflow unless it already exists; true when this call started it. */
+  start(requestId: string): Promise<boolean>;
+  decide<D extends DecisionName>(requestId: string, decision: D, input: DecisionInput<D>): Promise<DecisionResult<D>>;
+  status(requestId: string): Promise<RequestStatus>;
+  /** GDPR 18(3): starts the lift of a restriction, which first tells the subject. */
+  startRestrictionLift(requestId: string, liftKey: string): Promise<boolean>;
+}
 
 /** How long intake waits for Temporal before leaving the start to the reconciler. */
 const START_DEADLINE_MS = 5000;
@@ -48,7 +56,7 @@ export function temporalGateway(options: { connection: Connection; namespace: st
     async start(requestId) {
       try {
         await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-          client.workflow.start('dsrRequestWorkflow', {
+          client.workflow.start<typeof workflows.dsrRequestWorkflow>(REQUEST_WORKFLOW, {
             workflowId: requestId,
             taskQueue: options.taskQueue,
             args: [{ requestId }],
@@ -61,15 +69,15 @@ export function temporalGateway(options: { connection: Connection; namespace: st
       }
     },
     async decide(requestId, decision, input) {
-      const handle = client.workflow.getHandle(requestId);
-      return handle.executeUpdate(UPDATES[decision] as never, { args: [input] as never });
+      const handle = client.workflow.getHandle<typeof workflows.dsrRequestWorkflow>(requestId);
+      return handle.executeUpdate(UPDATES[decision], { args: [input] });
     },
     async status(requestId) {
-      return client.workflow.getHandle(requestId).query(messages.statusQuery);
+      return client.workflow.getHandle<typeof workflows.dsrRequestWorkflow>(requestId).query(messages.statusQuery);
     },
     async startRestrictionLift(requestId, liftKey) {
       try {
-        await client.workflow.start('restrictionLiftWorkflow', {
+        await client.workflow.start<typeof workflows.restrictionLiftWorkflow>(RESTRICTION_LIFT_WORKFLOW, {
           workflowId: `${requestId}:${liftKey}`,
           taskQueue: options.taskQueue,
           args: [{ requestId, liftKey }],

@@ -7,13 +7,13 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { recordTransition } from '../db/repositories/events';
-import { findRequestByReference, getAccessCodeHash, getRequestSubject } from '../db/repositories/requests';
+import { getRequestSubject } from '../db/repositories/requests';
 import { findOwnRequest, listOwnRequests } from '../db/repositories/resident-identity';
 import { ownerOf } from '../domain/resident-identity';
 import type { ServiceContext } from '../services/context';
 import { ApiError } from '../services/errors';
 import { statusLookupSchema } from '../services/schemas';
-import { accessCodeMatches } from '../services/access-code';
+import { findRequestByCode } from '../services/access-code';
 import { checkLink, fetchDocument } from '../services/download';
 import { confirmationPage } from './confirmation';
 import { deadLinkPage, downloadFormPage, isDeadLinkStatus } from './download-page';
@@ -284,9 +284,7 @@ function isOwnSubject(subject: { hetu: string | null; email: string | null }, se
 async function lookUp(ctx: ServiceContext, reference: string, accessCode: string) {
   const parsed = statusLookupSchema.safeParse({ reference, accessCode });
   if (!parsed.success) return null;
-  const summary = await findRequestByReference(ctx.db, parsed.data.reference.toUpperCase());
-  const hash = summary ? await getAccessCodeHash(ctx.db, summary.id) : null;
-  return summary && hash && accessCodeMatches(parsed.data.accessCode, hash) ? summary : null;
+  return findRequestByCode(ctx.db, parsed.data.reference, parsed.data.accessCode);
 }
 
 /** Renders the page for an unknown, expired or locked link; false for any other error. */

@@ -2,6 +2,7 @@
 import { loadConfig } from '../config/settings';
 import { createDb } from '../db/database';
 import { loadRegisterDescription } from '../config/register-description';
+import { REGISTER_COLUMNS } from '../db/tables/register';
 import { createLogger } from '../config/logger';
 import { createWorker, installTemporalRuntime } from './worker';
 
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
   installTemporalRuntime(config.logLevel);
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   const db = createDb(config.databaseUrl, { logger });
   const { worker, connection, renderPool } = await createWorker({ config, db, description });
   const stop = () => worker.shutdown();
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   await connection.close();
   await renderPool.close();
   await db.destroy();
+  logger.info('worker stopped');
 }
 
 main().catch((error) => {

@@ -1,11 +1,21 @@
 /**
  * The state one request workflow keeps between steps, and the waiting primitive every step uses:
- * a wait ends when its own condition holds or when a refusal interrupts the procedure.
+ * a wait ends when its own condition holds or when a refusal interrupts the procedure. The message
+ * handlers (handlers.ts) act through its methods: a decision is recorded here, and the procedure
+ * waiting for it carries it out.
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
 import type { CategoryDecision } from '../domain/decisions';
-import type { AnnounceFeeInput, ApproveAnswerInput, DecideCategoriesInput, RefuseRequestInput, VerifyIdentityInput, WithdrawInput } from './messages';
+import type {
+  AnnounceFeeInput,
+  ApproveAnswerInput,
+  DecideCategoriesInput,
+  RefuseRequestInput,
+  RequestStatus,
+  VerifyIdentityInput,
+  WithdrawInput,
+} from './messages';
 
 export interface AlarmPolicy {
   reminderDaysBefore: number[];
@@ -78,5 +88,87 @@ export class RequestContext {
   async waitFor(ready: () => boolean): Promise<boolean> {
     await condition(() => ready() || this.interrupted);
     return !this.interrupted;
+  }
+
+  /** The handler's identity decision, which the identity step is waiting for. */
+  decideIdentity(decision: VerifyIdentityInput): { accepted: true } {
+    this.identityDecision = decision;
+    return { accepted: true };
+  }
+
+  /** The approval of the current draft: the procedure then delivers it. */
+  approve(approval: ApproveAnswerInput): { accepted: true } {
+    this.approval = approval;
+    return { accepted: true };
+  }
+
+  /** A refusal interrupts the procedure, which then takes the refusal branch (GDPR 12(4)). */
+  refuse(refusal: RefuseRequestInput): { accepted: true } {
+    this.refusal = refusal;
+    return { accepted: true };
+  }
+
+  /** The handler's confirmations and overrides of the proposals, which the right's work waits for. */
+  decide(decisions: DecideCategoriesInput): { accepted: true } {
+    this.decisions = decisions;
+    return { accepted: true };
+  }
+
+  /** A withdrawal interrupts the procedure, which then confirms it in writing. */
+  withdraw(withdrawal: WithdrawInput): { accepted: true } {
+    this.withdrawal = withdrawal;
+    return { accepted: true };
+  }
+
+  /** What the status query answers: ids, keys, states and dates only. */
+  status(): RequestStatus {
+    if (!this.loaded) {
+      return {
+        state: 'received',
+        deadline: '',
+        deadlineAt: '',
+        extended: false,
+        identityVerified: false,
+        draftDocumentId: null,
+        awaiting: null,
+        alarmsRaised: [],
+        closed: false,
+        proposals: [],
+        corrections: 0,
+        feePending: false,
+      };
+    }
+    return {
+      state: this.state,
+      deadline: this.deadlineDate,
+      deadlineAt: new Date(this.deadlineAtMs).toISOString(),
+      extended: this.summary.extended,
+      identityVerified: this.identityVerified,
+      draftDocumentId: this.draftDocumentId,
+      awaiting: this.awaiting(),
+      alarmsRaised: [...this.alarmsRaised],
+      closed: this.closed,
+      proposals: this.proposals.map(({ category, outcome, ground }) => ({ category, outcome, ground })),
+      corrections: this.corrections.length,
+      feePending: this.feePending,
+    };
+  }
+
+  /** Which human action the request waits for, if any. */
+  private awaiting(): RequestStatus['awaiting'] {
+    if (this.closed) return null;
+    if (this.feePending) return 'payment';
+    switch (this.state) {
+      case 'awaiting_identity':
+        return 'identity';
+      case 'awaiting_information':
+        return 'information';
+      case 'awaiting_decision':
+        return 'decision';
+      case 'awaiting_approval':
+        return 'approval';
+      default:
+        return null;
+    }
   }
 }

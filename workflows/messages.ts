@@ -6,11 +6,10 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CategoryOutcome, DecisionGround } from '../domain/decisions';
 import type { IdentityMethod, RefusalGround, RequestState } from '../domain/request';
+import type { DecideCategoriesInput, StaffAction } from './contracts';
 
-export interface StaffAction {
-  /** The staff member's id as authenticated by the API. */
-  actor: string;
-}
+// The decision shapes also travel to the activity that records them, so they live in the contracts.
+export type { CategoryDecisionInput, CorrectionDecisionInput, DecideCategoriesInput, StaffAction } from './contracts';
 
 export interface VerifyIdentityInput extends StaffAction {
   /** GDPR 12(6): 'request_information' asks the subject for what is needed to confirm identity. */
@@ -18,29 +17,6 @@ export interface VerifyIdentityInput extends StaffAction {
   method?: Extract<IdentityMethod, 'handler_verified' | 'in_person'>;
   /** What the identity was checked against, why it could not be established, or what is needed. */
   note: string;
-}
-
-/** A handler's decision on one category: confirms the proposal, or overrides it with a reason. */
-export interface CategoryDecisionInput {
-  category: string;
-  outcome: CategoryOutcome;
-  ground: DecisionGround;
-  reason?: string;
-}
-
-/** GDPR 16: the handler accepts or rejects each proposed correction; rejections need reasons. */
-export interface CorrectionDecisionInput {
-  index: number;
-  accepted: boolean;
-  reason?: string;
-  /** Which row the correction applies to, where the table holds several rows of the subject. */
-  rowId?: string;
-}
-
-export interface DecideCategoriesInput extends StaffAction {
-  /** Only the categories whose proposal changes need be listed; the others are confirmed as proposed. */
-  decisions: CategoryDecisionInput[];
-  corrections?: CorrectionDecisionInput[];
 }
 
 /** Tietosuojalaki 1050/2018 34 §: data of a category withheld from the copy, with the ground; the rest is given. */

@@ -1,10 +1,9 @@
 /** Public intake and status (residents). */
 import { Router, type Request } from 'express';
-import { getAccessCodeHash, findRequestByReference } from '../../db/repositories/requests';
 import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow } from '../../services/errors';
 import { publicSubmissionSchema, publicWithdrawSchema, statusLookupSchema } from '../../services/schemas';
-import { accessCodeMatches } from '../../services/access-code';
+import { findRequestByCode } from '../../services/access-code';
 import type { SubmissionResult } from '../../services/intake';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
 
@@ -53,9 +52,8 @@ export function publicRoutes(ctx: ServiceContext): Router {
 
   /** The request a reference and access code open; one answer for an unknown reference and a wrong code. */
   async function requestByCode(reference: string, accessCode: string) {
-    const summary = await findRequestByReference(ctx.db, reference.toUpperCase());
-    const hash = summary ? await getAccessCodeHash(ctx.db, summary.id) : null;
-    if (!summary || !hash || !accessCodeMatches(accessCode, hash)) {
+    const summary = await findRequestByCode(ctx.db, reference, accessCode);
+    if (!summary) {
       throw new ApiError(404, 'not_found', 'reference or accessCode: no request matches this reference and access code');
     }
     return summary;

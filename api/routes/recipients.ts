@@ -11,11 +11,14 @@ import { requireRole } from '../../services/staff-auth';
 import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow } from '../../services/errors';
 import { visibleRequest } from '../../services/staff-actions';
+import { MIN_REASON_LENGTH } from '../../domain/request';
 import { uuidParam } from './staff';
 
 const NOTIFIED_RIGHTS = ['rectification', 'erasure', 'restriction'] as const;
 
-export const notNotifiedSchema = z.object({ reason: z.string().trim().min(10, 'must state why notifying is impossible or disproportionate (at least 10 characters)').max(4000) }).strict();
+export const notNotifiedSchema = z
+  .object({ reason: z.string().trim().min(MIN_REASON_LENGTH, `must state why notifying is impossible or disproportionate (at least ${MIN_REASON_LENGTH} characters)`).max(4000) })
+  .strict();
 
 export function recipientRoutes(ctx: ServiceContext): Router {
   const router = Router();

@@ -8,27 +8,13 @@ import { getRequestSubject, listRequests } from '../../db/repositories/requests'
 import { requireRole } from '../../services/staff-auth';
 import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow } from '../../services/errors';
-import { z } from 'zod';
-import {
-  approveSchema,
-  assignSchema,
-  decideSchema,
-  extendSchema,
-  feeSchema,
-  liftRestrictionSchema,
-  listQuerySchema,
-  refuseSchema,
-  staffSubmissionSchema,
-  verifyIdentitySchema,
-  withdrawSchema,
-  withholdSchema,
-} from '../../services/schemas';
+import { assignSchema, liftRestrictionSchema, listQuerySchema, staffSubmissionSchema } from '../../services/schemas';
 import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../../services/workflow-gateway';
+import { parseDecision } from '../../services/decision-inputs';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
 import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../../services/staff-actions';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 export function staffRoutes(ctx: ServiceContext): Router {
   const router = Router();
@@ -85,12 +71,12 @@ export function staffRoutes(ctx: ServiceContext): Router {
     res.send(found.content);
   });
 
-  const decide = (name: DecisionName, schema: Parameters<typeof parseOrThrow>[0]) =>
+  const decide = <D extends DecisionName>(name: D) =>
     router.post(`/api/v1/staff/requests/:id/${routeName[name]}`, handlers, async (req, res) => {
       const id = requestId(req);
-      const body = parseOrThrow(schema, req.body) as Record<string, unknown>;
+      const input = parseDecision(name, req.body, req.staff!.id);
       const summary = await visibleRequest(ctx.db, req.staff!, id);
-      const result = await ctx.gateway.decide(id, name, { ...body, actor: req.staff!.id });
+      const result = await ctx.gateway.decide(id, name, input);
       await takeIfUnassigned(ctx.db, req.staff!, summary);
       res.json({ accepted: true, result });
     });
@@ -105,21 +91,21 @@ export function staffRoutes(ctx: ServiceContext): Router {
     recordPayment: 'payment',
     withholdItems: 'withhold',
   };
-  decide('approveAnswer', approveSchema);
-  decide('extendDeadline', extendSchema);
-  decide('refuseRequest', refuseSchema);
-  decide('decideCategories', decideSchema);
-  decide('withdrawRequest', withdrawSchema);
-  decide('announceFee', feeSchema);
-  decide('recordPayment', z.object({}).strict());
-  decide('withholdItems', withholdSchema);
+  decide('approveAnswer');
+  decide('extendDeadline');
+  decide('refuseRequest');
+  decide('decideCategories');
+  decide('withdrawRequest');
+  decide('announceFee');
+  decide('recordPayment');
+  decide('withholdItems');
 
   // Linked requests share identity: a verification reaches every request of the submission that awaits it.
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {
     const id = requestId(req);
-    const body = parseOrThrow(verifyIdentitySchema, req.body);
+    const input = parseDecision('verifyIdentity', req.body, req.staff!.id);
     const summary = await visibleRequest(ctx.db, req.staff!, id);
-    const { result, linked } = await verifyIdentityWithLinked(ctx.db, ctx.gateway, req.staff!, id, { ...body, actor: req.staff!.id });
+    const { result, linked } = await verifyIdentityWithLinked(ctx.db, ctx.gateway, req.staff!, id, input);
     await takeIfUnassigned(ctx.db, req.staff!, summary);
     res.json({ accepted: true, result, linked });
   });

@@ -7,8 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { Database } from '../database';
 import { countRequestsWhere } from './requests';
 import { REQUEST_STATES, type RequestState, type Right } from '../../domain/request';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 /** The deadline that applies now, as SQL over dsr.requests. */
 const deadlineInForce = sql<Date>`CASE WHEN extended_at IS NULL THEN deadline_at ELSE extended_deadline_at END`;

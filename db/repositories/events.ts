@@ -2,8 +2,9 @@
  * Request events and transitions. A transition is one transaction: the event (unique per
  * business key, so a retried activity records nothing twice), the projection change and the audit link.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../database';
+import type { EventsTable } from '../tables/dsr';
 import { appendAudit } from './audit';
 import { updateRequest, type StateChange } from './requests';
 
@@ -70,7 +71,37 @@ export async function recordTransitionIn(trx: Kysely<Database>, t: TransitionInp
 /** Every event of a request, oldest first. */
 export async function listEvents(db: Kysely<Database>, requestId: string): Promise<RequestEvent[]> {
   const rows = await db.selectFrom('dsr.events').selectAll().where('request_id', '=', requestId).orderBy('id').execute();
-  return rows.map((r) => ({
+  return rows.map(toEvent);
+}
+
+/** The event a business key names (unique within a request), or null. */
+export async function findEvent(db: Kysely<Database>, requestId: string, businessKey: string): Promise<RequestEvent | null> {
+  const row = await db.selectFrom('dsr.events').selectAll().where('request_id', '=', requestId).where('business_key', '=', businessKey).executeTakeFirst();
+  return row ? toEvent(row) : null;
+}
+
+/** The latest event of a type, or null. */
+export async function latestEventOfType(db: Kysely<Database>, requestId: string, type: string): Promise<RequestEvent | null> {
+  const row = await db
+    .selectFrom('dsr.events')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .where('type', '=', type)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toEvent(row) : null;
+}
+
+/** The events of the given types, oldest first. */
+export async function listEventsOfTypes(db: Kysely<Database>, requestId: string, types: readonly string[]): Promise<RequestEvent[]> {
+  if (types.length === 0) return [];
+  const rows = await db.selectFrom('dsr.events').selectAll().where('request_id', '=', requestId).where('type', 'in', types).orderBy('id').execute();
+  return rows.map(toEvent);
+}
+
+function toEvent(r: Selectable<EventsTable>): RequestEvent {
+  return {
     id: Number(r.id),
     requestId: r.request_id,
     businessKey: r.business_key,
@@ -80,5 +111,5 @@ export async function listEvents(db: Kysely<Database>, requestId: string): Promi
     at: new Date(r.at),
     reason: r.reason,
     data: r.data,
-  }));
+  };
 }

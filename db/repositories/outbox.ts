@@ -1,7 +1,11 @@
 /** The e-mail outbox: one row per business key, so a message is composed and sent at most once. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../database';
+import type { OutboxTable } from '../tables/dsr';
+
+type OutboxRow = Selectable<OutboxTable>;
+type NewOutboxRow = Insertable<OutboxTable>;
 
 export interface OutboxMessage {
   id: string;
@@ -17,15 +21,8 @@ export interface OutboxMessage {
   attempts: number;
 }
 
-export interface NewOutboxMessage {
-  businessKey: string;
-  requestId: string | null;
-  kind: string;
-  recipient: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-}
+/** A message to enqueue: the store gives it its id and Message-ID, and counts its sending. */
+export type NewOutboxMessage = Omit<OutboxMessage, 'id' | 'messageId' | 'sentAt' | 'attempts'>;
 
 /** A stable Message-ID from the business key, so even a resend after a crash is recognisable. */
 export function messageIdFor(businessKey: string, domain: string): string {
@@ -34,23 +31,23 @@ export function messageIdFor(businessKey: string, domain: string): string {
 
 /** Adds a message unless one with the same business key exists; returns the stored one. */
 export async function enqueueMessage(db: Kysely<Database>, m: NewOutboxMessage, domain: string): Promise<OutboxMessage> {
+  const row: NewOutboxRow = {
+    id: randomUUID(),
+    business_key: m.businessKey,
+    request_id: m.requestId,
+    kind: m.kind,
+    recipient: m.recipient,
+    subject: m.subject,
+    text_body: m.textBody,
+    html_body: m.htmlBody,
+    message_id: messageIdFor(m.businessKey, domain),
+  };
   await db
     .insertInto('dsr.outbox')
-    .values({
-      id: randomUUID(),
-      business_key: m.businessKey,
-      request_id: m.requestId,
-      kind: m.kind,
-      recipient: m.recipient,
-      subject: m.subject,
-      text_body: m.textBody,
-      html_body: m.htmlBody,
-      message_id: messageIdFor(m.businessKey, domain),
-    })
+    .values(row)
     .onConflict((oc) => oc.column('business_key').doNothing())
     .execute();
-  const row = await db.selectFrom('dsr.outbox').selectAll().where('business_key', '=', m.businessKey).executeTakeFirstOrThrow();
-  return toMessage(row);
+  return toMessage(await db.selectFrom('dsr.outbox').selectAll().where('business_key', '=', m.businessKey).executeTakeFirstOrThrow());
 }
 
 export async function markMessageSent(db: Kysely<Database>, id: string, at: Date): Promise<void> {
@@ -71,19 +68,7 @@ export async function listMessages(db: Kysely<Database>, requestId: string): Pro
   return rows.map(toMessage);
 }
 
-function toMessage(row: {
-  id: string;
-  business_key: string;
-  request_id: string | null;
-  kind: string;
-  recipient: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  message_id: string;
-  sent_at: Date | null;
-  attempts: number;
-}): OutboxMessage {
+function toMessage(row: OutboxRow): OutboxMessage {
   return {
     id: row.id,
     businessKey: row.business_key,

@@ -5,7 +5,7 @@
 import { FIRST_NAMES, LAST_NAMES } from './finnish-names';
 import { DAY, isoDay } from './format';
 import { organisationName } from './employer-rows';
-import type { PersonDraft, SeedRows } from './generate';
+import type { PersonDraft, SeedRows } from './draft';
 import * as T from './texts';
 
 /** Appends the person's client record rows to `out`. */

@@ -4,7 +4,7 @@
  */
 import { FIRST_NAMES, LAST_NAMES } from './finnish-names';
 import { ascii, mobile } from './format';
-import type { GeneratorContext, SeedRows } from './generate';
+import type { GeneratorContext, SeedRows } from './draft';
 import type { Random } from './random';
 import * as T from './texts';
 

@@ -2,43 +2,17 @@
  * Pure, deterministic generators of the synthetic client register: the same seed and index give the
  * same person with the same rows, whatever the batch size. No I/O.
  */
-import type { Insertable } from 'kysely';
-import type { RegisterTableName, RegisterTables } from '../tables/register';
 import type { RegisterDescription } from '../../domain/register-description';
 import { addClientRecord } from './client-rows';
+import type { DisclosureTarget, GeneratorContext, PersonDraft, SeedRows } from './draft';
 import { addEmployerContact } from './employer-rows';
 import { FIRST_NAMES, LAST_NAMES } from './finnish-names';
 import { ascii, DAY, isoDay, mobile, personUuid, stamp } from './format';
-import { syntheticHetu, type HetuSpace } from './hetu-space';
+import { syntheticHetu } from './hetu-space';
 import { addParticipation } from './participation-rows';
 import { Random } from './random';
 
-/** Rows to insert, per register table. */
-export type SeedRows = { [K in RegisterTableName]: Insertable<RegisterTables[K]>[] };
-
-/** Where the synthetic people live and how the controller numbers its records (seed data, per controller). */
-export interface Locality {
-  city: string;
-  diaryPrefix: string;
-  districts: { name: string; postalCode: string; streets: string[] }[];
-  organisationPrefixes: string[];
-}
-
-/** A recipient the register may disclose to, with the categories it may receive and on what provision. */
-export interface DisclosureTarget {
-  recipient: string;
-  /** Each category with the provisions a disclosure of it may cite. */
-  categories: { key: string; provisions: string[] }[];
-}
-
-export interface GeneratorContext {
-  seed: number;
-  locality: Locality;
-  /** "Today" of the synthetic register: all dates lie before it, so output does not depend on the clock. */
-  referenceDate: Date;
-  disclosureTargets: DisclosureTarget[];
-  hetuSpace: HetuSpace;
-}
+export type { DisclosureTarget, GeneratorContext, Locality, PersonDraft, SeedRows } from './draft';
 
 /** The published test code (LEGAL-RULES.md 4) of the demo person every seeded register has. */
 export const DEMO_HETU = '131052-308T';
@@ -77,29 +51,6 @@ export function disclosureTargets(description: RegisterDescription): DisclosureT
         }),
     }))
     .filter((t) => t.categories.length > 0);
-}
-
-/** One person being generated: their own random stream and the facts their rows repeat. */
-export interface PersonDraft {
-  ctx: GeneratorContext;
-  rng: Random;
-  index: number;
-  /** The demo person has a row of every kind, so a demo or test always finds a full record. */
-  demo: boolean;
-  id: string;
-  firstName: string;
-  lastName: string;
-  email: string | null;
-  phone: string | null;
-  /** When the client relationship began, and the register's "today" (epoch ms). */
-  since: number;
-  ref: number;
-  /** True with probability p; always for the demo person. */
-  has(p: number): boolean;
-  /** An instant (ISO 8601) some time after `since` plus `afterDays`, never after "today". */
-  when(afterDays?: number): string;
-  /** A calendar day (YYYY-MM-DD) chosen the same way. */
-  day(afterDays?: number): string;
 }
 
 const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'];

@@ -8,6 +8,7 @@ import type { Database } from '../database';
 import type { RegisterTableName } from '../tables/register';
 import type { RegisterDescription } from '../../domain/register-description';
 import { DEFAULT_REGISTER_DESCRIPTION_PATH, loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../tables/register';
 import { disclosureTargets, emptyRows, generatePerson, type GeneratorContext, type Locality } from './generate';
 import { HETU_CAPACITY, hetuSpace } from './hetu-space';
 import { deferIndexesAndForeignKeys } from './bulk-load';
@@ -64,7 +65,7 @@ export async function seedRegister(db: Kysely<Database>, options: SeedOptions): 
   if (!Number.isInteger(persons) || persons < 0) throw new RangeError(`persons must be a whole number >= 0, got ${persons}`);
   if (persons > HETU_CAPACITY) throw new RangeError(`persons must be at most ${HETU_CAPACITY} (the synthetic henkilötunnus space)`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number >= 1, got ${batchSize}`);
-  const description = options.description ?? loadRegisterDescription(process.env.REGISTER_DESCRIPTION ?? DEFAULT_REGISTER_DESCRIPTION_PATH);
+  const description = options.description ?? loadRegisterDescription(process.env.REGISTER_DESCRIPTION ?? DEFAULT_REGISTER_DESCRIPTION_PATH, REGISTER_COLUMNS);
   const ctx: GeneratorContext = {
     seed,
     locality: options.locality ?? defaultLocality,

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../database';
 import { REGISTER_COLUMNS, type ColumnKind, type RegisterTableName } from '../tables/register';
-import type { SeedRows } from './generate';
+import type { SeedRows } from './draft';
 
 const ARRAY_TYPE: Record<ColumnKind, string> = {
   uuid: 'uuid[]',

@@ -4,7 +4,7 @@
  * visibility consents, and the disclosures of their data (seed sections 7, 10, 14).
  */
 import { DAY, ascii, isoDay, stamp } from './format';
-import type { PersonDraft, SeedRows } from './generate';
+import type { PersonDraft, SeedRows } from './draft';
 import * as T from './texts';
 
 /** Appends the person's participation, consent and disclosure rows to `out`. */

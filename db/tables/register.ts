@@ -5,6 +5,7 @@
  * is rejected at start-up) and lets repositories render values without guessing their type.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { ColumnKind, RegisterColumnCatalog } from '../../domain/register-description-checks';
 
 /** A `timestamptz` column with no default: read as Date, written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -239,11 +240,8 @@ export interface RegisterTables {
 
 export type RegisterTableName = keyof RegisterTables;
 
-/** SQL kind of a register column, as far as reading and rendering it needs to know. */
-export type ColumnKind = 'uuid' | 'bigint' | 'integer' | 'text' | 'text[]' | 'date' | 'timestamptz';
-
-/** Every register table and each of its columns with its kind. */
-export type RegisterColumnCatalog = Readonly<Record<string, Readonly<Record<string, ColumnKind>>>>;
+// The kinds are the register description's vocabulary (domain/), so its checks need no database import.
+export type { ColumnKind, RegisterColumnCatalog };
 
 const subject = { id: 'bigint', person_id: 'uuid', created_at: 'timestamptz', restricted_at: 'timestamptz' } as const;
 

@@ -14,10 +14,9 @@ import oidc from '../../web/staff/locales/oidc.fi.json';
 import { checkAccessibility, launchBrowser, screenshot } from '../helpers/browser';
 import { startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
+import { DAY_MS } from '../../domain/calendar';
 
 jest.setTimeout(180_000);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 let engine: Engine;
 let server: Server;

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { loadConfig, type Config } from '../../config/settings';
 import { seedRegister } from '../../db/seed';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import type { RegisterDescription } from '../../domain/register-description';
 import { createLogger } from '../../config/logger';
 import { buildApiServer, type ApiServer } from '../../api/server';
@@ -55,7 +56,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const loaded = loadRegisterDescription(config.registerDescriptionPath);
+  const loaded = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   const description = options.adjustDescription ? options.adjustDescription(structuredClone(loaded) as RegisterDescription) : loaded;
   const built = await createWorker({ config, db: tdb.db, description });
   const worker: Worker = built.worker;

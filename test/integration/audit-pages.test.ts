@@ -17,6 +17,7 @@ import { enqueueMessage, markMessageSent } from '../../db/repositories/outbox';
 import { ensureNotification, ensureTransmission } from '../../db/repositories/recipient-notifications';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import type { Outcome, Right } from '../../domain/request';
 import { createLogger } from '../../config/logger';
 import { escapeHtml } from '../../web/html';
@@ -53,7 +54,7 @@ function server(): ApiServer {
     DSR_MODE: 'embedded',
     AUTH_DEV_SIGN_IN: 'true',
   });
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   // Until the staff router mounts the auditor's pages, they are mounted beside it (webRoutes gives the sign-in).
   return buildApiServer({
     config,

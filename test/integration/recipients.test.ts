@@ -20,6 +20,7 @@ import { findPersonIdByHetu } from '../../db/repositories/register-data';
 import { insertSubmission, updateRequest } from '../../db/repositories/requests';
 import { DEMO_HETU, seedRegister } from '../../db/seed';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import type { RegisterDescription } from '../../domain/register-description';
 import type { Right } from '../../domain/request';
 import { activitySettingsFrom } from '../../worker/worker';
@@ -127,7 +128,7 @@ beforeAll(async () => {
   await startHttps(pair);
   smtp = await startSmtpCapture();
   tdb = await createTestDatabase();
-  const loaded = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'));
+  const loaded = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS);
   await seedRegister(tdb.db, { persons: 20, seed: 19, description: loaded });
   demoId = (await findPersonIdByHetu(tdb.db, DEMO_HETU))!;
   person = await tdb.db

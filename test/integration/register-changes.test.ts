@@ -52,7 +52,7 @@ let allCategories: string[];
 beforeAll(async () => {
   testDb = await createTestDatabase();
   db = testDb.db;
-  description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'));
+  description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS);
   await seedRegister(db, { persons: 20, seed: 11, description, batchSize: 10 });
   demo = { personId: (await findPersonIdByHetu(db, DEMO_HETU)) as string, email: DEMO_EMAIL };
   allCategories = description.categories.map((c) => c.key);

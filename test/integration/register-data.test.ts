@@ -14,6 +14,7 @@ import { emptyRows } from '../../db/seed/generate';
 import { insertRows } from '../../db/seed/insert';
 import { hetuCheckCharacter } from '../../domain/hetu';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import { categoriesOfSystem, type RegisterDescription } from '../../domain/register-description';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new Pool({ connectionString: url.toString(), max: 3 }) }) });
   // Only the register's own migration, on a fresh database: the request tables are not needed here.
   await registerMigration.up(db);
-  description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'));
+  description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS);
   await seedRegister(db, { persons: 50, seed: 42, description, batchSize: 20 });
   demoId = (await findPersonIdByHetu(db, DEMO_HETU)) as string;
 }, 60_000);

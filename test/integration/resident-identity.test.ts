@@ -11,6 +11,7 @@ import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import { createLogger } from '../../config/logger';
 import { formatDate } from '../../templates/i18n';
 import { escapeHtml } from '../../web/html';
@@ -63,7 +64,7 @@ beforeAll(async () => {
     RESIDENT_OIDC_CLIENT_SECRET: 'resident-client-secret',
     LOG_LEVEL: 'silent',
   });
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway(started), extraRouters: (ctx) => [webRoutes(ctx)] });
 });
 

@@ -12,6 +12,7 @@ import { createTokenService } from '../../services/staff-auth';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import { createLogger } from '../../config/logger';
 import { escapeHtml } from '../../web/html';
 import { webRoutes } from '../../web/routes';
@@ -63,7 +64,7 @@ function env(extra: Record<string, string>) {
 
 function server(extra: Record<string, string>): ApiServer {
   const config = loadConfig(env(extra));
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   const built = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway([]), extraRouters: (ctx) => [webRoutes(ctx)] });
   others.push(built);
   return built;

@@ -10,6 +10,7 @@ import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
 import { storeDocument } from '../../db/repositories/documents';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import type { Right, RequestState } from '../../domain/request';
 import { createLogger } from '../../config/logger';
 import { escapeHtml } from '../../web/html';
@@ -20,10 +21,9 @@ import fi from '../../web/staff/locales/fi.json';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csrfOf, signedInStaff } from '../helpers/staff';
+import { DAY_MS } from '../../domain/calendar';
 
 jest.setTimeout(60_000);
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 let tdb: TestDatabase;
 let api: ApiServer;
@@ -49,7 +49,7 @@ function env(devSignIn: boolean) {
 
 function server(devSignIn: boolean): ApiServer {
   const config = loadConfig(env(devSignIn));
-  const description = loadRegisterDescription(config.registerDescriptionPath);
+  const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   return buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
 }
 
@@ -105,7 +105,6 @@ afterAll(async () => {
 });
 
 // --- helpers ----------------------------------------------------------------------------------
-
 
 /** An agent that keeps its cookies, signed in through the development sign-in. */
 const signedIn = (user: string, role: string) => signedInStaff(api.app, user, role, '/staff?lang=en');

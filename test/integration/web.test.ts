@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { tokenHash } from '../../activities/delivery';
+import { tokenHash } from '../../db/download-token';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
 import type { RegisterDescription } from '../../domain/register-description';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import { createDownloadLink } from '../../db/repositories/downloads';
 import { storeDocument } from '../../db/repositories/documents';
 import { LANGUAGES, RIGHTS, type Language } from '../../domain/request';
@@ -54,7 +55,7 @@ beforeAll(async () => {
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
   });
-  description = loadRegisterDescription(config.registerDescriptionPath);
+  description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
   resident = await identifiedByEmail(api.app, smtp, RESIDENT_EMAIL);
 });

@@ -4,9 +4,10 @@
  */
 import { groundsAllowed, overrideNeedsReason, proposeOutcomes } from '../../domain/decisions';
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import type { Right } from '../../domain/request';
 
-const description = loadRegisterDescription('config/register-description.kuopio.yaml');
+const description = loadRegisterDescription('config/register-description.kuopio.yaml', REGISTER_COLUMNS);
 const basisOf = (key: string) => description.categories.find((c) => c.key === key)!.legalBasis;
 const outcomes = (right: Right, categories?: string[]) => Object.fromEntries(proposeOutcomes(right, description, categories).map((p) => [p.category, `${p.outcome}:${p.ground}`]));
 

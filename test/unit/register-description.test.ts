@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { parseRegisterDescription } from '../../domain/register-description-parse';
 import {
-  parseRegisterDescription,
   RegisterDescriptionError,
   CATEGORY_LEGAL_BASES,
   type RegisterDescription,
@@ -26,7 +26,7 @@ function shippedData(): any {
 /** The error message parsing `data` produces; fails the test if it parses. */
 function rejection(data: unknown): string {
   try {
-    parseRegisterDescription(data, { source: SOURCE });
+    parseRegisterDescription(data, { source: SOURCE, tables: REGISTER_COLUMNS });
   } catch (err) {
     expect(err).toBeInstanceOf(RegisterDescriptionError);
     expect((err as Error).name).toBe('RegisterDescriptionError');
@@ -38,7 +38,7 @@ function rejection(data: unknown): string {
 describe('the shipped register description', () => {
   let description: RegisterDescription;
   beforeAll(() => {
-    description = loadRegisterDescription(SHIPPED);
+    description = loadRegisterDescription(SHIPPED, REGISTER_COLUMNS);
   });
 
   it('carries the controller, DPO and supervisory authority contacts of seed sections 2-5', () => {
@@ -180,12 +180,12 @@ describe('loading a description file', () => {
   it('names the file when it is not valid YAML', () => {
     const file = path.join(dir, 'broken.yaml');
     fs.writeFileSync(file, 'register:\n  name: [unclosed\n');
-    expect(() => loadRegisterDescription(file)).toThrow(new RegExp(`^${file}: \\(file\\): is not valid YAML`));
+    expect(() => loadRegisterDescription(file, REGISTER_COLUMNS)).toThrow(new RegExp(`^${file}: \\(file\\): is not valid YAML`));
   });
 
   it('names the file when it cannot be read', () => {
     const file = path.join(dir, 'missing.yaml');
-    expect(() => loadRegisterDescription(file)).toThrow(new RegExp(`^${file}: \\(file\\): cannot be read`));
+    expect(() => loadRegisterDescription(file, REGISTER_COLUMNS)).toThrow(new RegExp(`^${file}: \\(file\\): cannot be read`));
   });
 
   it('names the file in field errors', () => {
@@ -193,6 +193,6 @@ describe('loading a description file', () => {
     const data = shippedData();
     delete data.supervisoryAuthority.web;
     fs.writeFileSync(file, JSON.stringify(data));
-    expect(() => loadRegisterDescription(file)).toThrow(`${file}: supervisoryAuthority.web: is required`);
+    expect(() => loadRegisterDescription(file, REGISTER_COLUMNS)).toThrow(`${file}: supervisoryAuthority.web: is required`);
   });
 });

@@ -1,8 +1,9 @@
 /** The register description seen from a letter: information items and the data report, per language. */
 import { loadRegisterDescription } from '../../config/register-description';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
 import { legalBasisText, letterParties, printable, processingInformation, reportSections, systemsWithTables } from '../../activities/register-view';
 
-const description = loadRegisterDescription('config/register-description.kuopio.yaml');
+const description = loadRegisterDescription('config/register-description.kuopio.yaml', REGISTER_COLUMNS);
 
 describe('letters built from the register description', () => {
   it('take the controller, the DPO and the supervisory authority from the description, in the letter’s language', () => {

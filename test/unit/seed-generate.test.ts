@@ -7,7 +7,7 @@ import { HETU_CAPACITY, hetuSpace, syntheticHetu } from '../../db/seed/hetu-spac
 import { Random } from '../../db/seed/random';
 import locality from '../../db/seed/locality.kuopio.json';
 
-const description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'));
+const description = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS);
 
 function context(seed: number): GeneratorContext {
   return {

@@ -1,9 +1,8 @@
 /** Plain-object activities for workflow tests: they record every call and answer like the real ones. */
 import type { Activities } from '../../activities';
-import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../activities/types';
+import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../workflows/contracts';
 import type { RequestSummary } from '../../domain/request';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 export interface Recorded {
   decisionsRecorded: unknown[];

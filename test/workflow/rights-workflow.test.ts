@@ -1,7 +1,9 @@
 /**
- * The per-category rights and the shared branches on the time-skipping server: proposals from the
- * legal basis, the handler's confirmations and overrides, register changes, GDPR 19 notices,
- * portability exports, fees, withdrawal, and identity information with reminder and closure.
+ * The per-category rights and the shared branches on the time-skipping server: the proposals (an
+ * activity's answer, fixed here by the fake; the rules that make them are tested in
+ * test/unit/decisions.test.ts) waiting for the handler's confirmations and overrides, register
+ * changes, GDPR 19 notices, portability exports, fees, withdrawal, and identity information with
+ * reminder and closure.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -33,7 +35,7 @@ const approveDraft = async (h: Pick<RunningRequest, 'handle' | 'waitForState'>) 
 };
 
 describe('an erasure request', () => {
-  it('proposes erasure of consent data and refusal under 17(3)(b) for legal-obligation data; confirmed, it erases, tells recipients and ends partly refused', async () => {
+  it('shows the proposals it was given and changes nothing until a handler confirms them; then it erases, tells the recipients of the granted category and ends partly refused', async () => {
     await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
       const status = await waitForState((s) => s.awaiting === 'decision');
       expect(status.proposals).toEqual([

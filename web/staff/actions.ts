@@ -3,25 +3,14 @@
  * staff JSON API takes, checked by the same schema; the workflow's update validator has the last
  * word, and a refusal comes back to the form with its reason. Nothing changes when either refuses.
  */
-import { z } from 'zod';
 import type { StaffUser } from '../../services/staff-auth';
 import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow, toApiError } from '../../services/errors';
-import {
-  approveSchema,
-  assignSchema,
-  decideSchema,
-  extendSchema,
-  feeSchema,
-  liftRestrictionSchema,
-  refuseSchema,
-  verifyIdentitySchema,
-  withdrawSchema,
-  withholdSchema,
-} from '../../services/schemas';
+import { assignSchema, liftRestrictionSchema } from '../../services/schemas';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
 import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../services/staff-actions';
 import type { DecisionName } from '../../services/workflow-gateway';
+import { parseDecision, sendDecision } from '../../services/decision-inputs';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
@@ -99,36 +88,34 @@ function categoryDecisions(decisions: StoredDecision[]): StoredDecision[] {
 }
 
 /** The workflow update an action sends, and its input, from the form. */
-function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]): { name: DecisionName; schema: z.ZodType; input: Record<string, unknown> } | null {
+function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]): { name: DecisionName; input: Record<string, unknown> } | null {
   switch (action) {
     case 'identity':
-      return { name: 'verifyIdentity', schema: verifyIdentitySchema, input: { decision: text(v, 'decision') || undefined, method: optional(text(v, 'method')), note: text(v, 'note') } };
+      return { name: 'verifyIdentity', input: { decision: text(v, 'decision') || undefined, method: optional(text(v, 'method')), note: text(v, 'note') } };
     case 'extend':
-      return { name: 'extendDeadline', schema: extendSchema, input: { reasons: text(v, 'reasons') } };
+      return { name: 'extendDeadline', input: { reasons: text(v, 'reasons') } };
     case 'refuse':
-      return { name: 'refuseRequest', schema: refuseSchema, input: { ground: text(v, 'ground') || undefined, scope: text(v, 'scope') || 'whole', reasons: text(v, 'reasons') } };
+      return { name: 'refuseRequest', input: { ground: text(v, 'ground') || undefined, scope: text(v, 'scope') || 'whole', reasons: text(v, 'reasons') } };
     case 'approve':
-      return { name: 'approveAnswer', schema: approveSchema, input: { documentId: text(v, 'documentId'), note: optional(text(v, 'note')) } };
+      return { name: 'approveAnswer', input: { documentId: text(v, 'documentId'), note: optional(text(v, 'note')) } };
     case 'withhold':
-      return { name: 'withholdItems', schema: withholdSchema, input: { items: [{ category: text(v, 'category'), description: text(v, 'description') }] } };
+      return { name: 'withholdItems', input: { items: [{ category: text(v, 'category'), description: text(v, 'description') }] } };
     case 'fee': {
       const amount = text(v, 'amount');
       return {
         name: 'announceFee',
-        schema: feeSchema,
         input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: text(v, 'payBy') },
       };
     }
     case 'payment':
-      return { name: 'recordPayment', schema: z.object({}).strict(), input: {} };
+      return { name: 'recordPayment', input: {} };
     case 'withdraw':
-      return { name: 'withdrawRequest', schema: withdrawSchema, input: { note: optional(text(v, 'note')) } };
+      return { name: 'withdrawRequest', input: { note: optional(text(v, 'note')) } };
     case 'decide': {
       const categories = categoryDecisions(decisions).filter((d) => !d.decidedAt);
       const corrections = decisions.filter((d) => d.kind === 'correction' && !d.decidedAt);
       return {
         name: 'decideCategories',
-        schema: decideSchema,
         input: {
           decisions: categories.map((d) => ({
             category: d.key,
@@ -174,11 +161,10 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
     if (action === 'fee' && Number.isNaN(update.input.amountCents)) {
       throw new ApiError(400, 'validation_failed', 'amountCents: must be an amount in euros, e.g. 25,00', [{ field: 'amountCents', message: 'must be an amount in euros, e.g. 25,00' }]);
     }
-    const input = parseOrThrow(update.schema, update.input) as Record<string, unknown>;
     if (update.name === 'verifyIdentity') {
-      await verifyIdentityWithLinked(ctx.db, ctx.gateway, user, summary.id, { ...(input as { decision: string }), actor: user.id });
+      await verifyIdentityWithLinked(ctx.db, ctx.gateway, user, summary.id, parseDecision('verifyIdentity', update.input, user.id));
     } else {
-      await ctx.gateway.decide(summary.id, update.name, { ...input, actor: user.id });
+      await sendDecision(ctx.gateway, summary.id, update.name, update.input, user.id);
     }
     // Taken only once the workflow accepted the action: a refused action changes nothing.
     await takeIfUnassigned(ctx.db, user, summary);

@@ -8,8 +8,7 @@ import { REQUEST_STATES, type Language, type RequestState } from '../../domain/r
 import { formatDate } from '../../templates/i18n';
 import { html, type Html } from '../html';
 import type { PageText } from '../i18n';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 /** The states an open request can be in, in lifecycle order. */
 export const OPEN_STATES = REQUEST_STATES.filter((s) => s !== 'closed') as Exclude<RequestState, 'closed'>[];

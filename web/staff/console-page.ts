@@ -8,12 +8,12 @@ import { formatDate } from '../../templates/i18n';
 import { attr, html, type Html } from '../html';
 import { loadChart, type LoadTable } from './chart';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
+import { DAY_MS } from '../../domain/calendar';
 
 /** Beyond this a page number is nonsense (and an offset PostgreSQL refuses). */
 const MAX_PAGE = 10_000;
 
 export const PAGE_SIZE = 25;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_DAYS = 3650;
 
 export interface ConsoleQuery {

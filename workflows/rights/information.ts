@@ -3,7 +3,7 @@
  * information about processing (GDPR 13/14, the privacy notice from the register description) and
  * questions about automated decisions (GDPR 22: the register makes none).
  */
-import { acts } from '../activities';
+import { acts, gatherActs } from '../activities';
 import type { RequestContext } from '../context';
 import { transition } from '../steps/shared';
 import type { RightModule } from './module';
@@ -14,7 +14,8 @@ export const confirmationRight: RightModule = {
     const { found } = await acts.matchSubject({ requestId: ctx.requestId });
     await transition(ctx, 'subject_matched', 'subject_matched', 'in_progress', { data: { found } });
     // Whether anything is processed includes tables matched by e-mail (employer contacts).
-    await Promise.all(ctx.systems.map((system) => acts.gatherFromSystem({ requestId: ctx.requestId, system })));
+    // Gathered like the access right's copy, with the same time allowed per source system.
+    await Promise.all(ctx.systems.map((system) => gatherActs.gatherFromSystem({ requestId: ctx.requestId, system })));
     return (await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'confirmation' } })).documentId;
   },
 };

@@ -6,8 +6,7 @@
 import { condition } from '@temporalio/workflow';
 import { acts } from '../activities';
 import type { RequestContext } from '../context';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 export type AlarmKind = 'reminder' | 'due_today' | 'overdue';
 

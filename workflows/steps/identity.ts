@@ -8,8 +8,7 @@ import { acts } from '../activities';
 import type { RequestContext } from '../context';
 import type { VerifyIdentityInput } from '../messages';
 import { deliver, transition } from './shared';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../domain/calendar';
 
 export type IdentityOutcome = 'verified' | 'unidentifiable' | 'interrupted';
 

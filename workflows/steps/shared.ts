@@ -4,7 +4,7 @@
  */
 import type { Outcome, RequestState } from '../../domain/request';
 import { acts } from '../activities';
-import type { TransitionChange } from '../../activities/types';
+import type { TransitionChange } from '../contracts';
 import type { RequestContext } from '../context';
 import type { ExtendDeadlineInput } from '../messages';
 

@@ -1,7 +1,10 @@
 /**
- * The shapes that cross between workflows and activities. They travel through Temporal's history,
- * so they hold ids, kinds, dates, counts and staff reasons only: never the subject's personal data.
+ * The shapes that cross between workflows and activities: types only, so the activities implement
+ * them and the workflows call with them (`import type` both ways) without either loading the other.
+ * They travel through Temporal's history, so they hold ids, kinds, dates, counts and staff reasons
+ * only: never the subject's personal data.
  */
+import type { CategoryOutcome, DecisionGround } from '../domain/decisions';
 import type { IdentityMethod, Outcome, RefusalGround, RequestState, RequestSummary } from '../domain/request';
 
 /** Timestamps are taken by the activity when it runs ('now'), not carried from workflow code. */
@@ -62,4 +65,32 @@ export interface AlarmRequest {
   kind: 'reminder' | 'due_today' | 'overdue';
   deadline: string;
   days: number;
+}
+
+export interface StaffAction {
+  /** The staff member's id as authenticated by the API. */
+  actor: string;
+}
+
+/** A handler's decision on one category: confirms the proposal, or overrides it with a reason. */
+export interface CategoryDecisionInput {
+  category: string;
+  outcome: CategoryOutcome;
+  ground: DecisionGround;
+  reason?: string;
+}
+
+/** GDPR 16: the handler accepts or rejects each proposed correction; rejections need reasons. */
+export interface CorrectionDecisionInput {
+  index: number;
+  accepted: boolean;
+  reason?: string;
+  /** Which row the correction applies to, where the table holds several rows of the subject. */
+  rowId?: string;
+}
+
+export interface DecideCategoriesInput extends StaffAction {
+  /** Only the categories whose proposal changes need be listed; the others are confirmed as proposed. */
+  decisions: CategoryDecisionInput[];
+  corrections?: CorrectionDecisionInput[];
 }
