@@ -6,6 +6,7 @@
  * data behind `Intl.DateTimeFormat`.
  */
 import {
+  DAY_MS,
   addDays,
   addMonthsClamped,
   daysBetween,
@@ -69,7 +70,6 @@ export class InvalidPauseError extends Error {
 }
 
 const MS_PER_MINUTE = 60_000;
-const MS_PER_DAY = 86_400_000;
 
 const helsinkiParts = new Intl.DateTimeFormat('en-US', {
   timeZone: DEADLINE_RULES.timeZone,
@@ -97,7 +97,7 @@ export function endOfHelsinkiDay(date: IsoDate): Date {
 
 /** The instant a Helsinki calendar day begins. */
 export function startOfHelsinkiDay(date: IsoDate): Date {
-  const midnightAsIfUtc = toEpochDay(date) * MS_PER_DAY;
+  const midnightAsIfUtc = toEpochDay(date) * DAY_MS;
   // Finnish clocks change at 03:00/04:00, never at midnight, so midnight exists exactly once;
   // the second pass corrects the guess when the offset at the guess differs from the first one.
   let guess = midnightAsIfUtc - helsinkiOffsetMs(new Date(midnightAsIfUtc));
@@ -166,7 +166,7 @@ export function parseTimestamp(text: string): Date {
   }
   const offsetMinutes = parseOffset(text, zone);
   const millis = Math.floor(Number(`0.${fraction || '0'}`) * 1000);
-  const wallClock = toEpochDay(formatIsoDate(year, month, day)) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  const wallClock = toEpochDay(formatIsoDate(year, month, day)) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return new Date(wallClock - offsetMinutes * MS_PER_MINUTE);
 }
 
@@ -270,7 +270,7 @@ function helsinkiWallClock(instant: Date): { year: number; month: number; day: n
 function helsinkiOffsetMs(instant: Date): number {
   const local = helsinkiWallClock(instant);
   const wallClockAsIfUtc =
-    toEpochDay(formatIsoDate(local.year, local.month, local.day)) * MS_PER_DAY + ((local.hour * 60 + local.minute) * 60 + local.second) * 1000;
+    toEpochDay(formatIsoDate(local.year, local.month, local.day)) * DAY_MS + ((local.hour * 60 + local.minute) * 60 + local.second) * 1000;
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
   return wallClockAsIfUtc - wholeSeconds;
 }

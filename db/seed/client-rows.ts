@@ -2,8 +2,9 @@
  * A synthetic client's record in the client system (seed section 10): employment situation,
  * education and career, plans, case notes, process, services and benefits, decisions, projects.
  */
+import { DAY_MS } from '../../domain/calendar';
 import { FIRST_NAMES, LAST_NAMES } from './finnish-names';
-import { DAY, isoDay } from './format';
+import { isoDay } from './format';
 import { organisationName } from './employer-rows';
 import type { PersonDraft, SeedRows } from './draft';
 import * as T from './texts';
@@ -39,7 +40,7 @@ export function addClientRecord(p: PersonDraft, out: SeedRows): void {
       measures: p.rng.pick(T.PLAN_MEASURES),
       follow_up: p.rng.pick(T.FOLLOW_UPS),
       valid_from: from,
-      valid_until: p.rng.chance(0.7) ? isoDay(Date.parse(from) + p.rng.int(90, 365) * DAY) : null,
+      valid_until: p.rng.chance(0.7) ? isoDay(Date.parse(from) + p.rng.int(90, 365) * DAY_MS) : null,
     });
   }
 
@@ -65,7 +66,7 @@ export function addClientRecord(p: PersonDraft, out: SeedRows): void {
   const stages = p.demo ? 4 : p.rng.int(1, 3);
   for (let i = 0; i < stages; i++) {
     const [stage, description] = T.PROCESS_STAGES[Math.min(i, T.PROCESS_STAGES.length - 1)];
-    const on = isoDay(Math.min(p.ref - DAY, p.since + i * p.rng.int(20, 120) * DAY));
+    const on = isoDay(Math.min(p.ref - DAY_MS, p.since + i * p.rng.int(20, 120) * DAY_MS));
     out['register.process_events'].push({ person_id: p.id, created_at: `${on}T10:00:00.000Z`, occurred_on: on, event_type: stage, description });
   }
 
@@ -77,7 +78,7 @@ export function addClientRecord(p: PersonDraft, out: SeedRows): void {
         name: p.rng.pick(T.SERVICES_AND_BENEFITS),
         provider: p.rng.chance(0.5) ? organisationName(p.ctx, p.rng) : null,
         starts_on: from,
-        ends_on: p.rng.chance(0.6) ? isoDay(Date.parse(from) + p.rng.int(30, 365) * DAY) : null,
+        ends_on: p.rng.chance(0.6) ? isoDay(Date.parse(from) + p.rng.int(30, 365) * DAY_MS) : null,
         details: p.rng.chance(0.3) ? p.rng.pick(['3 päivää viikossa', 'Osa-aikainen', 'Jatkettu kolmella kuukaudella']) : null,
       });
     }
@@ -107,7 +108,7 @@ export function addClientRecord(p: PersonDraft, out: SeedRows): void {
       project_name: p.rng.pick(T.PROJECTS),
       measure: p.rng.pick(T.PROJECT_MEASURES),
       started_on: from,
-      ended_on: p.rng.chance(0.6) ? isoDay(Math.min(p.ref - DAY, Date.parse(from) + p.rng.int(60, 300) * DAY)) : null,
+      ended_on: p.rng.chance(0.6) ? isoDay(Math.min(p.ref - DAY_MS, Date.parse(from) + p.rng.int(60, 300) * DAY_MS)) : null,
     });
   }
 

@@ -1,7 +1,6 @@
 /** Formatting helpers of the synthetic register: dates, instants, names, phone numbers, ids. */
+import { DAY_MS } from '../../domain/calendar';
 import type { Random } from './random';
-
-export const DAY = 86_400_000;
 
 /** A Finnish mobile number of the 040 series, as written: 040 123 4567. */
 export function mobile(rng: Random): string {
@@ -32,9 +31,9 @@ const dayNames: string[] = [];
 
 /** 'YYYY-MM-DD' of a UTC instant; cached per day, as a large seed formats millions of dates. */
 export function isoDay(ms: number): string {
-  const day = Math.floor(ms / DAY);
+  const day = Math.floor(ms / DAY_MS);
   const offset = day + 40_000; // index from 1860 on, so negative day numbers fit too
-  return (dayNames[offset] ??= new Date(day * DAY).toISOString().slice(0, 10));
+  return (dayNames[offset] ??= new Date(day * DAY_MS).toISOString().slice(0, 10));
 }
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));

@@ -3,11 +3,12 @@
  * same person with the same rows, whatever the batch size. No I/O.
  */
 import type { RegisterDescription } from '../../domain/register-description';
+import { DAY_MS } from '../../domain/calendar';
 import { addClientRecord } from './client-rows';
 import type { DisclosureTarget, GeneratorContext, PersonDraft, SeedRows } from './draft';
 import { addEmployerContact } from './employer-rows';
 import { FIRST_NAMES, LAST_NAMES } from './finnish-names';
-import { ascii, DAY, isoDay, mobile, personUuid, stamp } from './format';
+import { ascii, isoDay, mobile, personUuid, stamp } from './format';
 import { syntheticHetu } from './hetu-space';
 import { addParticipation } from './participation-rows';
 import { Random } from './random';
@@ -69,8 +70,8 @@ export function generatePerson(ctx: GeneratorContext, index: number, out: SeedRo
   const district = demo ? ctx.locality.districts[0] : rng.pick(ctx.locality.districts);
   const email = demo ? DEMO_EMAIL : rng.chance(0.85) ? `${ascii(firstName)}.${ascii(lastName)}${rng.int(1, 99)}@${rng.pick(EMAIL_DOMAINS)}` : null;
   const phone = demo ? '040 123 4567' : rng.chance(0.9) ? mobile(rng) : null;
-  const since = ref - rng.int(30, 8 * 365) * DAY;
-  const later = (afterDays: number) => Math.min(ref - DAY, since + (afterDays + rng.int(0, 400)) * DAY);
+  const since = ref - rng.int(30, 8 * 365) * DAY_MS;
+  const later = (afterDays: number) => Math.min(ref - DAY_MS, since + (afterDays + rng.int(0, 400)) * DAY_MS);
   const p: PersonDraft = {
     ctx, rng, index, demo, id, firstName, lastName, email, phone, since, ref,
     has: (probability) => demo || rng.chance(probability),

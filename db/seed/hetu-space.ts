@@ -7,12 +7,12 @@
  * The century sign varies (mostly '-' and 'A', some of the signs in use since 2023); it is part
  * of the identity but cannot make two codes collide, as the pair is already unique.
  */
+import { DAY_MS } from '../../domain/calendar';
 import { hetuCheckCharacter } from '../../domain/hetu';
 
-const DAY = 86_400_000;
 const FIRST_BIRTH = Date.UTC(1945, 0, 1);
 const LAST_BIRTH = Date.UTC(2007, 11, 31);
-const DAYS = (LAST_BIRTH - FIRST_BIRTH) / DAY + 1;
+const DAYS = (LAST_BIRTH - FIRST_BIRTH) / DAY_MS + 1;
 const TEMPORARY_NUMBERS = 100; // 900-999
 
 const SIGNS_1900 = ['Y', 'X', 'W', 'V', 'U'];
@@ -42,7 +42,7 @@ export function syntheticHetu(space: HetuSpace, n: number, rng: Chooser): string
   if (n < 0 || n >= HETU_CAPACITY) throw new RangeError(`synthetic person ${n} is outside the code space of ${HETU_CAPACITY}`);
   // multiplier * n stays below 2^53, so the arithmetic is exact.
   const slot = (space.multiplier * n + space.offset) % HETU_CAPACITY;
-  const birth = new Date(FIRST_BIRTH + Math.floor(slot / TEMPORARY_NUMBERS) * DAY);
+  const birth = new Date(FIRST_BIRTH + Math.floor(slot / TEMPORARY_NUMBERS) * DAY_MS);
   const individual = String(900 + (slot % TEMPORARY_NUMBERS));
   const year = birth.getUTCFullYear();
   const ddmmyy =

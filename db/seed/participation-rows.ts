@@ -3,7 +3,8 @@
  * trainings (with diet restrictions), work ability, surveys, platform accounts, photo and
  * visibility consents, and the disclosures of their data (seed sections 7, 10, 14).
  */
-import { DAY, ascii, isoDay, stamp } from './format';
+import { DAY_MS } from '../../domain/calendar';
+import { ascii, isoDay, stamp } from './format';
 import type { PersonDraft, SeedRows } from './draft';
 import * as T from './texts';
 
@@ -12,8 +13,8 @@ export function addParticipation(p: PersonDraft, out: SeedRows): void {
   const registrations = p.demo ? 2 : p.rng.int(0, 2);
   for (let i = 0; i < registrations; i++) {
     const [kind, name] = p.rng.pick(T.EVENTS);
-    const eventDay = p.since + (i * 90 + p.rng.int(10, 600)) * DAY;
-    const registered = stamp(eventDay - p.rng.int(3, 20) * DAY, p.rng);
+    const eventDay = p.since + (i * 90 + p.rng.int(10, 600)) * DAY_MS;
+    const registered = stamp(eventDay - p.rng.int(3, 20) * DAY_MS, p.rng);
     out['register.event_registrations'].push({
       person_id: p.id, created_at: registered,
       event_kind: kind,
