@@ -10,6 +10,7 @@ import type { RegisterDescription } from '../domain/register-description';
 import { dataConverterFor } from '../worker/payload-codec';
 import { createApp } from './app';
 import { createTokenService } from '../services/staff-auth';
+import { isStaffTokenRevoked, revokeStaffToken } from '../db/repositories/staff-sessions';
 import type { ServiceContext, ApiMailer } from '../services/context';
 import { createMetrics } from '../services/metrics';
 import { createIntake } from '../services/intake';
@@ -56,7 +57,11 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     gateway,
     intake,
     logger,
-    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes),
+    // A sign-out is stored in PostgreSQL, so every API process refuses the token from then on.
+    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes, {
+      revoke: (t) => revokeStaffToken(db, t),
+      isRevoked: (jti) => isStaffTokenRevoked(db, jti),
+    }),
     metrics: createMetrics(),
     description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },
