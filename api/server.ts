@@ -13,6 +13,8 @@ import { createTokenService } from '../services/staff-auth';
 import { isStaffTokenRevoked, revokeStaffToken } from '../db/repositories/staff-sessions';
 import type { ServiceContext, ApiMailer } from '../services/context';
 import { createMetrics } from '../services/metrics';
+import { createLimits, RESIDENT_CODE_ASKS_PER_BROWSER, RESIDENT_CODE_WINDOW_MINUTES } from '../services/rate-limits';
+import { Pool } from 'pg';
 import { createIntake } from '../services/intake';
 import { startReconciler, type Reconciler } from '../services/reconciler';
 import { temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
@@ -49,6 +51,9 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       dataConverter: dataConverterFor(config.payloadCodecKey),
     });
   const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
+  // The limits' own small pool: rate-limiter-flexible takes a pg Pool, and shares its counts with every process through it.
+  const limitsPool = new Pool({ connectionString: config.databaseUrl, max: 3 });
+  limitsPool.on('error', (error) => logger.warn({ err: error.message }, 'an idle database connection of the limits was closed'));
   const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);
   const mailer: ApiMailer = deps.mailer ?? ownMailer!;
   const ctx: ServiceContext = {
@@ -63,6 +68,17 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       isRevoked: (jti) => isStaffTokenRevoked(db, jti),
     }),
     metrics: createMetrics(),
+    limits: createLimits(limitsPool, config.auth.tokenSecret, {
+      codeFailuresPerReference: config.limits.codeFailuresPerReference,
+      codeFailuresPerClient: config.limits.codeFailuresPerClient,
+      codeWindowMinutes: config.limits.codeLockMinutes,
+      linkMaxFailed: config.downloads.maxFailedAttempts,
+      submissionsPerAddress: config.limits.submissionsPerAddress,
+      submissionWindowMinutes: config.limits.submissionWindowHours * 60,
+      residentCodesPerAddress: config.limits.residentCodesPerAddress,
+      residentCodeAsksPerBrowser: RESIDENT_CODE_ASKS_PER_BROWSER,
+      residentCodeWindowMinutes: RESIDENT_CODE_WINDOW_MINUTES,
+    }),
     description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },
   };
@@ -76,6 +92,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       reconciler.stop();
       ownMailer?.close();
       await connection?.close();
+      await limitsPool.end();
     },
   };
 }
