@@ -81,7 +81,8 @@ export function createLimits(pool: Pool, secret: string, s: LimitSettings) {
 
   /**
    * Counts one try against every key at once; throws LimitReachedError naming the first limit
-   * used up (the try still counts there: a refused guess is a guess).
+   * used up. A refused try is not made, so the other keys get their point back (a client's lock
+   * must not use up a reference's tries).
    */
   async function reserve(keys: Partial<Record<LimitName, string>>): Promise<Reservation> {
     const entries = (Object.entries(keys) as [LimitName, string | undefined][]).filter((e): e is [LimitName, string] => e[1] !== undefined).map(([name, value]) => ({ name, key: keyOf(value) }));
@@ -90,6 +91,8 @@ export function createLimits(pool: Pool, secret: string, s: LimitSettings) {
     const release = async () => {
       await Promise.all(consumed.map((e) => limiters[e.name].reward(e.key, 1)));
     };
+    const refusal = results.findIndex((r) => r.status === 'rejected');
+    if (refusal >= 0) await release();
     for (const [i, r] of results.entries()) {
       if (r.status === 'fulfilled') continue;
       if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
