@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     await time('console list, DPO, awaiting identity', () => listConsoleRequests(db, { ...open, identityPending: true }, now, page));
     await time('console list, DPO, all, page 200', () => listConsoleRequests(db, { ...open, status: 'all' }, now, { limit: 25, offset: 25 * 199 }));
     await time('console list, handler, open', () => listConsoleRequests(db, { ...open, visibleTo: 'kasittelija.7' }, now, page));
+    // A handler's whole history: the closed requests they handled are found through the events' actor.
+    await time('console list, handler, all', () => listConsoleRequests(db, { ...open, status: 'all', visibleTo: 'kasittelija.7' }, now, page));
     await time('console counts, DPO', () => consoleCounts(db, now));
     await time('console counts, handler', () => consoleCounts(db, now, 'kasittelija.7'));
     await time('load by deadline week, DPO', () => loadByDeadlineWeek(db, now));

@@ -1,21 +1,20 @@
 /**
  * Which requests a handler may see, as SQL over dsr.requests: the ones assigned to them, the open
- * unassigned ones they may take, and the closed ones they handled. "Handled" means they are
- * recorded on the request: the actor of one of its events, the maker of one of its decisions or
- * the approver of one of its documents. The DPO, admins and auditors see all (no condition).
+ * unassigned ones they may take, and the closed ones they handled. "Handled" means they are the
+ * actor of one of its events: every transition, decision and approval is one (the workflow records
+ * each with its actor). The DPO, admins and auditors see all (no condition).
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../database';
 
 type RequestsExpressions = ExpressionBuilder<Database, 'dsr.requests'>;
 
-/** True where `who` is recorded as having acted on the request. */
+/**
+ * True where `who` is recorded as having acted on the request. An IN over the actor's events
+ * (index events_actor_request) is planned as one hashed subquery, not one probe per request.
+ */
 function handledBy(eb: RequestsExpressions, who: string): Expression<SqlBool> {
-  return eb.or([
-    eb.exists(eb.selectFrom('dsr.events as e').select(sql`1`.as('x')).whereRef('e.request_id', '=', 'dsr.requests.id').where('e.actor', '=', who)),
-    eb.exists(eb.selectFrom('dsr.decisions as d').select(sql`1`.as('x')).whereRef('d.request_id', '=', 'dsr.requests.id').where('d.decided_by', '=', who)),
-    eb.exists(eb.selectFrom('dsr.documents as doc').select(sql`1`.as('x')).whereRef('doc.request_id', '=', 'dsr.requests.id').where('doc.approved_by', '=', who)),
-  ]);
+  return eb('id', 'in', eb.selectFrom('dsr.events as e').select('e.request_id').where('e.actor', '=', who));
 }
 
 /** The requests a handler may see; everything when `who` is undefined (the DPO, admins, auditors). */
