@@ -73,6 +73,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       codeFailuresPerClient: config.limits.codeFailuresPerClient,
       codeWindowMinutes: config.limits.codeLockMinutes,
       linkMaxFailed: config.downloads.maxFailedAttempts,
+      linkDays: config.downloads.linkDays,
       submissionsPerAddress: config.limits.submissionsPerAddress,
       submissionWindowMinutes: config.limits.submissionWindowHours * 60,
       residentCodesPerAddress: config.limits.residentCodesPerAddress,

@@ -28,8 +28,9 @@ export interface LimitSettings {
   codeFailuresPerReference: number;
   codeFailuresPerClient: number;
   codeWindowMinutes: number;
-  /** Wrong codes after which a download link locks for good (DOWNLOAD_MAX_FAILED_ATTEMPTS). */
+  /** Wrong codes after which a download link locks for good (DOWNLOAD_MAX_FAILED_ATTEMPTS), and the links' lifetime in days. */
   linkMaxFailed: number;
+  linkDays: number;
   /** New submissions per e-mail address within `submissionWindowMinutes`. */
   submissionsPerAddress: number;
   submissionWindowMinutes: number;
@@ -66,13 +67,18 @@ export interface Reservation {
 }
 
 export function createLimits(pool: Pool, secret: string, s: LimitSettings) {
-  const limiter = (keyPrefix: string, points: number, minutes: number) =>
-    new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', schemaName: 'dsr', tableName: 'rate_limits', tableCreated: true, keyPrefix, points, duration: minutes * 60 });
+  // All limiters share one table; one of them sweeps its expired rows (every five minutes, unref'd).
+  let sweeps = true;
+  const limiter = (keyPrefix: string, points: number, minutes: number) => {
+    const clearExpiredByTimeout = sweeps;
+    sweeps = false;
+    return new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', schemaName: 'dsr', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout, keyPrefix, points, duration: minutes * 60 });
+  };
   const limiters: Record<LimitName, RateLimiterPostgres> = {
     reference: limiter('code-ref', s.codeFailuresPerReference, s.codeWindowMinutes),
     client: limiter('code-client', s.codeFailuresPerClient, s.codeWindowMinutes),
-    // Duration 0: the count never expires, the link stays locked (a new link is a new key).
-    link: limiter('code-link', s.linkMaxFailed, 0),
+    // Counted for the link's whole life: a locked link stays locked until it has expired anyway.
+    link: limiter('code-link', s.linkMaxFailed, s.linkDays * 24 * 60),
     address: limiter('submit-address', s.submissionsPerAddress, s.submissionWindowMinutes),
     codes: limiter('code-address', s.residentCodesPerAddress, s.residentCodeWindowMinutes),
     browser: limiter('code-browser', s.residentCodeAsksPerBrowser, s.residentCodeWindowMinutes),
