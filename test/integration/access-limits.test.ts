@@ -151,6 +151,18 @@ describe('wrong access codes on downloads', () => {
     expect(downloads).toHaveLength(0);
   });
 
+  test('wrong status codes lock the reference for its download too: the download page says so in its language (429, Retry-After)', async () => {
+    const { id, reference, accessCode } = await submitted();
+    const token = await linkFor(id);
+    for (let i = 0; i < 5; i++) await status(api.app, newClient(), reference, 'WRONG-CODE2').expect(404);
+    const page = await request(other.app).post(`/download/${token}?lang=fi`).set('X-Forwarded-For', newClient()).type('form').send({ accessCode }).expect(429);
+    const minutes = Math.ceil(Number(page.headers['retry-after']) / 60);
+    expect(page.text).toContain(fi.limits.reference.replace('{{minutes}}', String(minutes)));
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    // Not the link's own lock: the link itself took no wrong code and is not locked.
+    await request(api.app).get(`/download/${token}?lang=fi`).expect(200);
+  });
+
   test('the right code after a few wrong ones downloads, and its try is given back', async () => {
     const { id, accessCode } = await submitted();
     const token = await linkFor(id);
