@@ -12,7 +12,7 @@ import { tokenHash } from '../activities/delivery';
 import { ApiError } from './errors';
 import { accessCodeMatches } from './access-code';
 import type { ServiceContext } from './context';
-import { LimitReachedError } from './rate-limits';
+import { LimitReachedError, type Reservation } from './rate-limits';
 
 type DownloadContext = Pick<ServiceContext, 'db' | 'limits'>;
 
@@ -50,7 +50,7 @@ function linkLocked(): ApiError {
 export async function fetchDocument(ctx: DownloadContext, token: string, accessCode: string, client: string): Promise<DownloadResult> {
   const { db } = ctx;
   const { link, reference } = await liveLink(ctx, token);
-  let reservation;
+  let reservation: Reservation;
   try {
     reservation = await ctx.limits.codeTry({ linkId: link.id, reference, client });
   } catch (error) {
