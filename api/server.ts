@@ -79,6 +79,8 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       residentCodesPerAddress: config.limits.residentCodesPerAddress,
       residentCodeAsksPerBrowser: RESIDENT_CODE_ASKS_PER_BROWSER,
       residentCodeWindowMinutes: RESIDENT_CODE_WINDOW_MINUTES,
+      residentCodeMaxAttempts: config.resident.codeMaxAttempts,
+      residentCodeMinutes: config.resident.codeMinutes,
     }),
     description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },

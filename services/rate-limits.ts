@@ -38,6 +38,9 @@ export interface LimitSettings {
   residentCodesPerAddress: number;
   residentCodeAsksPerBrowser: number;
   residentCodeWindowMinutes: number;
+  /** Wrong tries of one one-time code (RESIDENT_CODE_MAX_ATTEMPTS) within its life (RESIDENT_CODE_MINUTES). */
+  residentCodeMaxAttempts: number;
+  residentCodeMinutes: number;
 }
 
 /** A refusal by a limit: 429 with Retry-After, naming what is limited (a locked link keeps its 423). */
@@ -83,6 +86,7 @@ export function createLimits(pool: Pool, secret: string, s: LimitSettings) {
     codes: limiter('code-address', s.residentCodesPerAddress, s.residentCodeWindowMinutes),
     browser: limiter('code-browser', s.residentCodeAsksPerBrowser, s.residentCodeWindowMinutes),
   };
+  const codeTries = limiter('code-try', s.residentCodeMaxAttempts, s.residentCodeMinutes);
   const keyOf = (value: string) => createHmac('sha256', secret).update(`rate-limit:${value}`).digest('base64url');
 
   /**
@@ -128,6 +132,23 @@ export function createLimits(pool: Pool, secret: string, s: LimitSettings) {
      */
     codeAsk(browserHash: string, email: string): Promise<Reservation> {
       return reserve({ browser: browserHash, codes: email.trim().toLowerCase() });
+    },
+    /**
+     * Reserves a try of each one-time code (by id) before the typed code is compared with them:
+     * for each, whether a try was left and how many are left after this one.
+     */
+    async codeTries(ids: string[]): Promise<{ id: string; reserved: boolean; remaining: number }[]> {
+      return Promise.all(
+        ids.map((id) =>
+          codeTries.consume(keyOf(`code-try:${id}`)).then(
+            (r) => ({ id, reserved: true, remaining: r.remainingPoints }),
+            (error: unknown) => {
+              if (!(error instanceof RateLimiterRes)) throw error;
+              return { id, reserved: false, remaining: 0 };
+            },
+          ),
+        ),
+      );
     },
     settings: s,
   };

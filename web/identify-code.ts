@@ -8,7 +8,7 @@
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServiceContext } from '../services/context';
-import { countWrongAttempt, deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
+import { deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
 import type { Language } from '../domain/request';
 import { pageText } from './i18n';
 
@@ -86,23 +86,26 @@ export type CodeCheck =
 
 /**
  * Checks a well-formed code against the codes this browser was sent for the address it asked last.
- * A wrong code counts against every live code it was tried on, so several codes give no extra tries.
+ * A try of every live code is reserved before the comparison (services/rate-limits.ts, atomic and
+ * shared by every API process), so parallel guesses get no more tries than the limit, and a wrong
+ * code counts against every code it was tried on: several codes give no extra tries.
  */
 export async function checkCode(ctx: ServiceContext, c: { browserHash: string; code: string; now?: Date }): Promise<CodeCheck> {
   const now = c.now ?? new Date();
-  const max = ctx.config.resident.codeMaxAttempts;
   const ask = await latestCodeAsk(ctx.db, c.browserHash);
   if (!ask) return { kind: 'not_asked' };
   const codes = await unusedCodes(ctx.db, c.browserHash, ask.email);
-  const live = codes.filter((x) => x.expiresAt.getTime() > now.getTime() && x.attempts < max);
-  if (live.length === 0) return codes[0] && codes[0].attempts >= max ? { kind: 'locked' } : { kind: 'expired' };
+  const unexpired = codes.filter((x) => x.expiresAt.getTime() > now.getTime());
+  if (unexpired.length === 0) return { kind: 'expired' };
+  const tries = await ctx.limits.codeTries(unexpired.map((x) => x.id));
+  const live = unexpired.filter((_, i) => tries[i].reserved);
+  if (live.length === 0) return { kind: 'locked' };
   const match = live.find((x) => hashMatches(ctx.config.linkSecret, x.id, c.code, x.codeHash!));
   if (match) {
     // Two tabs posting the same code at once: one signs in, the other hears the code is spent.
-    const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: max, now });
+    const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: ctx.config.resident.codeMaxAttempts, now });
     return used ? { kind: 'verified', email: match.email } : { kind: 'expired' };
   }
-  const attempts = await countWrongAttempt(ctx.db, live.map((x) => x.id));
-  const remaining = Math.max(0, ...attempts.map((n) => max - n));
+  const remaining = Math.max(0, ...tries.filter((t) => t.reserved).map((t) => t.remaining));
   return remaining === 0 ? { kind: 'locked' } : { kind: 'wrong', remaining };
 }

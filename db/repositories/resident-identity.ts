@@ -121,19 +121,6 @@ export async function useCode(db: Kysely<Database>, c: { id: string; browserHash
   });
 }
 
-/** Counts a wrong code against every code it was tried on; returns their attempts afterwards. */
-export async function countWrongAttempt(db: Kysely<Database>, ids: string[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .updateTable('dsr.resident_codes')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', ids)
-    .where('used_at', 'is', null)
-    .returning('attempts')
-    .execute();
-  return rows.map((r) => r.attempts);
-}
-
 /** Forgets codes long past: after their expiry and the throttle's window they serve no purpose. */
 export async function deleteOldCodes(db: Kysely<Database>, before: Date): Promise<void> {
   await db.deleteFrom('dsr.resident_codes').where('created_at', '<', before).where('expires_at', '<', before).execute();
