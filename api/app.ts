@@ -11,6 +11,7 @@ import { publicRoutes } from './routes/public';
 import { staffRoutes } from './routes/staff';
 import { recipientRoutes } from './routes/recipients';
 import { devSignInSchema } from '../services/schemas';
+import { bearerToken } from '../services/staff-auth';
 
 export function createApp(ctx: ServiceContext, extra: express.Router[] = []): express.Express {
   const app = express();
@@ -40,6 +41,14 @@ export function createApp(ctx: ServiceContext, extra: express.Router[] = []): ex
     if (!ctx.config.auth.devSignIn) throw new ApiError(404, 'not_found', 'the dev sign-in is available only in embedded mode');
     const body = parseOrThrow(devSignInSchema, req.body);
     res.json(await ctx.tokens.issue({ id: body.user, roles: body.roles }));
+  });
+
+  // Signing out revokes the token server-side at once (in every API process, for the pages too).
+  app.post('/api/v1/auth/sign-out', async (req, res) => {
+    const token = bearerToken(req);
+    if (!token) throw new ApiError(401, 'unauthenticated', 'authorization: a Bearer token is required');
+    await ctx.tokens.revoke(token);
+    res.status(204).end();
   });
 
   app.use(publicRoutes(ctx));

@@ -26,6 +26,7 @@ export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/requests/status', summary: 'Status of a request by reference and access code', body: s.statusLookupSchema, ok: { status: 200, schema: s.publicStatusSchema } },
   { method: 'post', path: '/api/v1/downloads/{token}', summary: 'Fetch an answer with the access code as second factor', body: z.object({ accessCode: z.string() }), ok: { status: 200, mediaType: 'application/pdf' } },
   { method: 'post', path: '/api/v1/auth/dev-sign-in', summary: 'Embedded mode only: sign in as a staff member', body: s.devSignInSchema, ok: { status: 200, schema: z.object({ token: z.string(), expiresAt: z.string() }) } },
+  { method: 'post', path: '/api/v1/auth/sign-out', summary: 'Sign out: the bearer token is revoked at once, for the JSON API and the pages', auth: true, ok: { status: 204 } },
   { method: 'get', path: '/api/v1/staff/requests', summary: 'Requests, soonest deadline first', auth: true, query: s.listQuerySchema, ok: { status: 200, schema: z.object({ items: z.array(s.requestSummarySchema) }) } },
   { method: 'post', path: '/api/v1/staff/requests', summary: 'Enter a request received on paper, by mail, phone or in person', auth: true, body: s.staffSubmissionSchema, ok: { status: 201, schema: s.requestCreatedSchema } },
   { method: 'get', path: '/api/v1/staff/requests/{id}', summary: 'One request with its subject, events and documents (the view is audited)', auth: true, ok: { status: 200 } },

@@ -10,8 +10,11 @@ import type { RegisterDescription } from '../domain/register-description';
 import { dataConverterFor } from '../worker/payload-codec';
 import { createApp } from './app';
 import { createTokenService } from '../services/staff-auth';
+import { isStaffTokenRevoked, revokeStaffToken } from '../db/repositories/staff-sessions';
 import type { ServiceContext, ApiMailer } from '../services/context';
 import { createMetrics } from '../services/metrics';
+import { createLimits, RESIDENT_CODE_ASKS_PER_BROWSER, RESIDENT_CODE_WINDOW_MINUTES } from '../services/rate-limits';
+import { Pool } from 'pg';
 import { createIntake } from '../services/intake';
 import { startReconciler, type Reconciler } from '../services/reconciler';
 import { temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
@@ -48,6 +51,9 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       dataConverter: dataConverterFor(config.payloadCodecKey),
     });
   const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
+  // The limits' own small pool: rate-limiter-flexible takes a pg Pool, and shares its counts with every process through it.
+  const limitsPool = new Pool({ connectionString: config.databaseUrl, max: 3 });
+  limitsPool.on('error', (error) => logger.warn({ err: error.message }, 'an idle database connection of the limits was closed'));
   const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);
   const mailer: ApiMailer = deps.mailer ?? ownMailer!;
   const ctx: ServiceContext = {
@@ -56,8 +62,26 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     gateway,
     intake,
     logger,
-    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes),
+    // A sign-out is stored in PostgreSQL, so every API process refuses the token from then on.
+    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes, {
+      revoke: (t) => revokeStaffToken(db, t),
+      isRevoked: (jti) => isStaffTokenRevoked(db, jti),
+    }),
     metrics: createMetrics(),
+    limits: createLimits(limitsPool, config.auth.tokenSecret, {
+      codeFailuresPerReference: config.limits.codeFailuresPerReference,
+      codeFailuresPerClient: config.limits.codeFailuresPerClient,
+      codeWindowMinutes: config.limits.codeLockMinutes,
+      linkMaxFailed: config.downloads.maxFailedAttempts,
+      linkDays: config.downloads.linkDays,
+      submissionsPerAddress: config.limits.submissionsPerAddress,
+      submissionWindowMinutes: config.limits.submissionWindowHours * 60,
+      residentCodesPerAddress: config.limits.residentCodesPerAddress,
+      residentCodeAsksPerBrowser: RESIDENT_CODE_ASKS_PER_BROWSER,
+      residentCodeWindowMinutes: RESIDENT_CODE_WINDOW_MINUTES,
+      residentCodeMaxAttempts: config.resident.codeMaxAttempts,
+      residentCodeMinutes: config.resident.codeMinutes,
+    }),
     description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },
   };
@@ -71,6 +95,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       reconciler.stop();
       ownMailer?.close();
       await connection?.close();
+      await limitsPool.end();
     },
   };
 }

@@ -80,6 +80,8 @@ export async function benchQueries(serverUrl: string, requests: number): Promise
     await time(figures, 'console list, DPO, awaiting identity', () => listConsoleRequests(db, { ...open, identityPending: true }, now, page));
     await time(figures, 'console list, DPO, all, page 200', () => listConsoleRequests(db, { ...open, status: 'all' }, now, { limit: 25, offset: 25 * 199 }));
     await time(figures, 'console list, handler, open', () => listConsoleRequests(db, { ...open, visibleTo: 'kasittelija.7' }, now, page));
+    // A handler's whole history: the closed requests they handled are found through the events' actor.
+    await time(figures, 'console list, handler, all', () => listConsoleRequests(db, { ...open, status: 'all', visibleTo: 'kasittelija.7' }, now, page));
     await time(figures, 'console counts, DPO', () => consoleCounts(db, now));
     await time(figures, 'console counts, handler', () => consoleCounts(db, now, 'kasittelija.7'));
     await time(figures, 'load by deadline week, DPO', () => loadByDeadlineWeek(db, now));

@@ -61,6 +61,12 @@ const envSchema = z.object({
   RESIDENT_CODE_MINUTES: intFrom(1).max(60).default(10),
   RESIDENT_CODE_MAX_ATTEMPTS: intFrom(1).max(20).default(5),
   RESIDENT_SESSION_MINUTES: intFrom(1).max(240).default(30),
+  RESIDENT_CODES_PER_ADDRESS: intFrom(1).default(3),
+  ACCESS_CODE_MAX_FAILED: intFrom(1).default(5),
+  ACCESS_CODE_MAX_FAILED_PER_CLIENT: intFrom(1).default(20),
+  ACCESS_CODE_LOCK_MINUTES: intFrom(1).default(60),
+  SUBMISSIONS_PER_ADDRESS: intFrom(1).default(10),
+  SUBMISSION_WINDOW_HOURS: intFrom(1).default(24),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +95,15 @@ export interface Config {
   oidc: { staff: StaffOidcConfig | null; resident: ResidentOidcConfig | null };
   /** Residents without strong e-ID confirm their e-mail address with a one-time code. */
   resident: { codeMinutes: number; codeMaxAttempts: number; sessionMinutes: number };
+  /** Guessing and flooding limits, shared by every API process through PostgreSQL (services/rate-limits.ts). */
+  limits: {
+    codeFailuresPerReference: number;
+    codeFailuresPerClient: number;
+    codeLockMinutes: number;
+    submissionsPerAddress: number;
+    submissionWindowHours: number;
+    residentCodesPerAddress: number;
+  };
   logLevel: string;
 }
 
@@ -158,6 +173,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resident: oidcClient(e, 'RESIDENT', (c) => ({ ...c, hetuClaim: e.RESIDENT_OIDC_HETU_CLAIM, acrValues: e.RESIDENT_OIDC_ACR_VALUES?.split(' ') ?? [] })),
     },
     resident: { codeMinutes: e.RESIDENT_CODE_MINUTES, codeMaxAttempts: e.RESIDENT_CODE_MAX_ATTEMPTS, sessionMinutes: e.RESIDENT_SESSION_MINUTES },
+    limits: {
+      codeFailuresPerReference: e.ACCESS_CODE_MAX_FAILED,
+      codeFailuresPerClient: e.ACCESS_CODE_MAX_FAILED_PER_CLIENT,
+      codeLockMinutes: e.ACCESS_CODE_LOCK_MINUTES,
+      submissionsPerAddress: e.SUBMISSIONS_PER_ADDRESS,
+      submissionWindowHours: e.SUBMISSION_WINDOW_HOURS,
+      residentCodesPerAddress: e.RESIDENT_CODES_PER_ADDRESS,
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

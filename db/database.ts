@@ -7,8 +7,9 @@ import type { DsrTables } from './tables/dsr';
 import type { NotificationTables } from './tables/notifications';
 import type { DecisionTables } from './tables/decisions';
 import type { ResidentTables } from './tables/resident';
+import type { StaffAccessTables } from './tables/staff-access';
 
-export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables {}
+export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables, StaffAccessTables {}
 
 export type Db = Kysely<Database>;
 

@@ -8,6 +8,7 @@ import type { TokenService } from './staff-auth';
 import type { Intake } from './intake';
 import type { WorkflowGateway } from './workflow-gateway';
 import type { Metrics } from './metrics';
+import type { Limits } from './rate-limits';
 import type { RegisterDescription } from '../domain/register-description';
 
 /** The API process's own SMTP transport: the one-time codes of the resident pages go out through it. */
@@ -24,6 +25,8 @@ export interface ServiceContext {
   tokens: TokenService;
   logger: Logger;
   metrics: Metrics;
+  /** Guessing and flooding limits shared through PostgreSQL. */
+  limits: Limits;
   description: RegisterDescription;
   config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string };
 }

@@ -43,6 +43,9 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const mapped = toApiError(error);
     if (mapped.status >= 500) logger.error({ err: describe(error), path: req.route?.path ?? req.path }, 'request failed');
+    // A limit's refusal says when to come back (RFC 9110 10.2.3).
+    const retryAfter = (mapped as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
     res.status(mapped.status).json({ error: { code: mapped.code, message: mapped.message, ...(mapped.fields ? { fields: mapped.fields } : {}) } });
   };
 }

@@ -1,8 +1,10 @@
 /**
- * Staff authentication: signed, expiring bearer tokens carrying the user id and roles. In embedded
- * mode a documented dev sign-in issues them; production puts an OpenID Connect sign-in in front.
+ * Staff authentication: signed, expiring bearer tokens carrying the user id and roles, revoked
+ * server-side by signing out. In embedded mode a documented dev sign-in issues them; production puts
+ * an OpenID Connect sign-in in front.
  */
 import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { STAFF_ROLES, type StaffRole } from '../domain/request';
 import { ApiError } from './errors';
@@ -21,8 +23,32 @@ declare module 'express-serve-static-core' {
 const ISSUER = 'dsr-engine';
 const AUDIENCE = 'dsr-staff';
 
-export function createTokenService(secret: string, minutes: number) {
+/** Where revoked tokens are kept (by jti): every API process sees a sign-out at once. */
+export interface TokenRevocations {
+  revoke(t: { jti: string; staffId: string; expiresAt: Date }): Promise<void>;
+  isRevoked(jti: string): Promise<boolean>;
+}
+
+/** The thrown error when a token was revoked by signing out. */
+export class TokenRevokedError extends Error {
+  override name = 'TokenRevokedError';
+}
+
+/**
+ * Issues and checks staff tokens. Each token carries a random jti; with `revocations`, a token
+ * whose jti was revoked (signed out) is refused on every request, in the pages and the JSON API.
+ */
+export function createTokenService(secret: string, minutes: number, revocations?: TokenRevocations) {
   const key = new TextEncoder().encode(secret);
+  async function check(token: string) {
+    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE });
+    if (!payload.sub) throw new Error('token has no subject');
+    if (revocations) {
+      if (!payload.jti) throw new Error('token has no id');
+      if (await revocations.isRevoked(payload.jti)) throw new TokenRevokedError('the token was revoked by signing out');
+    }
+    return payload;
+  }
   return {
     async issue(user: StaffUser): Promise<{ token: string; expiresAt: string }> {
       const expiresAt = new Date(Date.now() + minutes * 60_000);
@@ -31,32 +57,43 @@ export function createTokenService(secret: string, minutes: number) {
         .setSubject(user.id)
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
+        .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key);
       return { token, expiresAt: expiresAt.toISOString() };
     },
     async verify(token: string): Promise<StaffUser> {
-      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE });
+      const payload = await check(token);
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r)) : [];
-      if (!payload.sub) throw new Error('token has no subject');
-      return { id: payload.sub, roles };
+      return { id: payload.sub!, roles };
+    },
+    /** Signs out: the token stops working at once everywhere. An invalid or expired token needs nothing. */
+    async revoke(token: string): Promise<void> {
+      const payload = await check(token).catch(() => null);
+      if (!payload?.jti || !revocations) return;
+      await revocations.revoke({ jti: payload.jti, staffId: payload.sub!, expiresAt: new Date((payload.exp ?? 0) * 1000) });
     },
   };
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/** The bearer token of a request, or null. */
+export function bearerToken(req: Request): string | null {
+  return /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
 /** Requires a valid token with at least one of the roles. */
 export function requireRole(tokens: TokenService, ...roles: StaffRole[]) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer (.+)$/.exec(header);
-    if (!match) return next(new ApiError(401, 'unauthenticated', 'authorization: a Bearer token is required'));
+    const token = bearerToken(req);
+    if (!token) return next(new ApiError(401, 'unauthenticated', 'authorization: a Bearer token is required'));
     let user: StaffUser;
     try {
-      user = await tokens.verify(match[1]);
-    } catch {
+      user = await tokens.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRevokedError) return next(new ApiError(401, 'unauthenticated', 'authorization: the token was revoked by signing out'));
       return next(new ApiError(401, 'unauthenticated', 'authorization: the token is invalid or has expired'));
     }
     if (!user.roles.some((r) => roles.includes(r) || r === 'admin')) {

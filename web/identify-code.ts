@@ -2,22 +2,16 @@
  * The one-time code that confirms a resident's e-mail address: six random digits, sent by e-mail,
  * stored only as an HMAC under the server secret, valid for `codeMinutes`, dead after
  * `codeMaxAttempts` wrong tries, and usable once, in the browser that asked for it. An address gets
- * at most CODES_PER_WINDOW codes per THROTTLE_MINUTES; asks beyond that are recorded, not sent. One
- * browser may ask at most ASKS_PER_BROWSER times per THROTTLE_MINUTES (beyond that nothing is
- * recorded or sent), so one client cannot mail address after address. Limits per network address
- * belong to the reverse proxy in front.
+ * at most RESIDENT_CODES_PER_ADDRESS codes, and one browser at most RESIDENT_CODE_ASKS_PER_BROWSER
+ * asks (so one client cannot mail address after address), per RESIDENT_CODE_WINDOW_MINUTES; the
+ * limits are shared by every API process (services/rate-limits.ts) and a refused ask says so.
  */
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServiceContext } from '../services/context';
-import { countBrowserAsks, countCodesSent, countWrongAttempt, deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
+import { deleteOldCodes, deleteResidentCode, insertResidentCode, latestCodeAsk, unusedCodes, useCode } from '../db/repositories/resident-identity';
 import type { Language } from '../domain/request';
 import { pageText } from './i18n';
 
-/** At most this many codes to one address in THROTTLE_MINUTES, so the form cannot flood a mailbox. */
-export const CODES_PER_WINDOW = 3;
-export const THROTTLE_MINUTES = 15;
-/** At most this many asks (for any addresses) from one browser in THROTTLE_MINUTES. */
-export const ASKS_PER_BROWSER = 6;
 /** Codes are forgotten this long after they were asked for (and had expired). */
 const KEEP_CODES_HOURS = 24;
 
@@ -39,31 +33,25 @@ function hashMatches(secret: string, id: string, code: string, stored: string): 
 }
 
 /**
- * Records an ask for a code and sends the code, unless the address has had its share: the page
- * that follows is the same either way, so it tells nothing about the address.
+ * Sends a code for the address and records it, unless the browser or the address has had its
+ * share: then it throws LimitReachedError (a 429 with the reason on the page) and nothing is sent.
  */
-export async function askForCode(ctx: ServiceContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<{ sent: boolean }> {
+export async function askForCode(ctx: ServiceContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<void> {
   const now = a.now ?? new Date();
   await deleteOldCodes(ctx.db, new Date(now.getTime() - KEEP_CODES_HOURS * 3_600_000));
+  const reservation = await ctx.limits.codeAsk(a.browserHash, a.email);
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.config.resident.codeMinutes * 60_000);
-  const windowStart = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
-  if ((await countBrowserAsks(ctx.db, a.browserHash, windowStart)) >= ASKS_PER_BROWSER) return { sent: false };
-  const sentRecently = await countCodesSent(ctx.db, a.email, windowStart);
-  if (sentRecently >= CODES_PER_WINDOW) {
-    await insertResidentCode(ctx.db, { id, browserHash: a.browserHash, email: a.email, codeHash: null, createdAt: now, expiresAt: now });
-    return { sent: false };
-  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await insertResidentCode(ctx.db, { id, browserHash: a.browserHash, email: a.email, codeHash: codeHash(ctx.config.linkSecret, id, code), createdAt: now, expiresAt });
   try {
     await sendCode(ctx, a.email, code, a.language);
   } catch (error) {
     await deleteResidentCode(ctx.db, id);
+    await reservation.release();
     // The SMTP error may quote the address: only its name goes further.
     throw new CodeNotSentError(`the one-time code could not be sent: ${error instanceof Error ? error.name : 'error'}`);
   }
-  return { sent: true };
 }
 
 /** Only the code and a plain explanation: no name, no request details (DESIGN.md non-negotiables). */
@@ -98,23 +86,26 @@ export type CodeCheck =
 
 /**
  * Checks a well-formed code against the codes this browser was sent for the address it asked last.
- * A wrong code counts against every live code it was tried on, so several codes give no extra tries.
+ * A try of every live code is reserved before the comparison (services/rate-limits.ts, atomic and
+ * shared by every API process), so parallel guesses get no more tries than the limit, and a wrong
+ * code counts against every code it was tried on: several codes give no extra tries.
  */
 export async function checkCode(ctx: ServiceContext, c: { browserHash: string; code: string; now?: Date }): Promise<CodeCheck> {
   const now = c.now ?? new Date();
-  const max = ctx.config.resident.codeMaxAttempts;
   const ask = await latestCodeAsk(ctx.db, c.browserHash);
   if (!ask) return { kind: 'not_asked' };
   const codes = await unusedCodes(ctx.db, c.browserHash, ask.email);
-  const live = codes.filter((x) => x.expiresAt.getTime() > now.getTime() && x.attempts < max);
-  if (live.length === 0) return codes[0] && codes[0].attempts >= max ? { kind: 'locked' } : { kind: 'expired' };
+  const unexpired = codes.filter((x) => x.expiresAt.getTime() > now.getTime());
+  if (unexpired.length === 0) return { kind: 'expired' };
+  const tries = await ctx.limits.codeTries(unexpired.map((x) => x.id));
+  const live = unexpired.filter((_, i) => tries[i].reserved);
+  if (live.length === 0) return { kind: 'locked' };
   const match = live.find((x) => hashMatches(ctx.config.linkSecret, x.id, c.code, x.codeHash!));
   if (match) {
     // Two tabs posting the same code at once: one signs in, the other hears the code is spent.
-    const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: max, now });
+    const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: ctx.config.resident.codeMaxAttempts, now });
     return used ? { kind: 'verified', email: match.email } : { kind: 'expired' };
   }
-  const attempts = await countWrongAttempt(ctx.db, live.map((x) => x.id));
-  const remaining = Math.max(0, ...attempts.map((n) => max - n));
+  const remaining = Math.max(0, ...tries.filter((t) => t.reserved).map((t) => t.remaining));
   return remaining === 0 ? { kind: 'locked' } : { kind: 'wrong', remaining };
 }

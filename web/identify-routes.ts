@@ -12,7 +12,8 @@ import { identityFromClaims, problemOf, residentRelyingParty } from './identify-
 import { codeFormPage, emailFormPage, hrefWithNext, identifyChoicePage, oidcProblemPage, safeNext, signOutAgainPage } from './identify-pages';
 import { pageLanguage } from './i18n';
 import { withLang } from './page';
-import { residentPage, sendPage } from './resident-http';
+import { limitMessage, residentPage, sendPage } from './resident-http';
+import { LimitReachedError } from '../services/rate-limits';
 import { checkedPreSession, endResidentSession, preSession, readResidentSession, sessionCsrfMatches, startResidentSession } from './resident-session';
 
 const emailSchema = z.email().max(254);
@@ -67,9 +68,12 @@ export function identifyRoutes(ctx: ServiceContext): Router {
       return;
     }
     try {
-      // Sent or held back by the throttle, the resident goes on to the same code page.
       await askForCode(ctx, { browserHash: checked.browserHash, email, language: pc.language });
     } catch (failure) {
+      if (failure instanceof LimitReachedError) {
+        sendPage(res, 429, pc, emailFormPage(pc, { email, csrf: checked.csrf, next, formMessage: limitMessage(res, pc, failure) }, minutes));
+        return;
+      }
       if (!(failure instanceof CodeNotSentError)) throw failure;
       ctx.logger.error({ err: failure.message }, 'one-time code not sent');
       sendPage(res, 503, pc, emailFormPage(pc, { email, csrf: checked.csrf, next, formMessage: pc.t('identify.emailForm.sendFailed') }, minutes));

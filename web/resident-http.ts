@@ -1,6 +1,7 @@
 /** What every resident route does: find the page language and the identified resident, and send the page. */
 import type { Request, Response } from 'express';
 import type { ServiceContext } from '../services/context';
+import type { LimitReachedError } from '../services/rate-limits';
 import type { Language } from '../domain/request';
 import { LANGUAGE_TAGS, pageLanguage } from './i18n';
 import { pageContext, type PageContext } from './page';
@@ -18,4 +19,17 @@ export function sendPage(res: Response, status: number, pc: { language: Language
     .status(status)
     .set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Language': LANGUAGE_TAGS[pc.language] })
     .send(body);
+}
+
+/**
+ * The page's words for a limit's refusal, with Retry-After set on the response: what is limited
+ * and when to come back, in the page's language.
+ */
+export function limitMessage(res: Response, pc: PageContext, error: LimitReachedError, key: 'reference' | 'client' | 'address' | 'codes' | 'browser' = limitKey(error)): string {
+  res.set('Retry-After', String(error.retryAfterSeconds));
+  return pc.t(`limits.${key}`, { minutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
+}
+
+function limitKey(error: LimitReachedError): 'reference' | 'client' | 'address' | 'codes' | 'browser' {
+  return error.limit === 'link' ? 'reference' : error.limit;
 }

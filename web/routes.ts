@@ -13,7 +13,8 @@ import { ownerOf } from '../domain/resident-identity';
 import type { ServiceContext } from '../services/context';
 import { ApiError } from '../services/errors';
 import { statusLookupSchema } from '../services/schemas';
-import { findRequestByCode } from '../services/access-code';
+import { clientOf, requestByAccessCode } from '../services/access-lookup';
+import { LimitReachedError } from '../services/rate-limits';
 import { checkLink, fetchDocument } from '../services/download';
 import { confirmationPage } from './confirmation';
 import { deadLinkPage, downloadFormPage, isDeadLinkStatus } from './download-page';
@@ -25,7 +26,7 @@ import { html } from './html';
 import { messagePage, pageContext, withLang, type PageContext } from './page';
 import { askedOnly, checkForm, checkRights, EMPTY_FORM, readForm, withIdentity } from './request-form';
 import { detailsStepPage, FORM_RIGHTS, rightsStepPage, type FormPageState } from './request-form-page';
-import { residentPage, sendPage } from './resident-http';
+import { limitMessage, residentPage, sendPage } from './resident-http';
 import { myRequestsPage } from './resident-requests-page';
 import { sessionCsrfMatches, type ResidentSession } from './resident-session';
 import { formChoices } from './right-details';
@@ -40,7 +41,6 @@ type FormStep = 'rights' | 'details';
 export function webRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const secret = ctx.config.linkSecret;
-  const maxFailed = ctx.config.downloads.maxFailedAttempts;
   const eidAvailable = ctx.config.oidc.resident !== null;
   router.use(staffPageRoutes(ctx));
   router.use(identifyRoutes(ctx));
@@ -128,6 +128,15 @@ export function webRoutes(ctx: ServiceContext): Router {
       sendStep(res, 400, pc, session, errors?.rights ? 'rights' : 'details', { values, errors: errors ?? {}, formMessage, formToken: token ?? issueFormToken(secret) });
       return;
     }
+    // Each new submission sends an acknowledgement to its address: one address gets only so many.
+    let counted;
+    try {
+      counted = submission.subject.email ? await ctx.limits.submission(submission.subject.email) : null;
+    } catch (error) {
+      if (!(error instanceof LimitReachedError)) throw error;
+      sendStep(res, 429, pc, session, 'details', { values, errors: {}, formMessage: limitMessage(res, pc, error), formToken: token });
+      return;
+    }
     const result = await ctx.intake.submit({
       ...submission,
       channel: 'e_form',
@@ -139,6 +148,7 @@ export function webRoutes(ctx: ServiceContext): Router {
       idempotencyKey: token,
       enteredBy: 'subject',
     });
+    if (result.replayed) await counted?.release();
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
     if (!result.replayed && session.identity.method === 'email') {
       // The handler who verifies the identity sees that the answer's address was confirmed with a code.
@@ -212,7 +222,15 @@ export function webRoutes(ctx: ServiceContext): Router {
       sendPage(res, 400, pc, statusFormPage(pc, { reference, errors }));
       return;
     }
-    const summary = await lookUp(ctx, reference, accessCode);
+    let summary;
+    try {
+      summary = await lookUp(ctx, reference, accessCode, clientOf(req));
+    } catch (error) {
+      if (!(error instanceof LimitReachedError)) throw error;
+      // Locked: even the right code is refused until the window has passed.
+      sendPage(res, 429, pc, statusFormPage(pc, { reference, errors: {}, notFound: limitMessage(res, pc, error) }));
+      return;
+    }
     if (!summary) {
       // One answer for an unknown reference and a wrong code: the page does not confirm references.
       sendPage(res, 404, pc, statusFormPage(pc, { reference, errors: {}, notFound: pc.t('status.notFound') }));
@@ -225,7 +243,7 @@ export function webRoutes(ctx: ServiceContext): Router {
     const { pc } = await residentPage(ctx, req);
     const token = String(req.params.token);
     try {
-      const link = await checkLink(ctx.db, token, maxFailed);
+      const link = await checkLink(ctx, token);
       sendPage(res, 200, pc, downloadFormPage(pc, { token, ...link }));
     } catch (error) {
       if (!sendDeadLink(res, pc, error, token)) throw error;
@@ -240,19 +258,24 @@ export function webRoutes(ctx: ServiceContext): Router {
     try {
       if (!accessCode) {
         // An empty code is not an attempt: it does not count towards the lock.
-        const link = await checkLink(ctx.db, token, maxFailed);
+        const link = await checkLink(ctx, token);
         sendPage(res, 400, pc, downloadFormPage(pc, { token, ...link, error: pc.t('download.missingCode') }));
         return;
       }
-      const doc = await fetchDocument(ctx.db, token, accessCode, maxFailed);
+      const doc = await fetchDocument(ctx, token, accessCode, clientOf(req));
       ctx.metrics.downloads.inc({ result: 'ok' });
       res.status(200).attachment(doc.filename).type(doc.mediaType).set('Cache-Control', 'no-store').send(doc.content);
     } catch (error) {
       if (accessCode) ctx.metrics.downloads.inc({ result: 'refused' });
+      if (error instanceof LimitReachedError) {
+        const link = await checkLink(ctx, token);
+        sendPage(res, 429, pc, downloadFormPage(pc, { token, ...link, error: limitMessage(res, pc, error) }));
+        return;
+      }
       if (error instanceof ApiError && error.status === 403) {
         // The wrong code may have been the last allowed one: then the page says the link is locked.
         try {
-          const link = await checkLink(ctx.db, token, maxFailed);
+          const link = await checkLink(ctx, token);
           sendPage(res, 403, pc, downloadFormPage(pc, { token, ...link, error: pc.t('download.wrongCode') }));
         } catch (again) {
           if (!sendDeadLink(res, pc, again, token)) throw again;
@@ -280,11 +303,16 @@ function isOwnSubject(subject: { hetu: string | null; email: string | null }, se
   return 'hetu' in owner ? subject.hetu === owner.hetu : subject.email?.toLowerCase() === owner.email.toLowerCase();
 }
 
-/** The request a reference names, if the access code is that submission's. */
-async function lookUp(ctx: ServiceContext, reference: string, accessCode: string) {
+/** The request a reference names, if the access code is that submission's; throws LimitReachedError while locked. */
+async function lookUp(ctx: ServiceContext, reference: string, accessCode: string, client: string) {
   const parsed = statusLookupSchema.safeParse({ reference, accessCode });
   if (!parsed.success) return null;
-  return findRequestByCode(ctx.db, parsed.data.reference, parsed.data.accessCode);
+  try {
+    return await requestByAccessCode(ctx, parsed.data.reference, parsed.data.accessCode, client);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** Renders the page for an unknown, expired or locked link; false for any other error. */

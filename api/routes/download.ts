@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
 import { parseOrThrow } from '../../services/errors';
 import { fetchDocument } from '../../services/download';
+import { clientOf } from '../../services/access-lookup';
 
 const bodySchema = z.object({ accessCode: z.string().trim().min(1, 'is required').max(40) }).strict();
 
@@ -12,7 +13,7 @@ export function downloadRoutes(ctx: ServiceContext): Router {
   router.post('/api/v1/downloads/:token', async (req, res) => {
     const body = parseOrThrow(bodySchema, req.body);
     try {
-      const doc = await fetchDocument(ctx.db, String(req.params.token), body.accessCode, ctx.config.downloads.maxFailedAttempts);
+      const doc = await fetchDocument(ctx, String(req.params.token), body.accessCode, clientOf(req));
       ctx.metrics.downloads.inc({ result: 'ok' });
       res.type(doc.mediaType).setHeader('Content-Disposition', `attachment; filename="${doc.filename}"`);
       res.setHeader('Cache-Control', 'no-store');

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow } from '../../services/errors';
 import { publicSubmissionSchema, publicWithdrawSchema, statusLookupSchema } from '../../services/schemas';
-import { findRequestByCode } from '../../services/access-code';
+import { clientOf, requestByAccessCode } from '../../services/access-lookup';
 import type { SubmissionResult } from '../../services/intake';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
 
@@ -38,6 +38,8 @@ export function publicRoutes(ctx: ServiceContext): Router {
     const key = idempotencyKey(req);
     const body = parseOrThrow(publicSubmissionSchema, req.body);
     checkDetailsAgainstDescription(ctx.description, body);
+    // Each new submission sends an acknowledgement to its address: one address gets only so many.
+    const counted = body.subject.email ? await ctx.limits.submission(body.subject.email) : null;
     const result = await ctx.intake.submit({
       ...body,
       channel: 'e_form',
@@ -46,30 +48,22 @@ export function publicRoutes(ctx: ServiceContext): Router {
       idempotencyKey: key,
       enteredBy: 'subject',
     });
+    if (result.replayed) await counted?.release();
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
     res.status(result.replayed ? 200 : 201).json(createdBody(result));
   });
 
-  /** The request a reference and access code open; one answer for an unknown reference and a wrong code. */
-  async function requestByCode(reference: string, accessCode: string) {
-    const summary = await findRequestByCode(ctx.db, reference, accessCode);
-    if (!summary) {
-      throw new ApiError(404, 'not_found', 'reference or accessCode: no request matches this reference and access code');
-    }
-    return summary;
-  }
-
   // The subject may withdraw a request at any time before it closes.
   router.post('/api/v1/requests/withdraw', async (req, res) => {
     const body = parseOrThrow(publicWithdrawSchema, req.body);
-    const summary = await requestByCode(body.reference, body.accessCode);
+    const summary = await requestByAccessCode(ctx, body.reference, body.accessCode, clientOf(req));
     await ctx.gateway.decide(summary.id, 'withdrawRequest', { actor: 'subject', note: body.note });
     res.json({ accepted: true, reference: summary.reference });
   });
 
   router.post('/api/v1/requests/status', async (req, res) => {
     const body = parseOrThrow(statusLookupSchema, req.body);
-    const summary = await requestByCode(body.reference, body.accessCode);
+    const summary = await requestByAccessCode(ctx, body.reference, body.accessCode, clientOf(req));
     res.json({
       reference: summary.reference,
       right: summary.right,

@@ -6,6 +6,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../database';
 import { countRequestsWhere } from './requests';
+import { visibleTo } from './visibility';
 import { REQUEST_STATES, type RequestState, type Right } from '../../domain/request';
 import { DAY_MS } from '../../domain/calendar';
 
@@ -26,7 +27,7 @@ export interface ConsoleFilter {
   identityPending: boolean;
   /** Assigned to this staff id; UNASSIGNED for requests nobody has taken. */
   assignee?: string;
-  /** A handler's view: their own requests and the unassigned ones they may take. */
+  /** A handler's view: their own requests, the open unassigned ones they may take, the closed ones they handled. */
   visibleTo?: string;
 }
 
@@ -37,9 +38,9 @@ const IDENTITY_PENDING_STATES: readonly RequestState[] = ['awaiting_identity', '
 
 type RequestsExpressions = ExpressionBuilder<Database, 'dsr.requests'>;
 
-/** Own and unassigned requests only, for a handler; everything for the DPO (undefined). */
-function visibility(eb: RequestsExpressions, visibleTo: string | undefined): Expression<SqlBool> {
-  return visibleTo === undefined ? eb.and([]) : eb.or([eb('assigned_to', '=', visibleTo), eb('assigned_to', 'is', null)]);
+/** A handler's requests (own, open unassigned, closed ones they handled); everything for the DPO (undefined). */
+function visibility(eb: RequestsExpressions, who: string | undefined): Expression<SqlBool> {
+  return visibleTo(eb, who);
 }
 
 /** One row of the deadline list: no personal data. */

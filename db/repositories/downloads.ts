@@ -39,16 +39,6 @@ export async function findLinkByTokenHash(db: Kysely<Database>, tokenHash: strin
   return row ? toLink(row) : null;
 }
 
-export async function recordFailedAttempt(db: Kysely<Database>, id: string): Promise<number> {
-  const row = await db
-    .updateTable('dsr.download_links')
-    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', id)
-    .returning('failed_attempts')
-    .executeTakeFirstOrThrow();
-  return row.failed_attempts;
-}
-
 export async function recordFetch(trx: Kysely<Database>, id: string): Promise<number> {
   const row = await trx
     .updateTable('dsr.download_links')

@@ -2,6 +2,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Database } from '../database';
 import type { RequestsTable } from '../tables/dsr';
+import { visibleTo } from './visibility';
 import type {
   Channel,
   IdentityMethod,
@@ -235,7 +236,7 @@ export interface RequestFilter {
   overdueAt?: Date;
   dueBefore?: Date;
   assignedTo?: string;
-  /** Only requests assigned to this staff member or to nobody (what a handler may see). */
+  /** Only what this handler may see: assigned to them, open and unassigned, or closed and handled by them. */
   visibleTo?: string;
   reference?: string;
   limit: number;
@@ -252,7 +253,7 @@ export async function listRequests(db: Kysely<Database>, f: RequestFilter): Prom
   if (f.assignedTo) q = q.where('assigned_to', '=', f.assignedTo);
   if (f.visibleTo) {
     const who = f.visibleTo;
-    q = q.where((eb) => eb.or([eb('assigned_to', '=', who), eb('assigned_to', 'is', null)]));
+    q = q.where((eb) => visibleTo(eb, who));
   }
   if (f.reference) q = q.where('reference', '=', f.reference);
   if (f.overdueAt) {

@@ -54,7 +54,7 @@ export async function deleteExpiredResidentSessions(db: Kysely<Database>, now: D
 export interface ResidentCode {
   id: string;
   email: string;
-  /** Null when the ask was refused by the throttle and no code was sent. */
+  /** Null only in rows from before the limits moved to services/rate-limits.ts (a refused ask). */
   codeHash: string | null;
   attempts: number;
   createdAt: Date;
@@ -64,29 +64,6 @@ export interface ResidentCode {
 
 function toCode(row: { id: string; email: string; code_hash: string | null; attempts: number; created_at: Date; expires_at: Date; used_at: Date | null }): ResidentCode {
   return { id: row.id, email: row.email, codeHash: row.code_hash, attempts: row.attempts, createdAt: row.created_at, expiresAt: row.expires_at, usedAt: row.used_at };
-}
-
-/** How many codes one browser asked for (sent or not) since a moment. */
-export async function countBrowserAsks(db: Kysely<Database>, browserHash: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('dsr.resident_codes')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('browser_hash', '=', browserHash)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** How many codes were sent to an address (in any letter case) since a moment. */
-export async function countCodesSent(db: Kysely<Database>, email: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('dsr.resident_codes')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('created_at', '>', since)
-    .where('code_hash', 'is not', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 export async function insertResidentCode(
@@ -142,19 +119,6 @@ export async function useCode(db: Kysely<Database>, c: { id: string; browserHash
     await trx.updateTable('dsr.resident_codes').set({ expires_at: c.now }).where('browser_hash', '=', c.browserHash).where('used_at', 'is', null).where('expires_at', '>', c.now).execute();
     return true;
   });
-}
-
-/** Counts a wrong code against every code it was tried on; returns their attempts afterwards. */
-export async function countWrongAttempt(db: Kysely<Database>, ids: string[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .updateTable('dsr.resident_codes')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', ids)
-    .where('used_at', 'is', null)
-    .returning('attempts')
-    .execute();
-  return rows.map((r) => r.attempts);
 }
 
 /** Forgets codes long past: after their expiry and the throttle's window they serve no purpose. */

@@ -2,7 +2,8 @@
  * The console's action forms against the real engine (PostgreSQL, the Temporal dev server, SMTP on
  * loopback): a handler verifies identity and approves through the forms; bad input and the
  * workflow's refusals come back to the form with their reasons and change nothing; handlers see only
- * their own and unassigned requests, the DPO sees and reassigns all; every view is recorded.
+ * their own, the open unassigned and the closed ones they handled, the DPO sees and reassigns all;
+ * every view is recorded.
  */
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -28,11 +29,11 @@ afterAll(async () => {
 
 const signedIn = (user: string, role: string) => signedInStaff(engine.api.app, user, role);
 
-async function submitAccess(idempotencyKey: string): Promise<{ id: string; reference: string }> {
+async function submitAccess(idempotencyKey: string, subject = SUBJECT): Promise<{ id: string; reference: string }> {
   const res = await request(engine.api.app)
     .post('/api/v1/requests')
     .set('Idempotency-Key', idempotencyKey)
-    .send({ rights: ['access'], language: 'fi', subject: SUBJECT })
+    .send({ rights: ['access'], language: 'fi', subject })
     .expect(201);
   return { id: res.body.id, reference: res.body.reference };
 }
@@ -301,6 +302,41 @@ describe('the staff JSON API applies the same rules', () => {
     const refused = await request(engine.api.app).get(`/api/v1/staff/requests/${id}`).set('Authorization', other).expect(403);
     expect(refused.body.error.code).toBe('assigned_elsewhere');
     await request(engine.api.app).post(`/api/v1/staff/requests/${id}/extend`).set('Authorization', other).send({ reasons: 'Laaja pyyntö, useita järjestelmiä.' }).expect(403);
+  });
+
+  it('keeps a request the DPO alone handled to its end closed to handlers: page, JSON API and its letter (issue 11)', async () => {
+    // Its own address: one address gets only SUBMISSIONS_PER_ADDRESS (10) submissions a day.
+    const { id } = await submitAccess('it-actions-dpo-closed', { ...SUBJECT, email: 'dpo.suljettu@example.fi' });
+    const dpo = await engine.signIn('dora.dpo', ['dpo']);
+    await engine.waitForStatus(id, dpo, (s) => s.awaiting === 'identity');
+    await request(engine.api.app)
+      .post(`/api/v1/staff/requests/${id}/refuse`)
+      .set('Authorization', dpo)
+      .send({ ground: 'gdpr_12_5_manifestly_unfounded', reasons: 'Sama pyyntö on käsitelty kolme kertaa tässä kuussa.' })
+      .expect(200);
+    let documents: { id: string }[] = [];
+    for (let i = 0; i < 150 && (documents.length === 0 || (await getRequestSummary(engine.tdb.db, id))?.closedAt === null); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      documents = await engine.tdb.db.selectFrom('dsr.documents').select('id').where('request_id', '=', id).execute();
+    }
+    const summary = (await getRequestSummary(engine.tdb.db, id))!;
+    expect(summary.closedAt).not.toBeNull();
+    expect(summary.assignedTo).toBeNull();
+    expect(documents.length).toBeGreaterThan(0);
+
+    const handler = await engine.signIn('ville.vieras', ['handler']);
+    const refused = await request(engine.api.app).get(`/api/v1/staff/requests/${id}`).set('Authorization', handler).expect(403);
+    expect(refused.body.error.code).toBe('not_handled');
+    expect(JSON.stringify(refused.body)).not.toContain(SUBJECT.hetu);
+    await request(engine.api.app).get(`/api/v1/staff/documents/${documents[0].id}/content`).set('Authorization', handler).expect(403);
+    const listed = await request(engine.api.app).get('/api/v1/staff/requests?open=false').set('Authorization', handler).expect(200);
+    expect((listed.body.items as { id: string }[]).map((i) => i.id)).not.toContain(id);
+    const ville = await signedIn('ville.vieras', 'handler');
+    const page = await ville.get(`/staff/requests/${id}?lang=en`).expect(403);
+    expect(page.text).not.toContain(SUBJECT.hetu);
+    await ville.get(`/staff/documents/${documents[0].id}`).expect(403);
+    // The DPO still sees it all.
+    await request(engine.api.app).get(`/api/v1/staff/documents/${documents[0].id}/content`).set('Authorization', dpo).expect(200);
   });
 
   it('lets only one of two handlers take a request at the same moment', async () => {

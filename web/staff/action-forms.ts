@@ -4,7 +4,7 @@
  * the fields and the reason in a summary at the form's top.
  */
 import type { StaffUser } from '../../services/staff-auth';
-import { seesAll } from '../../services/staff-actions';
+import { managesAll } from '../../services/staff-actions';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
@@ -189,7 +189,7 @@ ${body}
 function assignForm(pc: StaffPageContext, v: ActionsView): Html {
   const { t } = pc;
   const current = v.summary.assignedTo;
-  if (seesAll(v.user)) {
+  if (managesAll(v.user)) {
     return form(
       pc,
       v,

@@ -16,7 +16,7 @@ import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
 import { CONSOLE_ROLES, filenameParameters, notFound, sendStaffPage, staffContext, staffErrorHandler, staffGuards, UUID } from './page-kit';
 import { readSession } from './session';
-import { maySee, seesAll } from '../../services/staff-actions';
+import { mayAccess, notVisible, seesAll } from '../../services/staff-actions';
 import type { RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';
 import { pageLanguage } from '../i18n';
@@ -48,7 +48,7 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     const query = readConsoleQuery(req.query as Record<string, unknown>);
     const now = new Date();
     const me = req.staff!;
-    // A handler sees their own and the unassigned requests; the DPO sees all.
+    // A handler sees their own, the open unassigned and the closed ones they handled; the DPO sees all.
     const visibleTo = seesAll(me) ? undefined : me.id;
     const [list, counts, load, assignees] = await Promise.all([
       listConsoleRequests(ctx.db, { ...query.filter, visibleTo }, now, { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE }),
@@ -85,12 +85,18 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
       notFound(req, res);
       return null;
     }
-    if (!maySee(req.staff!, summary)) {
-      const pc = context(req, res);
-      send(res, 403, pc.language, staffMessagePage(pc, { title: pc.t('actions.assignedElsewhere.title'), text: pc.t('actions.assignedElsewhere.text', { user: summary.assignedTo }) }));
+    if (!(await mayAccess(ctx.db, req.staff!, summary))) {
+      refuse(req, res, summary);
       return null;
     }
     return summary;
+  };
+
+  /** The 403 page for a request outside the signed-in staff member's view (the API's notVisible, in words). */
+  const refuse = (req: Request, res: Response, summary: RequestSummary) => {
+    const pc = context(req, res);
+    const key = notVisible(summary).code === 'assigned_elsewhere' ? 'assignedElsewhere' : 'notHandled';
+    send(res, 403, pc.language, staffMessagePage(pc, { title: pc.t(`actions.${key}.title`), text: pc.t(`actions.${key}.text`, { user: summary.assignedTo }) }));
   };
 
   router.get('/staff/requests/:id', consoleAccess, async (req, res) => {
@@ -119,7 +125,8 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     if (!found) return notFound(req, res);
     const { document } = found;
     const owner = await getRequestSummary(ctx.db, document.requestId);
-    if (!owner || !maySee(req.staff!, owner)) return notFound(req, res);
+    if (!owner) return notFound(req, res);
+    if (!(await mayAccess(ctx.db, req.staff!, owner))) return refuse(req, res, owner);
     await ctx.db.transaction().execute((trx) =>
       appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_document', requestId: document.requestId, details: { documentId: document.id, sha256: document.sha256, via: 'staff_page' } }),
     );

@@ -12,7 +12,7 @@ import { pageLanguage } from '../i18n';
 import { staffHref, staffMessagePage } from './frame';
 import { staffOidcRoutes } from './oidc-routes';
 import { sendStaffPage, staffContext, staffGuards } from './page-kit';
-import { clearSessionCookie, csrfMatches, csrfToken, preSession, readCookies, readSession, setSessionCookie, PRE_SESSION_COOKIE } from './session';
+import { clearSessionCookie, csrfMatches, csrfToken, preSession, readCookies, readSession, setSessionCookie, PRE_SESSION_COOKIE, SESSION_COOKIE } from './session';
 import { signInPage, type SignInForm } from './sign-in-page';
 
 export function staffSignInRoutes(ctx: ServiceContext): Router {
@@ -63,7 +63,10 @@ export function staffSignInRoutes(ctx: ServiceContext): Router {
     res.redirect(303, staffHref('/staff', pc.language));
   });
 
-  router.post('/staff/sign-out', anyStaff, (req, res) => {
+  router.post('/staff/sign-out', anyStaff, async (req, res) => {
+    // Revoked server-side, not only forgotten by this browser: a copied token stops working too.
+    await ctx.tokens.revoke(readCookies(req)[SESSION_COOKIE] ?? '');
+    await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_signed_out', requestId: null, details: {} }));
     clearSessionCookie(ctx, res);
     const q = new URLSearchParams({ signedOut: '1' });
     res.redirect(303, staffHref('/staff/sign-in', pageLanguage(req.query), q));
