@@ -45,7 +45,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       connection: connection!,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      dataConverter: dataConverterFor(config.payloadCodecKey),
+      dataConverter: dataConverterFor(config.payloadCodecKeys),
     });
   const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
   const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);

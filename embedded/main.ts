@@ -48,8 +48,9 @@ async function main(): Promise<void> {
       DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal!.address,
       SMTP_URL: process.env.SMTP_URL ?? mail!.url,
-      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret,
-      PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey,
+      // The generated secrets stand in only when no key (single or ring) is given.
+      ...(process.env.AUTH_TOKEN_SECRETS ? {} : { AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret }),
+      ...(process.env.PAYLOAD_CODEC_KEYS ? {} : { PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey }),
     });
     const logger = createLogger(config.logLevel, 'embedded');
     installTemporalRuntime(config.logLevel);

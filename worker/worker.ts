@@ -66,7 +66,7 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     activities,
-    dataConverter: dataConverterFor(deps.config.payloadCodecKey),
+    dataConverter: dataConverterFor(deps.config.payloadCodecKeys),
     ...workflowCode(deps.workflowBundle ?? prebuiltWorkflowBundle()),
   });
   return { worker, connection };
