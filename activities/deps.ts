@@ -30,6 +30,8 @@ export interface ActivitySettings {
   downloadLinkDays: number;
   /** Secret from which download tokens are derived, so a retried delivery sends the same link. */
   linkSecret: string;
+  /** Older secrets still in the token ring: a delivery retried across a rotation finds its first link's token. */
+  olderLinkSecrets?: string[];
 }
 
 export interface ActivityDeps {

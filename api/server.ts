@@ -47,7 +47,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       taskQueue: config.temporal.taskQueue,
       dataConverter: dataConverterFor(config.payloadCodecKeys),
     });
-  const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
+  const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenRing, extendedMonths: config.deadlines.extendedMonths });
   const ownMailer = deps.mailer ? null : nodemailer.createTransport(config.mail.smtpUrl);
   const mailer: ApiMailer = deps.mailer ?? ownMailer!;
   const ctx: ServiceContext = {
@@ -56,7 +56,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     gateway,
     intake,
     logger,
-    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes),
+    tokens: createTokenService(config.auth.tokenRing, config.auth.sessionMinutes),
     metrics: createMetrics(),
     description: deps.description,
     config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },

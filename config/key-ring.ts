@@ -64,3 +64,13 @@ export function singleKeyRing(secret: string): KeyRing {
 export function keyById(ring: KeyRing, id: string): RingKey | undefined {
   return ring.keys.find((k) => k.id === id);
 }
+
+/** Every secret a verifier should accept: the current one first. A plain string is a ring of itself. */
+export function secretsOf(ring: KeyRing | string): string[] {
+  return typeof ring === 'string' ? [ring] : ring.keys.map((k) => k.secret);
+}
+
+/** The signing secret: the ring's current one. */
+export function currentSecret(ring: KeyRing | string): string {
+  return typeof ring === 'string' ? ring : ring.current.secret;
+}

@@ -108,7 +108,7 @@ export async function checkCode(ctx: ServiceContext, c: { browserHash: string; c
   const codes = await unusedCodes(ctx.db, c.browserHash, ask.email);
   const live = codes.filter((x) => x.expiresAt.getTime() > now.getTime() && x.attempts < max);
   if (live.length === 0) return codes[0] && codes[0].attempts >= max ? { kind: 'locked' } : { kind: 'expired' };
-  const match = live.find((x) => hashMatches(ctx.config.linkSecret, x.id, c.code, x.codeHash!));
+  const match = live.find((x) => ctx.config.auth.tokenRing.keys.some((k) => hashMatches(k.secret, x.id, c.code, x.codeHash!)));
   if (match) {
     // Two tabs posting the same code at once: one signs in, the other hears the code is spent.
     const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: max, now });

@@ -24,6 +24,7 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     extendedMonths: config.deadlines.extendedMonths,
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
+    olderLinkSecrets: config.auth.tokenRing.keys.slice(1).map((k) => k.secret),
   };
 }
 
