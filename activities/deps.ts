@@ -32,6 +32,8 @@ export interface ActivitySettings {
   linkSecret: string;
   /** Older secrets still in the token ring: a delivery retried across a rotation finds its first link's token. */
   olderLinkSecrets?: string[];
+  /** GDPR 5(1)(e): days after a download window ends until answer documents and exports are deleted. */
+  documentRetentionDays: number;
 }
 
 export interface ActivityDeps {

@@ -69,6 +69,9 @@ const envSchema = z.object({
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
+  RETENTION_DOCUMENT_DAYS: intFrom(0).max(3650).default(30),
+  RETENTION_PURGE_EVERY_HOURS: intFrom(1).max(168).default(24),
+  TEMPORAL_RETENTION_DAYS: intFrom(1).max(3650).default(30),
   TRANSMISSION_HOSTS: z
     .string()
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
@@ -112,6 +115,12 @@ export interface Config {
   identity: { reminderDays: number; closeDays: number };
   downloads: { linkDays: number; maxFailedAttempts: number };
   reconcileIntervalSeconds: number;
+  /**
+   * GDPR 5(1)(e): answer documents and exports are deleted `documentDays` after their download
+   * window ends; the purge runs every `purgeEveryHours`; Temporal keeps closed workflows'
+   * histories `temporalDays` (set on the embedded dev server's namespace; the operator's in production).
+   */
+  retention: { documentDays: number; purgeEveryHours: number; temporalDays: number };
   /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
@@ -179,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identity: { reminderDays: e.IDENTITY_REMINDER_DAYS, closeDays: e.IDENTITY_CLOSE_DAYS },
     downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    retention: { documentDays: e.RETENTION_DOCUMENT_DAYS, purgeEveryHours: e.RETENTION_PURGE_EVERY_HOURS, temporalDays: e.TEMPORAL_RETENTION_DAYS },
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     oidc: {

@@ -20,8 +20,22 @@ import { webRoutes } from '../web/routes';
 import { createWorker, installTemporalRuntime } from '../worker/worker';
 import { startMailSink } from './mail-sink';
 import { loadOrCreateSecrets } from './secrets';
+import { Connection } from '@temporalio/client';
+import { ensurePurgeSchedule } from '../worker/purge-schedule';
+import { setNamespaceRetention } from './namespace-retention';
 
 const DEMO_PERSONS = 200;
+
+/** GDPR 5(1)(e): the dev server's own namespace keeps closed histories as configured; the purge schedule exists. */
+async function startRetentionWith(config: import('../config/settings').Config, ownDevServer: boolean): Promise<void> {
+  const client = await Connection.connect({ address: config.temporal.address });
+  try {
+    if (ownDevServer) await setNamespaceRetention(client, config.temporal.namespace, config.retention.temporalDays);
+    await ensurePurgeSchedule(client, config);
+  } finally {
+    await client.close();
+  }
+}
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DSR_DATA_DIR ?? '.data');
@@ -67,6 +81,7 @@ async function main(): Promise<void> {
 
     const { worker, connection } = await createWorker({ config, db, description });
     const running = worker.run();
+    await startRetentionWith(config, temporal !== null);
     stops.push(async () => {
       worker.shutdown();
       await running;

@@ -3,7 +3,9 @@ import { loadConfig } from '../config/settings';
 import { createDb } from '../db/database';
 import { loadRegisterDescription } from '../config/register-description';
 import { createLogger } from '../config/logger';
+import { Connection } from '@temporalio/client';
 import { createWorker, installTemporalRuntime } from './worker';
+import { ensurePurgeSchedule } from './purge-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +14,10 @@ async function main(): Promise<void> {
   const description = loadRegisterDescription(config.registerDescriptionPath);
   const db = createDb(config.databaseUrl, { logger });
   const { worker, connection } = await createWorker({ config, db, description });
+  // GDPR 5(1)(e): the retention purge runs on a schedule; every worker makes sure it exists.
+  const client = await Connection.connect({ address: config.temporal.address });
+  logger.info({ schedule: await ensurePurgeSchedule(client, config) }, 'retention purge schedule');
+  await client.close();
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -25,6 +25,7 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
     olderLinkSecrets: config.auth.tokenRing.keys.slice(1).map((k) => k.secret),
+    documentRetentionDays: config.retention.documentDays,
   };
 }
 
