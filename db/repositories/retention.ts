@@ -59,15 +59,16 @@ async function purgeDocuments(trx: Kysely<Database>, cutoff: Date, now: Date): P
     .set({ content: Buffer.alloc(0), purged_at: now })
     .where('d.purged_at', 'is', null)
     .where('d.kind', 'in', [...DOCUMENT_KINDS_WITH_REGISTER_DATA])
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('dsr.download_links as l').select('l.id').whereRef('l.document_id', '=', 'd.id').having((h) => h.fn.max('l.expires_at'), '<', cutoff).groupBy('l.document_id')),
+    .where((eb) => {
+      const links = () => eb.selectFrom('dsr.download_links as l').select('l.id').whereRef('l.document_id', '=', 'd.id');
+      return eb.or([
+        eb.and([eb.exists(links()), eb.not(eb.exists(links().where('l.expires_at', '>=', cutoff)))]),
         eb.and([
-          eb.not(eb.exists(eb.selectFrom('dsr.download_links as l').select('l.id').whereRef('l.document_id', '=', 'd.id'))),
+          eb.not(eb.exists(links())),
           eb.exists(eb.selectFrom('dsr.requests as r').select('r.id').whereRef('r.id', '=', 'd.request_id').where('r.closed_at', '<', cutoff)),
         ]),
-      ]),
-    )
+      ]);
+    })
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
