@@ -63,6 +63,9 @@ export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; 
     transmissionHosts: deps.config.transmissionHosts,
     httpsCa: deps.config.recipientCaFile ? readFileSync(deps.config.recipientCaFile) : undefined,
   });
+  // Versioning by patching, not Worker Versioning (README, "Changing workflow code"): no build id
+  // and no deployment options, so every worker on the queue runs the one current bundle, and open
+  // workflows, however old, replay on it through their patches.
   const worker = await Worker.create({
     connection,
     namespace: deps.config.temporal.namespace,
