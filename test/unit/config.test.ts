@@ -79,6 +79,12 @@ describe('configuration', () => {
     });
   });
 
+  it('retention (GDPR 5(1)(e)) defaults: documents 30 days after the download window, a daily purge, 30 days of closed histories', () => {
+    expect(loadConfig(valid).retention).toEqual({ documentDays: 30, purgeEveryHours: 24, temporalDays: 30 });
+    expect(() => loadConfig({ ...valid, RETENTION_DOCUMENT_DAYS: '-1' })).toThrow(/RETENTION_DOCUMENT_DAYS/);
+    expect(() => loadConfig({ ...valid, RETENTION_PURGE_EVERY_HOURS: '0' })).toThrow(/RETENTION_PURGE_EVERY_HOURS/);
+  });
+
   describe('key rings (PAYLOAD_CODEC_KEYS, AUTH_TOKEN_SECRETS)', () => {
     const k1 = Buffer.alloc(32, 1).toString('base64');
     const k2 = Buffer.alloc(32, 2).toString('base64');
