@@ -6,11 +6,12 @@
  * one audit link with counts only, a repeated run does nothing, and the chain still verifies. The
  * purge runs as a Temporal Schedule that start-up creates once and updates after.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import { verifyAuditChain } from '../../db/repositories/audit';
+import { getDocumentContent } from '../../db/repositories/documents';
 import { purgeExpiredData } from '../../db/repositories/retention';
 import { loadRegisterDescription } from '../../config/register-description';
 import { ensurePurgeSchedule, purgeScheduleId } from '../../worker/purge-schedule';
@@ -69,10 +70,11 @@ async function seedRequest(db: Kysely<Database>, a: { closedAt: Date | null; lin
   for (const name of ['access_answer', 'decision', 'portability_json', 'draft']) {
     const id = randomUUID();
     const kind = name === 'draft' ? 'access_answer' : name;
+    const content = Buffer.from(`${SUBJECT.hetu} ${kind}`);
     documents[name] = id;
     await db
       .insertInto('dsr.documents')
-      .values({ id, request_id: requestId, business_key: `doc:${id}`, kind, language: 'fi', filename: `${kind}.pdf`, media_type: 'application/pdf', content: Buffer.from(`${SUBJECT.hetu} ${kind}`), sha256: 'a'.repeat(64), byte_size: 20 })
+      .values({ id, request_id: requestId, business_key: `doc:${id}`, kind, language: 'fi', filename: `${kind}.pdf`, media_type: 'application/pdf', content, sha256: sha256(content), byte_size: content.length })
       .execute();
     if (name !== 'draft') {
       await db.insertInto('dsr.download_links').values({ id: randomUUID(), business_key: `link:${id}`, request_id: requestId, document_id: id, token_hash: randomBytes(32).toString('hex'), expires_at: a.linkExpiresAt }).execute();
@@ -81,6 +83,8 @@ async function seedRequest(db: Kysely<Database>, a: { closedAt: Date | null; lin
   await db.insertInto('dsr.report_parts').values({ request_id: requestId, system: 'foreammatti', tables: JSON.stringify([{ hetu: SUBJECT.hetu }]), row_count: 1, redactions: 0 }).execute();
   return { requestId, documents };
 }
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function documentState(db: Kysely<Database>, id: string) {
   const row = await db.selectFrom('dsr.documents').select(['content', 'purged_at', 'sha256']).where('id', '=', id).executeTakeFirstOrThrow();
@@ -127,9 +131,12 @@ describe('the retention purge at its boundaries', () => {
     const counts = await purgeExpiredData(tdb.db, rules(new Date(linkExpiresAt.getTime() + 31 * DAY_MS)));
     expect(counts).toEqual({ documentsPurged: 3, reportPartsDeleted: 1, requestsAnonymised: 0 });
     expect(await documentState(tdb.db, closed.documents.draft)).toMatchObject({ bytes: 0, purged: true });
-    expect(await documentState(tdb.db, closed.documents.access_answer)).toEqual({ bytes: 0, purged: true, sha256: 'a'.repeat(64) });
+    expect(await documentState(tdb.db, closed.documents.access_answer)).toEqual({ bytes: 0, purged: true, sha256: sha256(Buffer.from(`${SUBJECT.hetu} access_answer`)) });
     expect(await documentState(tdb.db, closed.documents.portability_json)).toMatchObject({ bytes: 0, purged: true });
     expect(await documentState(tdb.db, closed.documents.decision)).toMatchObject({ purged: false });
+    // Reading a purged document finds none (not a broken file, not a checksum failure).
+    expect(await getDocumentContent(tdb.db, closed.documents.access_answer)).toBeNull();
+    expect(await getDocumentContent(tdb.db, closed.documents.decision)).not.toBeNull();
     // The open request's answer is still in its download window: untouched.
     expect(await documentState(tdb.db, open.documents.access_answer)).toMatchObject({ purged: false });
     expect(await tdb.db.selectFrom('dsr.report_parts').select('request_id').execute()).toEqual([{ request_id: open.requestId }]);
