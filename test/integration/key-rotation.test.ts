@@ -16,6 +16,10 @@ import { loadConfig, type Config } from '../../config/settings';
 import { seedRegister } from '../../db/seed';
 import { createWorker } from '../../worker/worker';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { seedRequest } from '../helpers/seed-request';
+import { deliveryActivities, downloadToken, tokenHash } from '../../activities/delivery';
+import { createDownloadLink, findLinkByTokenHash } from '../../db/repositories/downloads';
+import type { ActivitySettings } from '../../activities';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
 jest.setTimeout(180_000);
@@ -152,5 +156,21 @@ describe('rotating the payload key and the token secret under an open request', 
     }
     // Payloads written after the restart name key 2; the older ones still name key 1.
     expect([...(await keyIdsInHistory(id))].sort()).toEqual(['k1', 'k2']);
+  });
+
+  it('a delivery retried after the token secret rotated e-mails the link made before the rotation', async () => {
+    const { requestId, documents } = await seedRequest(tdb.db, { closedAt: null, linkExpiresAt: new Date(Date.now() + 14 * 24 * 3_600_000) });
+    const documentId = documents.draft;
+    // The first attempt made the link under t1, then stopped before the e-mail.
+    const oldToken = downloadToken(secret1, documentId);
+    await createDownloadLink(tdb.db, { businessKey: `link:${documentId}`, requestId, documentId, tokenHash: tokenHash(oldToken), expiresAt: new Date(Date.now() + 14 * 24 * 3_600_000) });
+    const sent: string[] = [];
+    const settings = { publicBaseUrl: 'http://127.0.0.1:9', mailFrom: 'dsr@example.fi', messageIdDomain: 'dsr.test', downloadLinkDays: 14, linkSecret: secret2, olderLinkSecrets: [secret1] } as ActivitySettings;
+    const delivery = deliveryActivities({ db: tdb.db, description: loadRegisterDescription('config/register-description.kuopio.yaml'), mailer: { sendMail: async (m) => (sent.push(m.text), {}) }, settings });
+    await delivery.deliverDocument({ requestId, documentId });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(`/download/${oldToken}`);
+    // Under t2 alone the e-mail would carry a token that opens nothing.
+    expect(await findLinkByTokenHash(tdb.db, tokenHash(downloadToken(secret2, documentId)))).toBeNull();
   });
 });
