@@ -92,4 +92,18 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   workflowImportRules,
+  {
+    // Versioning by patching (README, "Changing workflow code"): every patch id comes from the
+    // register in workflows/patches.ts, so each one is recorded with its date and can be retired.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^(patched|deprecatePatch)$/][arguments.0.type!='MemberExpression']",
+          message: 'Patch ids come from PATCHES in workflows/patches.ts: patched(PATCHES.id), with the entry saying when and why.',
+        },
+      ],
+    },
+  },
 );

@@ -3,7 +3,7 @@
  * subject is told an answer is ready and fetches it over an expiring link with a second factor.
  */
 import { downloadToken, tokenHash } from '../db/download-token';
-import { createDownloadLink } from '../db/repositories/downloads';
+import { createDownloadLink, findLinkByTokenHash } from '../db/repositories/downloads';
 import { getDocument, markDocumentSent } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
 import { getRequestSubject } from '../db/repositories/requests';
@@ -24,6 +24,15 @@ export function deliveryActivities(deps: ActivityDeps) {
   const base = deps.settings.publicBaseUrl;
 
   const load = (requestId: string) => loadSummary(deps.db, requestId);
+
+  /** A link made before a rotation was made under an older secret: the retried e-mail must carry that token. */
+  async function tokenOfExistingLink(linkId: string, documentId: string): Promise<string | null> {
+    for (const secret of [deps.settings.linkSecret, ...(deps.settings.olderLinkSecrets ?? [])]) {
+      const candidate = downloadToken(secret, documentId);
+      if ((await findLinkByTokenHash(deps.db, tokenHash(candidate)))?.id === linkId) return candidate;
+    }
+    return null;
+  }
 
   return {
     /** Tells the subject the request was received, with its reference and deadline. */
@@ -60,14 +69,15 @@ export function deliveryActivities(deps: ActivityDeps) {
       }
       // LEGAL-RULES.md 2: a request made electronically is answered electronically.
       if (!subject?.email) return { channel: 'postal' };
-      const token = downloadToken(deps.settings.linkSecret, documentId);
-      const { link } = await createDownloadLink(deps.db, {
+      let token = downloadToken(deps.settings.linkSecret, documentId);
+      const { link, created } = await createDownloadLink(deps.db, {
         businessKey: `link:${documentId}`,
         requestId,
         documentId,
         tokenHash: tokenHash(token),
         expiresAt: new Date(now().getTime() + deps.settings.downloadLinkDays * DAY_MS),
       });
+      if (!created) token = (await tokenOfExistingLink(link.id, documentId)) ?? token;
       const email = renderEmail({
         kind: 'document_ready',
         language: summary.language,

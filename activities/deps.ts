@@ -31,6 +31,10 @@ export interface ActivitySettings {
   downloadLinkDays: number;
   /** Secret from which download tokens are derived, so a retried delivery sends the same link. */
   linkSecret: string;
+  /** Older secrets still in the token ring: a delivery retried across a rotation finds its first link's token. */
+  olderLinkSecrets?: string[];
+  /** GDPR 5(1)(e): days after a download window ends until answer documents and exports are deleted. */
+  documentRetentionDays: number;
 }
 
 export interface ActivityDeps {

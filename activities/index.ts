@@ -7,6 +7,7 @@ import { deliveryActivities } from './delivery';
 import type { ActivityDeps } from './deps';
 import { recipientActivities, type RecipientDeps } from './recipients';
 import { restrictionLiftActivities } from './restriction-lift';
+import { retentionActivities } from './retention';
 import { getRequestDetails } from '../db/repositories/requests';
 import { parseRequestDetails } from './request-details';
 import { gatherActivities } from './gather';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof 
     ...deliveryActivities(deps),
     ...decisionActivities(deps),
     ...restrictionLiftActivities(deps),
+    ...retentionActivities(deps),
     ...recipients,
     /** GDPR 20(2): the export sent to the endpoint the subject named at intake. */
     async transmitPortability({ requestId, documentIds }: { requestId: string; documentIds: string[] }) {

@@ -48,9 +48,9 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       connection: connection!,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      dataConverter: dataConverterFor(config.payloadCodecKey),
+      dataConverter: dataConverterFor(config.payloadCodecKeys),
     });
-  const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenSecret, extendedMonths: config.deadlines.extendedMonths });
+  const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenRing, extendedMonths: config.deadlines.extendedMonths });
   // The limits' own small pool: rate-limiter-flexible takes a pg Pool, and shares its counts with every process through it.
   const limitsPool = new Pool({ connectionString: config.databaseUrl, max: 3 });
   limitsPool.on('error', (error) => logger.warn({ err: error.message }, 'an idle database connection of the limits was closed'));
@@ -63,7 +63,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     intake,
     logger,
     // A sign-out is stored in PostgreSQL, so every API process refuses the token from then on.
-    tokens: createTokenService(config.auth.tokenSecret, config.auth.sessionMinutes, {
+    tokens: createTokenService(config.auth.tokenRing, config.auth.sessionMinutes, {
       revoke: (t) => revokeStaffToken(db, t),
       isRevoked: (jti) => isStaffTokenRevoked(db, jti),
     }),

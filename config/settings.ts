@@ -3,9 +3,36 @@
  * stops the start with a message naming the variable. Tests build their own with `buildConfig`.
  */
 import { z } from 'zod';
+import { aes256Key, parseKeyRing, singleKeyRing, tokenSecret, type KeyCheck, type KeyRing } from './key-ring';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const intFrom = (min: number) => z.coerce.number().int().min(min);
+
+/** A key ring variable, `id:key,id:key` with the current key first (see key-ring.ts). */
+function ring(check: KeyCheck) {
+  return z.string().transform((text, ctx) => {
+    try {
+      return parseKeyRing(text, check);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be id:key,id:key with the current key first; ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  });
+}
+
+/** Each ring comes from its ring variable or, as a one-key ring, from the older single-key variable: exactly one of them. */
+const RING_VARIABLES = [
+  ['PAYLOAD_CODEC_KEYS', 'PAYLOAD_CODEC_KEY'],
+  ['AUTH_TOKEN_SECRETS', 'AUTH_TOKEN_SECRET'],
+] as const;
+
+function ringVariableProblems(env: Record<string, string | undefined>): string[] {
+  return RING_VARIABLES.flatMap(([many, one]) => {
+    if (env[many] === undefined && env[one] === undefined) return [`  ${many}: is not set (nor the single-key ${one})`];
+    if (env[many] !== undefined && env[one] !== undefined) return [`  ${one}: set either ${many} or ${one}, not both (put the key into the ring)`];
+    return [];
+  });
+}
 
 const envSchema = z.object({
   DSR_MODE: z.enum(['embedded', 'production']).default('production'),
@@ -20,10 +47,15 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('tietosuoja@localhost'),
   MAIL_MESSAGE_ID_DOMAIN: z.string().min(1).default('dsr.localhost'),
   STAFF_NOTIFY_EMAIL: z.string().email('must be an e-mail address'),
-  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  AUTH_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_TOKEN_SECRETS: ring(tokenSecret).optional(),
   AUTH_DEV_SIGN_IN: bool.default(false),
   AUTH_SESSION_MINUTES: intFrom(1).default(60),
-  PAYLOAD_CODEC_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  PAYLOAD_CODEC_KEY: z
+    .string()
+    .refine((v) => aes256Key(v) === null, 'must be 32 bytes, base64-encoded (several keys go in PAYLOAD_CODEC_KEYS=id:key,id:key)')
+    .optional(),
+  PAYLOAD_CODEC_KEYS: ring(aes256Key).optional(),
   REGISTER_DESCRIPTION: z.string().min(1).default('config/register-description.kuopio.yaml'),
   DEADLINE_EXTENDED_MONTHS: intFrom(1).max(3).default(3),
   DEADLINE_PAUSE_WHILE_AWAITING_IDENTITY: bool.default(false),
@@ -38,6 +70,9 @@ const envSchema = z.object({
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
   WORKER_MAX_CACHED_WORKFLOWS: intFrom(0).default(500),
+  RETENTION_DOCUMENT_DAYS: intFrom(0).max(3650).default(30),
+  RETENTION_PURGE_EVERY_HOURS: intFrom(1).max(168).default(24),
+  TEMPORAL_RETENTION_DAYS: intFrom(1).max(3650).default(30),
   TRANSMISSION_HOSTS: z
     .string()
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
@@ -76,8 +111,10 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string };
   http: { host: string; port: number; publicBaseUrl: string };
   mail: { smtpUrl: string; from: string; messageIdDomain: string; staffNotify: string };
-  auth: { tokenSecret: string; devSignIn: boolean; sessionMinutes: number };
-  payloadCodecKey: string;
+  /** `tokenSecret` is the ring's current secret (signs); `tokenRing` holds every secret still accepted. */
+  auth: { tokenSecret: string; tokenRing: KeyRing; devSignIn: boolean; sessionMinutes: number };
+  /** AES-256-GCM keys (base64) for Temporal payloads: the current one encrypts, any decrypts by key id. */
+  payloadCodecKeys: KeyRing;
   registerDescriptionPath: string;
   deadlines: { extendedMonths: number; pauseWhileAwaitingIdentity: boolean };
   reminders: { daysBefore: number[]; overdueRepeatDays: number };
@@ -87,6 +124,12 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Workflows a worker keeps in memory between tasks; others are replayed from history when they wake. */
   workerMaxCachedWorkflows: number;
+  /**
+   * GDPR 5(1)(e): answer documents and exports are deleted `documentDays` after their download
+   * window ends; the purge runs every `purgeEveryHours`; Temporal keeps closed workflows'
+   * histories `temporalDays` (set on the embedded dev server's namespace; the operator's in production).
+   */
+  retention: { documentDays: number; purgeEveryHours: number; temporalDays: number };
   /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
@@ -139,11 +182,13 @@ export class ConfigError extends Error {
 /** Validates an environment into a frozen Config; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${env[String(i.path[0])] === undefined ? 'is not set' : i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  const ringProblems = ringVariableProblems(env);
+  if (!parsed.success || ringProblems.length > 0) {
+    const lines = (parsed.error?.issues ?? []).map((i) => `  ${i.path.join('.')}: ${env[String(i.path[0])] === undefined ? 'is not set' : i.message}`);
+    throw new ConfigError(`invalid configuration:\n${[...lines, ...ringProblems].join('\n')}`);
   }
   const e = parsed.data;
+  const tokenRing = e.AUTH_TOKEN_SECRETS ?? singleKeyRing(e.AUTH_TOKEN_SECRET!);
   if (e.DSR_MODE === 'production' && e.AUTH_DEV_SIGN_IN) {
     throw new ConfigError('invalid configuration:\n  AUTH_DEV_SIGN_IN: the dev sign-in is allowed only when DSR_MODE=embedded');
   }
@@ -153,8 +198,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HTTP_HOST}:${e.HTTP_PORT}`).replace(/\/$/, '') },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, messageIdDomain: e.MAIL_MESSAGE_ID_DOMAIN, staffNotify: e.STAFF_NOTIFY_EMAIL },
-    auth: { tokenSecret: e.AUTH_TOKEN_SECRET, devSignIn: e.AUTH_DEV_SIGN_IN, sessionMinutes: e.AUTH_SESSION_MINUTES },
-    payloadCodecKey: e.PAYLOAD_CODEC_KEY,
+    auth: { tokenSecret: tokenRing.current.secret, tokenRing, devSignIn: e.AUTH_DEV_SIGN_IN, sessionMinutes: e.AUTH_SESSION_MINUTES },
+    payloadCodecKeys: e.PAYLOAD_CODEC_KEYS ?? singleKeyRing(e.PAYLOAD_CODEC_KEY!),
     registerDescriptionPath: e.REGISTER_DESCRIPTION,
     deadlines: { extendedMonths: e.DEADLINE_EXTENDED_MONTHS, pauseWhileAwaitingIdentity: e.DEADLINE_PAUSE_WHILE_AWAITING_IDENTITY },
     reminders: { daysBefore: e.REMINDER_DAYS_BEFORE.split(',').map(Number).sort((a, b) => b - a), overdueRepeatDays: e.OVERDUE_REPEAT_DAYS },
@@ -162,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    retention: { documentDays: e.RETENTION_DOCUMENT_DAYS, purgeEveryHours: e.RETENTION_PURGE_EVERY_HOURS, temporalDays: e.TEMPORAL_RETENTION_DAYS },
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     oidc: {

@@ -184,6 +184,15 @@ export const registerDescriptionSchema = z.strictObject({
   automatedDecisionMaking: z.strictObject({ used: flag, text: localised }),
   transfersOutsideEea: z.strictObject({ occurs: flag, systems: z.array(key), text: localised }),
   retention: z.strictObject({ period: localised, basis: localised, notes: z.array(localised), disposal: localised }),
+  /**
+   * The engine's own case records of data-subject requests (GDPR 5(1)(e)): a closed request's
+   * subject details are anonymised this many years after closure, as the controller's archive plan
+   * (tiedonohjaussuunnitelma) decides for these records.
+   */
+  requestRecords: z.strictObject({
+    retentionYears: z.number({ error: requiredOr('must be a whole number of years') }).int('must be a whole number of years').min(1, 'must be at least 1 year').max(100, 'must be at most 100 years'),
+    basis: localised,
+  }),
   rights: z.strictObject({ intro: localised, items: z.array(localised).min(1, 'must list the rights') }),
   exercisingRights: z.array(localised).min(1, 'must say how rights are exercised'),
   supervisoryAuthority: z.strictObject({ name: localised, postalAddress: localised, phone: text, web: url }),

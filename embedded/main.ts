@@ -21,8 +21,22 @@ import { webRoutes } from '../web/routes';
 import { createWorker, installTemporalRuntime } from '../worker/worker';
 import { startMailSink } from './mail-sink';
 import { loadOrCreateSecrets } from './secrets';
+import { Connection } from '@temporalio/client';
+import { ensurePurgeSchedule } from '../worker/purge-schedule';
+import { setNamespaceRetention } from './namespace-retention';
 
 const DEMO_PERSONS = 200;
+
+/** GDPR 5(1)(e): the dev server's own namespace keeps closed histories as configured; the purge schedule exists. */
+async function startRetentionWith(config: import('../config/settings').Config, ownDevServer: boolean): Promise<void> {
+  const client = await Connection.connect({ address: config.temporal.address });
+  try {
+    if (ownDevServer) await setNamespaceRetention(client, config.temporal.namespace, config.retention.temporalDays);
+    await ensurePurgeSchedule(client, config);
+  } finally {
+    await client.close();
+  }
+}
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DSR_DATA_DIR ?? '.data');
@@ -49,8 +63,9 @@ async function main(): Promise<void> {
       DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal!.address,
       SMTP_URL: process.env.SMTP_URL ?? mail!.url,
-      AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret,
-      PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey,
+      // The generated secrets stand in only when no key (single or ring) is given.
+      ...(process.env.AUTH_TOKEN_SECRETS ? {} : { AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret }),
+      ...(process.env.PAYLOAD_CODEC_KEYS ? {} : { PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey }),
     });
     const logger = createLogger(config.logLevel, 'embedded');
     installTemporalRuntime(config.logLevel);
@@ -67,6 +82,7 @@ async function main(): Promise<void> {
 
     const { worker, connection, renderPool } = await createWorker({ config, db, description });
     const running = worker.run();
+    await startRetentionWith(config, temporal !== null);
     stops.push(async () => {
       worker.shutdown();
       await running;

@@ -8,10 +8,28 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { findRequestByReference, getAccessCodeHash } from '../db/repositories/requests';
 import type { RequestSummary } from '../domain/request';
+import { currentSecret, secretsOf, type KeyRing } from '../config/key-ring';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-export function accessCodeFor(secret: string, submissionId: string): string {
+/** The code a submission gets: under the current secret. */
+export function accessCodeFor(secret: KeyRing | string, submissionId: string): string {
+  return codeUnder(currentSecret(secret), submissionId);
+}
+
+/**
+ * The code a submission was given, shown again on a replay: derived under whichever secret of the
+ * ring gives the stored hash (the submission may predate a rotation); null when none does.
+ */
+export function accessCodeGiven(secrets: KeyRing | string, submissionId: string, storedHash: string): string | null {
+  for (const secret of secretsOf(secrets)) {
+    const code = codeUnder(secret, submissionId);
+    if (accessCodeMatches(code, storedHash)) return code;
+  }
+  return null;
+}
+
+function codeUnder(secret: string, submissionId: string): string {
   const digest = createHmac('sha256', secret).update(`access-code:${submissionId}`).digest();
   let code = '';
   for (let i = 0; i < 10; i++) code += ALPHABET[digest[i] % ALPHABET.length];

@@ -12,7 +12,8 @@ import { findSubmissionByIdempotencyKey, getRequestSummary, insertSubmission, ma
 import { computeDeadlines, deadlineRuleId } from '../domain/deadline';
 import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../domain/request';
 import type { WorkflowGateway } from './workflow-gateway';
-import { accessCodeFor, hashAccessCode } from './access-code';
+import { accessCodeFor, accessCodeGiven, hashAccessCode } from './access-code';
+import type { KeyRing } from '../config/key-ring';
 
 export interface SubmissionInput {
   rights: Right[];
@@ -41,7 +42,8 @@ export interface IntakeDeps {
   db: Kysely<Database>;
   gateway: WorkflowGateway;
   logger: Logger;
-  secret: string;
+  /** The token secret ring: access codes are derived under its current secret. */
+  secret: KeyRing | string;
   extendedMonths: number;
 }
 
@@ -56,10 +58,12 @@ export function newReference(receivedOn: string): string {
 }
 
 export function createIntake(deps: IntakeDeps) {
+  /** A replay shows the code first given; if its secret has left the ring, a fresh code cannot open it either, so none is shown. */
+  const replayedCode = (earlier: { submissionId: string; accessCodeHash: string }) => accessCodeGiven(deps.secret, earlier.submissionId, earlier.accessCodeHash) ?? '';
   async function submit(input: SubmissionInput): Promise<SubmissionResult> {
     if (input.idempotencyKey) {
       const earlier = await findSubmissionByIdempotencyKey(deps.db, input.idempotencyKey);
-      if (earlier) return { replayed: true, accessCode: accessCodeFor(deps.secret, earlier.submissionId), requests: earlier.requests };
+      if (earlier) return { replayed: true, accessCode: replayedCode(earlier), requests: earlier.requests };
     }
     const submissionId = randomUUID();
     const rules = { extendedMonths: deps.extendedMonths };
@@ -108,7 +112,7 @@ export function createIntake(deps: IntakeDeps) {
       // Two submits racing with one idempotency key: the loser returns the winner's request.
       if (input.idempotencyKey && isUniqueViolation(error)) {
         const earlier = await findSubmissionByIdempotencyKey(deps.db, input.idempotencyKey);
-        if (earlier) return { replayed: true, accessCode: accessCodeFor(deps.secret, earlier.submissionId), requests: earlier.requests };
+        if (earlier) return { replayed: true, accessCode: replayedCode(earlier), requests: earlier.requests };
       }
       throw error;
     }

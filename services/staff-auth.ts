@@ -5,7 +5,8 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
+import { keyById, singleKeyRing, type KeyRing } from '../config/key-ring';
 import { STAFF_ROLES, type StaffRole } from '../domain/request';
 import { ApiError } from './errors';
 
@@ -35,13 +36,30 @@ export class TokenRevokedError extends Error {
 }
 
 /**
- * Issues and checks staff tokens. Each token carries a random jti; with `revocations`, a token
- * whose jti was revoked (signed out) is refused on every request, in the pages and the JSON API.
+ * Issues and checks staff tokens: signed with the ring's current secret and naming it (kid),
+ * verified with the secret the kid names. Each token carries a random jti; with `revocations`, a
+ * token whose jti was revoked (signed out) is refused on every request, in the pages and the JSON API.
  */
-export function createTokenService(secret: string, minutes: number, revocations?: TokenRevocations) {
-  const key = new TextEncoder().encode(secret);
+export function createTokenService(secrets: KeyRing | string, minutes: number, revocations?: TokenRevocations) {
+  const ring = typeof secrets === 'string' ? singleKeyRing(secrets) : secrets;
+  const encode = (secret: string) => new TextEncoder().encode(secret);
+  /** The kid picks the secret; a token from before rings has none and may match any secret of the ring. */
+  async function verifyWithRing(token: string) {
+    const kid = decodeProtectedHeader(token).kid;
+    const candidates = kid === undefined ? ring.keys : [keyById(ring, kid)].filter((k) => k !== undefined);
+    if (candidates.length === 0) throw new Error('token signed with a secret no longer in the ring');
+    let failure: unknown;
+    for (const key of candidates) {
+      try {
+        return await jwtVerify(token, encode(key.secret), { issuer: ISSUER, audience: AUDIENCE });
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
+  }
   async function check(token: string) {
-    const { payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await verifyWithRing(token);
     if (!payload.sub) throw new Error('token has no subject');
     if (revocations) {
       if (!payload.jti) throw new Error('token has no id');
@@ -53,14 +71,14 @@ export function createTokenService(secret: string, minutes: number, revocations?
     async issue(user: StaffUser): Promise<{ token: string; expiresAt: string }> {
       const expiresAt = new Date(Date.now() + minutes * 60_000);
       const token = await new SignJWT({ roles: user.roles })
-        .setProtectedHeader({ alg: 'HS256' })
+        .setProtectedHeader({ alg: 'HS256', kid: ring.current.id })
         .setSubject(user.id)
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
         .setJti(randomUUID())
         .setIssuedAt()
         .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-        .sign(key);
+        .sign(encode(ring.current.secret));
       return { token, expiresAt: expiresAt.toISOString() };
     },
     async verify(token: string): Promise<StaffUser> {

@@ -6,6 +6,7 @@
  * the server secret, so only tokens this server issued reach the database.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { secretsOf, type KeyRing } from '../config/key-ring';
 
 const PREFIX = 'web';
 const SHAPE = /^web\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
@@ -17,13 +18,16 @@ export function issueFormToken(secret: string): string {
 }
 
 /** True when the token is one this server issued (signature intact). */
-export function isFormToken(secret: string, token: unknown): token is string {
+export function isFormToken(secrets: KeyRing | string, token: unknown): token is string {
   if (typeof token !== 'string') return false;
   const match = SHAPE.exec(token);
   if (!match) return false;
-  const expected = Buffer.from(mac(secret, match[1]));
   const given = Buffer.from(match[2]);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  // Signed with any secret of the ring: a form opened before a rotation can still be sent.
+  return secretsOf(secrets).some((secret) => {
+    const expected = Buffer.from(mac(secret, match[1]));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }
 
 function mac(secret: string, nonce: string): string {

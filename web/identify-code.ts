@@ -100,7 +100,7 @@ export async function checkCode(ctx: ServiceContext, c: { browserHash: string; c
   const tries = await ctx.limits.codeTries(unexpired.map((x) => x.id));
   const live = unexpired.filter((_, i) => tries[i].reserved);
   if (live.length === 0) return { kind: 'locked' };
-  const match = live.find((x) => hashMatches(ctx.config.linkSecret, x.id, c.code, x.codeHash!));
+  const match = live.find((x) => ctx.config.auth.tokenRing.keys.some((k) => hashMatches(k.secret, x.id, c.code, x.codeHash!)));
   if (match) {
     // Two tabs posting the same code at once: one signs in, the other hears the code is spent.
     const used = await useCode(ctx.db, { id: match.id, browserHash: c.browserHash, maxAttempts: ctx.config.resident.codeMaxAttempts, now });

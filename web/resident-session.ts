@@ -7,6 +7,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import type { ServiceContext } from '../services/context';
+import { secretsOf } from '../config/key-ring';
 import { deleteExpiredResidentSessions, deleteResidentSession, findResidentSession, insertResidentSession } from '../db/repositories/resident-identity';
 import type { ResidentIdentity } from '../domain/resident-identity';
 import { readCookies } from './staff/session';
@@ -86,7 +87,7 @@ export async function endResidentSession(ctx: ServiceContext, req: Request, res:
 /** True when a form posted within a session carries that session's CSRF token. */
 export function sessionCsrfMatches(ctx: ServiceContext, req: Request, given: unknown): boolean {
   const token = readCookies(req)[RESIDENT_COOKIE];
-  return Boolean(token && TOKEN_SHAPE.test(token)) && sameToken(csrfFor(ctx.config.linkSecret, 'session', token!), given);
+  return Boolean(token && TOKEN_SHAPE.test(token)) && secretsOf(ctx.config.auth.tokenRing).some((s) => sameToken(csrfFor(s, 'session', token!), given));
 }
 
 /** The browser before identification: its pre-session value, set when missing, and what it binds. */
@@ -111,5 +112,6 @@ export function checkedPreSession(ctx: ServiceContext, req: Request, given: unkn
   const value = readCookies(req)[RESIDENT_PRE_COOKIE];
   if (!value || !PRE_SHAPE.test(value)) return null;
   const csrf = csrfFor(ctx.config.linkSecret, 'pre', value);
-  return sameToken(csrf, given) ? { csrf, browserHash: sha256(value) } : null;
+  const signed = secretsOf(ctx.config.auth.tokenRing).some((s) => sameToken(csrfFor(s, 'pre', value), given));
+  return signed ? { csrf, browserHash: sha256(value) } : null;
 }

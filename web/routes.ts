@@ -73,7 +73,7 @@ export function webRoutes(ctx: ServiceContext): Router {
     // What the identification verified comes from the session, whatever the POST says.
     const values = withIdentity(readForm(body), session.identity);
     // One token per filling of the form, carried through both steps: it is the submit's idempotency key.
-    const formToken = isFormToken(secret, body.formToken) ? body.formToken : null;
+    const formToken = isFormToken(ctx.config.auth.tokenRing, body.formToken) ? body.formToken : null;
     return { pc, session, values, formToken };
   };
 

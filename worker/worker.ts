@@ -25,6 +25,8 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     extendedMonths: config.deadlines.extendedMonths,
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
+    olderLinkSecrets: config.auth.tokenRing.keys.slice(1).map((k) => k.secret),
+    documentRetentionDays: config.retention.documentDays,
   };
 }
 
@@ -71,12 +73,15 @@ export async function createWorker(deps: WorkerDeps): Promise<BuiltWorker> {
     httpsCa: deps.config.recipientCaFile ? readFileSync(deps.config.recipientCaFile) : undefined,
     renderLetter: renderPool.render,
   });
+  // Versioning by patching, not Worker Versioning (README, "Changing workflow code"): no build id
+  // and no deployment options, so every worker on the queue runs the one current bundle, and open
+  // workflows, however old, replay on it through their patches.
   const worker = await Worker.create({
     connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     activities,
-    dataConverter: dataConverterFor(deps.config.payloadCodecKey),
+    dataConverter: dataConverterFor(deps.config.payloadCodecKeys),
     // Requests sleep for weeks between steps: a bounded cache keeps the worker's memory flat, and
     // a workflow that wakes after leaving it is rebuilt from its history.
     maxCachedWorkflows: deps.config.workerMaxCachedWorkflows,

@@ -62,7 +62,7 @@ export function staffRoutes(ctx: ServiceContext): Router {
 
   router.get('/api/v1/staff/documents/:id/content', handlers, async (req, res) => {
     const found = await getDocumentContent(ctx.db, uuidParam(req, 'id'));
-    if (!found) throw new ApiError(404, 'not_found', 'id: no such document');
+    if (!found) throw new ApiError(404, 'not_found', 'id: no such document, or its content was deleted after its retention period');
     await visibleRequest(ctx.db, req.staff!, found.document.requestId);
     await ctx.db.transaction().execute((trx) =>
       appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_document', requestId: found.document.requestId, details: { documentId: found.document.id, sha256: found.document.sha256 } }),

@@ -73,7 +73,8 @@ export async function getDocument(db: Kysely<Database>, id: string): Promise<Sto
 
 /** The bytes of a document, checked against the stored sha256 before they leave the engine. */
 export async function getDocumentContent(db: Kysely<Database>, id: string): Promise<{ document: StoredDocument; content: Buffer } | null> {
-  const row = await db.selectFrom('dsr.documents').select([...metaColumns, 'content']).where('id', '=', id).executeTakeFirst();
+  // A document whose content the retention purge deleted has none to give (its row and SHA-256 stay for the record).
+  const row = await db.selectFrom('dsr.documents').select([...metaColumns, 'content']).where('id', '=', id).where('purged_at', 'is', null).executeTakeFirst();
   if (!row) return null;
   const actual = createHash('sha256').update(row.content).digest('hex');
   if (actual !== row.sha256) throw new Error(`document ${id} does not match its stored sha256`);

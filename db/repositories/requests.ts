@@ -91,11 +91,11 @@ export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission):
 export async function findSubmissionByIdempotencyKey(
   db: Kysely<Database>,
   key: string,
-): Promise<{ submissionId: string; requests: RequestSummary[] } | null> {
-  const submission = await db.selectFrom('dsr.submissions').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+): Promise<{ submissionId: string; accessCodeHash: string; requests: RequestSummary[] } | null> {
+  const submission = await db.selectFrom('dsr.submissions').select(['id', 'access_code_hash']).where('idempotency_key', '=', key).executeTakeFirst();
   if (!submission) return null;
   const rows = await db.selectFrom('dsr.requests').selectAll().where('submission_id', '=', submission.id).orderBy('reference').execute();
-  return { submissionId: submission.id, requests: rows.map(toSummary) };
+  return { submissionId: submission.id, accessCodeHash: submission.access_code_hash, requests: rows.map(toSummary) };
 }
 
 export async function getRequestSummary(db: Kysely<Database>, id: string): Promise<RequestSummary | null> {

@@ -49,6 +49,8 @@ export interface RequestsTable {
   closed_at: Timestamp | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** When the subject's details were removed after the case-record retention period (0011). */
+  anonymised_at: Timestamp | null;
 }
 
 export interface EventsTable {
@@ -78,6 +80,8 @@ export interface DocumentsTable {
   approved_at: Timestamp | null;
   approved_by: string | null;
   sent_at: Timestamp | null;
+  /** When the content was deleted after the retention period (0011); the row and its SHA-256 stay. */
+  purged_at: Timestamp | null;
 }
 
 export interface ReportPartsTable {

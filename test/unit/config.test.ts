@@ -78,4 +78,55 @@ describe('configuration', () => {
       expect(config.oidc.staff).toBeNull();
     });
   });
+
+  it('retention (GDPR 5(1)(e)) defaults: documents 30 days after the download window, a daily purge, 30 days of closed histories', () => {
+    expect(loadConfig(valid).retention).toEqual({ documentDays: 30, purgeEveryHours: 24, temporalDays: 30 });
+    expect(() => loadConfig({ ...valid, RETENTION_DOCUMENT_DAYS: '-1' })).toThrow(/RETENTION_DOCUMENT_DAYS/);
+    expect(() => loadConfig({ ...valid, RETENTION_PURGE_EVERY_HOURS: '0' })).toThrow(/RETENTION_PURGE_EVERY_HOURS/);
+  });
+
+  describe('key rings (PAYLOAD_CODEC_KEYS, AUTH_TOKEN_SECRETS)', () => {
+    const k1 = Buffer.alloc(32, 1).toString('base64');
+    const k2 = Buffer.alloc(32, 2).toString('base64');
+    const { PAYLOAD_CODEC_KEY: _p, AUTH_TOKEN_SECRET: _a, ...noKeys } = valid;
+
+    it('reads id:key,id:key with the first as the current key', () => {
+      const config = loadConfig({ ...noKeys, PAYLOAD_CODEC_KEYS: `k2:${k2},k1:${k1}`, AUTH_TOKEN_SECRETS: `t2:${'b'.repeat(40)},t1:${'a'.repeat(40)}` });
+      expect(config.payloadCodecKeys.current).toEqual({ id: 'k2', secret: k2 });
+      expect(config.payloadCodecKeys.keys.map((k) => k.id)).toEqual(['k2', 'k1']);
+      expect(config.auth.tokenSecret).toBe('b'.repeat(40));
+      expect(config.auth.tokenRing.keys.map((k) => k.id)).toEqual(['t2', 't1']);
+    });
+
+    it('keeps the single-key variables as a ring of one key with the id "default"', () => {
+      const config = loadConfig(valid);
+      expect(config.payloadCodecKeys.keys).toEqual([{ id: 'default', secret: valid.PAYLOAD_CODEC_KEY }]);
+      expect(config.auth.tokenRing.current).toEqual({ id: 'default', secret: valid.AUTH_TOKEN_SECRET });
+    });
+
+    it.each([
+      ['a comma-separated list in the single-key variable', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEY: `${k2},${k1}` }, /PAYLOAD_CODEC_KEY: must be 32 bytes, base64-encoded \(several keys go in PAYLOAD_CODEC_KEYS/],
+      ['a ring entry without an id', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEYS: `k2:${k2},${k1}` }, /PAYLOAD_CODEC_KEYS: must be id:key,id:key .*entry 2: must be id:key/],
+      ['a repeated key id', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEYS: `k1:${k2},k1:${k1}` }, /PAYLOAD_CODEC_KEYS: .*key id k1 appears twice/],
+      ['a short key', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEYS: `k2:c2hvcnQ=` }, /PAYLOAD_CODEC_KEYS: .*key id k2\): must be 32 bytes/],
+      ['an empty trailing entry', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEYS: `k2:${k2},` }, /PAYLOAD_CODEC_KEYS: .*entry 2/],
+      ['both the ring and the single key', { ...valid, PAYLOAD_CODEC_KEYS: `k2:${k2}` }, /PAYLOAD_CODEC_KEY: set either PAYLOAD_CODEC_KEYS or PAYLOAD_CODEC_KEY, not both/],
+      ['neither', { ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET }, /PAYLOAD_CODEC_KEYS: is not set \(nor the single-key PAYLOAD_CODEC_KEY\)/],
+      ['a token secret ring with a short secret', { ...noKeys, PAYLOAD_CODEC_KEY: k1, AUTH_TOKEN_SECRETS: `t1:short` }, /AUTH_TOKEN_SECRETS: .*key id t1\): must be at least 32 characters/],
+    ])('stops the start naming the variable: %s', (_case, env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it('never echoes key material in its message', () => {
+      const secret = randomKey();
+      expect(() => loadConfig({ ...noKeys, AUTH_TOKEN_SECRET: valid.AUTH_TOKEN_SECRET, PAYLOAD_CODEC_KEYS: `k1:${secret},k1:${secret}` })).toThrow(
+        expect.objectContaining({ message: expect.not.stringContaining(secret) }),
+      );
+    });
+  });
 });
+
+function randomKey(): string {
+  return Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
+}

@@ -88,6 +88,19 @@ describe('a register description with a mistake', () => {
     expect(rejection(data)).toBe(`${SOURCE}: controller.email: is required`);
   });
 
+  it('sets the retention of the engine’s own request records (GDPR 5(1)(e)), a whole number of years from 1, required', () => {
+    expect(loadRegisterDescription(SHIPPED, REGISTER_COLUMNS).requestRecords.retentionYears).toBe(5);
+    const missing = shippedData();
+    delete missing.requestRecords;
+    expect(rejection(missing)).toBe(`${SOURCE}: requestRecords: is required`);
+    const zero = shippedData();
+    zero.requestRecords.retentionYears = 0;
+    expect(rejection(zero)).toBe(`${SOURCE}: requestRecords.retentionYears: must be at least 1 year`);
+    const fraction = shippedData();
+    fraction.requestRecords.retentionYears = 2.5;
+    expect(rejection(fraction)).toBe(`${SOURCE}: requestRecords.retentionYears: must be a whole number of years`);
+  });
+
   it('is rejected when a category names a legal basis that does not exist', () => {
     const data = shippedData();
     data.categories[3].legalBasis = 'vital_interests';

@@ -7,6 +7,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { StaffUser } from '../../services/staff-auth';
+import { secretsOf, type KeyRing } from '../../config/key-ring';
 import type { ServiceContext } from '../../services/context';
 import type { StaffRole } from '../../domain/request';
 
@@ -72,11 +73,14 @@ export function csrfToken(secret: string, binding: string): string {
 }
 
 /** True when the form's token is the one of this binding. */
-export function csrfMatches(secret: string, binding: string | undefined, given: unknown): boolean {
+export function csrfMatches(secrets: KeyRing | string, binding: string | undefined, given: unknown): boolean {
   if (!binding || typeof given !== 'string') return false;
-  const expected = Buffer.from(csrfToken(secret, binding));
   const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  // Any secret of the ring: a form rendered just before a rotation still posts.
+  return secretsOf(secrets).some((secret) => {
+    const expected = Buffer.from(csrfToken(secret, binding));
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  });
 }
 
 /** A signed-in staff member and the CSRF token of their forms. */
@@ -114,7 +118,7 @@ export function requireStaff(ctx: ServiceContext, roles: StaffRole[], onUnauthen
     if (!session.user.roles.some((r) => r === 'admin' || roles.includes(r))) return onForbidden(req, res, 'role');
     if (req.method === 'POST') {
       const token = readCookies(req)[SESSION_COOKIE];
-      if (!csrfMatches(ctx.config.linkSecret, token, (req.body as Record<string, unknown> | undefined)?.csrf)) return onForbidden(req, res, 'csrf');
+      if (!csrfMatches(ctx.config.auth.tokenRing, token, (req.body as Record<string, unknown> | undefined)?.csrf)) return onForbidden(req, res, 'csrf');
     }
     res.locals.staffSession = session;
     req.staff = session.user;

@@ -46,7 +46,7 @@ export function staffSignInRoutes(ctx: ServiceContext): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = typeof body.user === 'string' ? body.user.trim() : '';
     const role = (STAFF_ROLES as readonly string[]).includes(String(body.role)) ? (body.role as StaffRole) : 'handler';
-    const csrfValid = csrfMatches(secret, readCookies(req)[PRE_SESSION_COOKIE], body.csrf);
+    const csrfValid = csrfMatches(ctx.config.auth.tokenRing, readCookies(req)[PRE_SESSION_COOKIE], body.csrf);
     const csrf = csrfToken(secret, preSession(ctx, req, res));
     if (!csrfValid) {
       sendStaffPage(res, 403, pc.language, signInPage(pc, page({ user, role, csrf, formError: pc.t('signIn.expired') })));

@@ -1,0 +1,78 @@
+/**
+ * Replays the recorded histories (test/replay/histories, `npm run record-histories`) against the
+ * current workflow code. A history that no longer replays is an open request that the change would
+ * break on the next deploy (a non-determinism error): such a change must go behind `patched()`
+ * (README, "Changing workflow code"). Shown once with a deliberate change, with and without a patch.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker, bundleWorkflowCode, type ReplayResult, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { RIGHTS } from '../../domain/request';
+import { historyFromFile } from '../replay/record';
+import { REQUEST_SCENARIOS } from '../replay/scenarios';
+import { LIFT_SCENARIOS } from '../replay/lift-scenarios';
+
+jest.setTimeout(300_000);
+
+const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
+const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Every *.json under the corpus folder, older releases' subfolders included. */
+function corpusFiles(dir = HISTORIES): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return corpusFiles(full);
+    return e.name.endsWith('.json') ? [full] : [];
+  });
+}
+
+const files = corpusFiles();
+const nameOf = (file: string) => path.relative(HISTORIES, file).replace(/\.json$/, '');
+const histories = (only?: (name: string) => boolean) =>
+  files.filter((f) => !only || only(nameOf(f))).map((f) => ({ workflowId: nameOf(f), history: historyFromFile(readFileSync(f, 'utf8')) }));
+
+async function replay(bundle: WorkflowBundleWithSourceMap, only?: (name: string) => boolean): Promise<Map<string, ReplayResult>> {
+  const results = new Map<string, ReplayResult>();
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'corpus' }, histories(only))) results.set(result.workflowId, result);
+  return results;
+}
+
+const bundleOf = (workflowsPath: string) => bundleWorkflowCode({ workflowsPath, logger: silent });
+
+describe('the recorded histories', () => {
+  let results: Map<string, ReplayResult>;
+  beforeAll(async () => {
+    results = await replay(await bundleOf(require.resolve('../../workflows')));
+  });
+
+  it('hold one history per scenario, covering every right, and open requests as well as closed ones', () => {
+    const names = files.map(nameOf).map((n) => path.basename(n));
+    for (const s of [...REQUEST_SCENARIOS, ...LIFT_SCENARIOS]) expect(names).toContain(s.name);
+    const rights = new Set(REQUEST_SCENARIOS.map((s) => s.overrides?.right ?? 'access'));
+    expect([...rights].sort()).toEqual([...RIGHTS].sort());
+    expect(REQUEST_SCENARIOS.filter((s) => s.open).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files.map(nameOf))('%s replays against the current workflow code', (name) => {
+    const result = results.get(name);
+    expect(result).toBeDefined();
+    expect(result!.error?.message).toBeUndefined();
+  });
+});
+
+describe('a workflow change under open requests', () => {
+  const lift = (name: string) => name.startsWith('restriction-lift-');
+
+  it('an activity call added before an existing one fails the replay of the recorded lifts', async () => {
+    const results = await replay(await bundleOf(require.resolve('../replay/fixtures/lift-incompatible')), lift);
+    expect(results.size).toBe(2);
+    for (const result of results.values()) expect(result.error).toBeInstanceOf(DeterminismViolationError);
+  });
+
+  it('the same change behind patched() replays cleanly', async () => {
+    const results = await replay(await bundleOf(require.resolve('../replay/fixtures/lift-patched')), lift);
+    expect(results.size).toBe(2);
+    for (const result of results.values()) expect(result.error).toBeUndefined();
+  });
+});
