@@ -5,13 +5,14 @@ import { createLogger } from '../config/logger';
 import { loadRegisterDescription } from '../config/register-description';
 import { buildApiServer } from './server';
 import { webRoutes } from '../web/routes';
+import { pageBodyErrorHandler } from '../web/body-errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl, { logger });
   const description = loadRegisterDescription(config.registerDescriptionPath);
-  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
+  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
     server.close(() => void api.close().then(() => db.destroy()));
