@@ -72,8 +72,10 @@ const RETRY_AFTER_S = 5;
 /** body-parser's errors carry a `type` and a 4xx status; each becomes its own answer, never a 500. */
 function bodyError(error: unknown): ApiError | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  const { type, status, code } = error as { type?: unknown; status?: unknown; code?: unknown };
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  // A broken gzip or deflate stream comes from zlib (Z_DATA_ERROR, Z_BUF_ERROR) with body-parser's status 400 and no type.
+  if (typeof type !== 'string' && !(typeof code === 'string' && code.startsWith('Z_'))) return null;
   switch (type) {
     case 'entity.too.large':
       return new ApiError(413, 'body_too_large', 'body: is too large');
