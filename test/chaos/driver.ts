@@ -36,6 +36,8 @@ export function createDriver(o: DriverOptions) {
   let token = '';
   let done = 0;
   let polling = true;
+  /** Complete list calls so far. */
+  let polls = 0;
 
   const api = () => {
     const list = o.apis();
@@ -62,7 +64,10 @@ export function createDriver(o: DriverOptions) {
         if (r.status !== 200) break;
         const items = r.body.items as { id: string; state: string; outcome: string | null }[];
         for (const item of items) states.set(item.id, { state: item.state, outcome: item.outcome });
-        if (items.length < 500) break;
+        if (items.length < 500) {
+          polls += 1;
+          break;
+        }
       }
       await sleep(1000);
     }
@@ -95,9 +100,16 @@ export function createDriver(o: DriverOptions) {
   async function advance(a: Acknowledged): Promise<void> {
     let lastActed = '';
     let actedAt = 0;
+    const polledBefore = polls;
+    const acknowledgedAt = Date.now();
     while (Date.now() < o.deadline) {
       const s = states.get(a.id)?.state;
       if (s === 'closed') return;
+      // Acknowledged but absent from many lists since: lost; the report counts it, nothing to drive.
+      if (!s && polls - polledBefore > 30 && Date.now() - acknowledgedAt > 60_000) {
+        o.log(`request ${a.index} (${a.id}) was acknowledged but is not stored`);
+        return;
+      }
       // One action per state; repeated only if the state has not moved for a while (a lost answer).
       if (s && WAITING_FOR_PERSON.has(s) && (s !== lastActed || Date.now() - actedAt > 8000)) {
         let status = 0;

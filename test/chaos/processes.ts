@@ -79,7 +79,9 @@ export function postgresPart(dataDir: string, logFile: string, onStarted: (clust
       // Backends of a killed postmaster can hold its shared memory for a moment: try again then.
       for (let attempt = 1; ; attempt++) {
         try {
-          cluster = await startPostgresCluster({ dataDir, port, persistent: false });
+          // Durable settings (fsync, synchronous commit): a throwaway cluster's async commit would lose
+          // the last acknowledged commits to a SIGKILL, which no production database does.
+          cluster = await startPostgresCluster({ dataDir, port, persistent: true });
           break;
         } catch (error) {
           fs.appendFileSync(logFile, `start attempt ${attempt} failed: ${(error as Error).message}\n`);

@@ -53,7 +53,8 @@ export async function checkAfterSettling(db: Db, requests: number, acks: Acknowl
     FROM dsr.submissions s LEFT JOIN dsr.requests r ON r.submission_id = s.id
     WHERE s.idempotency_key LIKE ${keyPrefix + '%'} GROUP BY s.idempotency_key`.execute(db);
   const duplicated = perKey.rows.reduce((n, r) => n + Math.max(0, Number(r.submissions) - 1) + Math.max(0, Number(r.requests) - Number(r.submissions)), 0);
-  const unacknowledgedStored = perKey.rows.length - new Set(acks.map((a) => a.key)).size;
+  const ackedKeys = new Set(acks.map((a) => a.key));
+  const unacknowledgedStored = perKey.rows.filter((r) => !ackedKeys.has(r.key)).length;
 
   const all = await db.selectFrom('dsr.requests').select(['id', 'state', 'outcome', 'right']).execute();
   const open = all.filter((r) => r.state !== 'closed');
