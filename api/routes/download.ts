@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
 import { parseOrThrow } from '../../services/errors';
 import { fetchDocument } from '../../services/download';
+import { singleLine } from '../../services/text';
 
-const bodySchema = z.object({ accessCode: z.string().trim().min(1, 'is required').max(40) }).strict();
+const bodySchema = z.object({ accessCode: singleLine(z.string().trim().min(1, 'is required').max(40)) }).strict();
 
 export function downloadRoutes(ctx: ServiceContext): Router {
   const router = Router();

@@ -12,10 +12,11 @@ import type { ServiceContext } from '../../services/context';
 import { ApiError, parseOrThrow } from '../../services/errors';
 import { visibleRequest } from '../../services/staff-actions';
 import { uuidParam } from './staff';
+import { multiLine } from '../../services/text';
 
 const NOTIFIED_RIGHTS = ['rectification', 'erasure', 'restriction'] as const;
 
-export const notNotifiedSchema = z.object({ reason: z.string().trim().min(10, 'must state why notifying is impossible or disproportionate (at least 10 characters)').max(4000) }).strict();
+export const notNotifiedSchema = z.object({ reason: multiLine(z.string().trim().min(10, 'must state why notifying is impossible or disproportionate (at least 10 characters)').max(4000)) }).strict();
 
 export function recipientRoutes(ctx: ServiceContext): Router {
   const router = Router();

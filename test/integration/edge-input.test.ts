@@ -106,6 +106,8 @@ function cases(): Case[] {
     ...textOf({ amountCents: 2500, ground: 'gdpr_12_5_excessive', basis: REASONS, payBy: '2099-01-01' }, `/api/v1/staff/requests/${id}/fee`, ['basis', 'payBy'], true),
     ...textOf({ categories: ['case_notes'], liftOn: '2099-01-05', reason: REASONS }, `/api/v1/staff/requests/${id}/restriction-lift`, ['reason', 'categories[0]', 'liftOn'], true),
     ...textOf({ assignee: 'h.kasittelija', reason: REASONS }, `/api/v1/staff/requests/${id}/assignment`, ['reason', 'assignee'], true),
+    ...textOf({ reason: REASONS }, `/api/v1/staff/requests/${id}/recipients/tyollisyyspalvelut/not-notified`, ['reason'], true),
+    ...textOf({ accessCode: target.accessCode }, '/api/v1/downloads/not-a-real-link-token', ['accessCode']),
   ];
 }
 
