@@ -47,25 +47,45 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
   clearTimeout(timer);
 }
 
-/** One of the engine's Node processes (`node --import tsx <script>`), ready when `ready` resolves. */
+/** Exits nobody asked for: a process that dies of its neighbours' faults (issue 9, point 4). */
+export const crashes: string[] = [];
+
+/**
+ * One of the engine's Node processes (`node --import tsx <script>`), ready when `ready` resolves.
+ * An exit the suite did not cause is recorded as a crash, and the process is started again so the
+ * run goes on.
+ */
 export function nodePart(o: { name: string; kind: Kind; script: string; args?: string[]; env: NodeJS.ProcessEnv; logFile: string; ready: () => Promise<void> }): Part {
   let child: ChildProcess | null = null;
-  return {
+  let expected = false;
+  const part: Part = {
     name: o.name,
     kind: o.kind,
     async start() {
-      child = spawnLogged(process.execPath, ['--import', 'tsx', path.join(ROOT, o.script), ...(o.args ?? [])], o.env, o.logFile);
-      const died = exited(child).then(() => {
+      expected = false;
+      const own = spawnLogged(process.execPath, ['--import', 'tsx', path.join(ROOT, o.script), ...(o.args ?? [])], o.env, o.logFile);
+      child = own;
+      const died = exited(own).then(() => {
         throw new Error(`${o.name} exited during start-up; see ${o.logFile}`);
       });
       await Promise.race([o.ready(), died]);
       died.catch(() => undefined);
+      own.once('exit', (code, signal) => {
+        if (expected || child !== own) return;
+        crashes.push(`${o.name} exited by itself (code ${code}, signal ${signal}) at ${new Date().toISOString()}`);
+        void part.start().catch(() => undefined);
+      });
     },
     kill() {
+      expected = true;
       child?.kill('SIGKILL');
     },
-    stop: () => stopChild(child),
+    stop: () => {
+      expected = true;
+      return stopChild(child);
+    },
   };
+  return part;
 }
 
 /** PostgreSQL: SIGKILL goes to the postmaster (its backends notice and exit); a restart reuses port and data. */

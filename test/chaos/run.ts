@@ -9,8 +9,9 @@
  *
  *   chaos: requests=N kills=K lost=L duplicated=D stuck=S duplicate_emails=E missing_emails=M chain=ok|broken
  *
- * It exits non-zero unless lost, duplicated, stuck and missing are 0 and the chain is ok, and when
- * its global timeout passes. Not part of `npm test`.
+ * It exits non-zero unless lost, duplicated, stuck and missing are 0 and the chain is ok, when an
+ * API or worker process exits by itself (it is started again, and reported), and when its global
+ * timeout passes. Not part of `npm test`.
  */
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,7 @@ import { freePort } from '../../embedded/ports';
 import type { PostgresCluster } from '../../embedded/postgres-cluster';
 import { createDriver } from './driver';
 import { call } from './http';
-import { nodePart, postgresPart, temporalPart, type Kind, type Part } from './processes';
+import { crashes, nodePart, postgresPart, temporalPart, type Kind, type Part } from './processes';
 import { checkAfterSettling } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -165,7 +166,9 @@ async function main(): Promise<number> {
     await settle(db, started + TIMEOUT_S * 1000 - 20_000);
     const figures = await checkAfterSettling(db, N, driver.acknowledged, sinkFile, SEED);
     for (const line of figures.lines) console.log(line);
-    const ok = figures.lost === 0 && figures.duplicated === 0 && figures.stuck === 0 && figures.missingEmails === 0 && figures.chain === 'ok' && figures.unacknowledged === 0;
+    // A process that died of a neighbour's fault fails the run too (API and workers must survive them).
+    console.log(`processes that exited by themselves: ${crashes.length}${crashes.length ? `\n  ${crashes.join('\n  ')}` : ''}`);
+    const ok = figures.lost === 0 && figures.duplicated === 0 && figures.stuck === 0 && figures.missingEmails === 0 && figures.chain === 'ok' && figures.unacknowledged === 0 && crashes.length === 0;
     if (figures.unacknowledged) console.log(`unacknowledged: ${figures.unacknowledged} requests never got an answer from intake`);
     if (!ok || values.keep) console.log(`logs and data kept in ${dir}`);
     await cleanup();
