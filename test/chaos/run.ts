@@ -259,6 +259,14 @@ const bound = setTimeout(() => {
   });
 }, TIMEOUT_S * 1000);
 
+// Interrupted (Ctrl-C, a CI job's timeout): stop every part, PostgreSQL included, before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`chaos: interrupted by ${signal}`);
+    void (globalCleanup?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
 main().then((code) => {
   clearTimeout(bound);
   process.exit(code);
