@@ -106,7 +106,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_SOCKET.has(code))) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
-    if (e instanceof Error && !(e instanceof ServiceError) && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    // pg's own errors carry no numeric code; gRPC's (Temporal) do, and are not about the database.
+    if (e instanceof Error && !(e instanceof ServiceError) && typeof code !== 'number' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
   return false;
 }
