@@ -13,11 +13,21 @@ import { recipientRoutes } from './routes/recipients';
 import { devSignInSchema } from '../services/schemas';
 import { bearerToken } from '../services/staff-auth';
 
-export function createApp(ctx: ServiceContext, extra: express.Router[] = []): express.Express {
+/** Bodies come plain, gzip or deflate; anything else (br, compress, a chain of codings) is refused before it is read. */
+const ENCODINGS = new Set(['identity', 'gzip', 'deflate']);
+
+function refuseUnknownEncodings(req: express.Request, _res: express.Response, next: express.NextFunction): void {
+  const coding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (ENCODINGS.has(coding)) return next();
+  next(new ApiError(415, 'unsupported_encoding', 'body: the content encoding is not supported; send identity, gzip or deflate'));
+}
+
+export function createApp(ctx: ServiceContext, extra: (express.Router | express.ErrorRequestHandler)[] = []): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
+  app.use(refuseUnknownEncodings);
   app.use(express.json({ limit: '100kb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use((req, res, next) => {
@@ -27,8 +37,16 @@ export function createApp(ctx: ServiceContext, extra: express.Router[] = []): ex
   });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  // Not ready while PostgreSQL cannot be reached: a load balancer then sends the traffic elsewhere.
   app.get('/ready', async (_req, res) => {
-    await sql`SELECT 1`.execute(ctx.db);
+    try {
+      await sql`SELECT 1`.execute(ctx.db);
+    } catch (error) {
+      ctx.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'not ready: the database cannot be reached');
+      res.setHeader('Retry-After', '5');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+      return;
+    }
     res.json({ status: 'ready' });
   });
   app.get('/metrics', async (_req, res) => {

@@ -6,13 +6,14 @@ import { loadRegisterDescription } from '../config/register-description';
 import { REGISTER_COLUMNS } from '../db/tables/register';
 import { buildApiServer } from './server';
 import { webRoutes } from '../web/routes';
+import { pageBodyErrorHandler } from '../web/body-errors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl, { logger });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
-  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
+  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
     server.close(() => void api.close().then(() => db.destroy()).then(() => logger.info('API stopped')));

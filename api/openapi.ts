@@ -70,6 +70,13 @@ export function buildOpenApiDocument(serverUrl: string): object {
         },
         400: { description: 'A field is invalid; nothing was changed', content: { 'application/json': { schema: s.errorSchema } } },
         ...(r.auth ? { 401: { description: 'Not signed in' }, 403: { description: 'Role not allowed' } } : {}),
+        ...(r.body
+          ? {
+              413: { description: 'The body is too large (over 100 kB)', content: { 'application/json': { schema: s.errorSchema } } },
+              415: { description: 'The charset is not UTF-8, or the content encoding is not identity, gzip or deflate', content: { 'application/json': { schema: s.errorSchema } } },
+            }
+          : {}),
+        503: { description: 'The database or the workflow service cannot be reached now; see Retry-After', content: { 'application/json': { schema: s.errorSchema } } },
       },
     });
   }

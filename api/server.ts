@@ -35,7 +35,8 @@ export interface ApiServerDeps {
   gateway?: WorkflowGateway;
   /** Tests may pass their own mailer; by default an SMTP transport to SMTP_URL, closed with the server. */
   mailer?: ApiMailer;
-  extraRouters?: (ctx: ServiceContext) => express.Router[];
+  /** The pages' routers, and error handlers of their own (say, a page for an unreadable form body). */
+  extraRouters?: (ctx: ServiceContext) => (express.Router | express.ErrorRequestHandler)[];
 }
 
 export function buildApiServer(deps: ApiServerDeps): ApiServer {

@@ -18,6 +18,7 @@ import { startTemporalDevServer } from './temporal-dev-server';
 import { createLogger } from '../config/logger';
 import { buildApiServer } from '../api/server';
 import { webRoutes } from '../web/routes';
+import { pageBodyErrorHandler } from '../web/body-errors';
 import { createWorker, installTemporalRuntime } from '../worker/worker';
 import { startMailSink } from './mail-sink';
 import { loadOrCreateSecrets } from './secrets';
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       await renderPool.close();
     });
 
-    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx)] });
+    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = api.app.listen(config.http.port, config.http.host, () => resolve(s));
     });

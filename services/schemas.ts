@@ -8,10 +8,12 @@ import { validateHetu } from '../domain/hetu';
 import { CHANNELS, IDENTITY_METHODS, LANGUAGES, MIN_REASON_LENGTH, OUTCOMES, REFUSAL_GROUNDS, REQUEST_STATES, RIGHTS } from '../domain/request';
 import { SUPPORTED_RIGHTS } from '../domain/supported-rights';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS } from '../domain/decisions';
+import { helsinkiDate } from '../domain/deadline';
+import { multiLine, personName, singleLine } from './text';
 
 extendZodWithOpenApi(z);
 
-const name = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const name = personName(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'));
 
 const hetu = z
   .string()
@@ -34,7 +36,7 @@ export const subjectSchema = z
       .trim()
       .regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number of digits, spaces and +()-')
       .optional(),
-    address: z.string().trim().min(1).max(300).optional(),
+    address: multiLine(z.string().trim().min(1).max(300)).optional(),
   })
   .strict()
   .openapi('Subject');
@@ -56,20 +58,20 @@ const rights = z
 export const correctionSchema = z
   .object({
     field: z.string().trim().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'must name a field as schema.table.column'),
-    value: z.string().trim().min(1, 'must not be empty').max(1000),
-    rowId: z.string().trim().max(64).optional(),
-    explanation: z.string().trim().max(2000).optional(),
+    value: multiLine(z.string().trim().min(1, 'must not be empty').max(1000)),
+    rowId: singleLine(z.string().trim().max(64)).optional(),
+    explanation: multiLine(z.string().trim().max(2000)).optional(),
   })
   .strict()
   .openapi('Correction');
 
 /** The right-specific parts of a submission. */
 const rightDetails = {
-  description: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+  description: multiLine(z.string().trim().max(4000, 'must be at most 4000 characters')).optional(),
   corrections: z.array(correctionSchema).min(1).max(20).optional(),
   categories: z.array(z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must be a category key')).min(1).max(50).optional(),
   transmitTo: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
-  objectionGrounds: z.string().trim().max(4000).optional(),
+  objectionGrounds: multiLine(z.string().trim().max(4000)).optional(),
 };
 
 function requireRightDetails(s: { rights: string[]; corrections?: unknown[]; transmitTo?: string }, ctx: z.RefinementCtx): void {
@@ -96,13 +98,27 @@ export const publicSubmissionSchema = z
   })
   .openapi('PublicSubmission');
 
+/** A staff member's clock and the server's may differ by this much; more is a mistake. */
+const CLOCK_SKEW_MS = 60_000;
+
+export const AFTER_TODAY_MESSAGE = 'must be a date after today';
+export const NOT_IN_FUTURE_MESSAGE = 'must not be in the future';
+
+/** A calendar date strictly after today in Helsinki (ISO dates compare as strings). */
+function afterToday(date: string): boolean {
+  return date > helsinkiDate(new Date());
+}
+
 /** A request staff enter from paper, mail, phone or a visit, with the date it reached the city. */
 export const staffSubmissionSchema = z
   .object({
     rights,
     language: z.enum(LANGUAGES),
     channel: z.enum(CHANNELS),
-    receivedAt: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp with an offset' }),
+    // Receipt is when the request reached the controller: it cannot lie in the future.
+    receivedAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 timestamp with an offset' })
+      .refine((v) => Date.parse(v) <= Date.now() + CLOCK_SKEW_MS, NOT_IN_FUTURE_MESSAGE),
     identityMethod: z.enum(['in_person', 'none']).default('none'),
     subject: subjectSchema,
     ...rightDetails,
@@ -125,7 +141,7 @@ export const requestCreatedSchema = z
   .openapi('RequestCreated');
 
 export const statusLookupSchema = z
-  .object({ reference: z.string().trim().min(1).max(40), accessCode: z.string().trim().min(1).max(40) })
+  .object({ reference: singleLine(z.string().trim().min(1).max(40)), accessCode: singleLine(z.string().trim().min(1).max(40)) })
   .strict()
   .openapi('StatusLookup');
 
@@ -173,7 +189,8 @@ export const listQuerySchema = z
   })
   .strict();
 
-const reasonText = z.string().trim().min(MIN_REASON_LENGTH, `must state the reasons (at least ${MIN_REASON_LENGTH} characters)`).max(4000);
+const reasonText = multiLine(z.string().trim().min(MIN_REASON_LENGTH, `must state the reasons (at least ${MIN_REASON_LENGTH} characters)`).max(4000));
+const optionalNote = (max: number) => multiLine(z.string().trim().max(max)).optional();
 
 export const verifyIdentitySchema = z
   .object({
@@ -184,7 +201,7 @@ export const verifyIdentitySchema = z
   .strict()
   .openapi('VerifyIdentity');
 
-export const approveSchema = z.object({ documentId: z.uuid(), note: z.string().trim().max(4000).optional() }).strict().openapi('ApproveAnswer');
+export const approveSchema = z.object({ documentId: z.uuid(), note: optionalNote(4000) }).strict().openapi('ApproveAnswer');
 
 export const extendSchema = z.object({ reasons: reasonText }).strict().openapi('ExtendDeadline');
 
@@ -199,16 +216,16 @@ export const decideSchema = z
       .array(
         z
           .object({
-            category: z.string().trim().min(1),
+            category: singleLine(z.string().trim().min(1).max(200)),
             outcome: z.enum(CATEGORY_OUTCOMES),
             ground: z.enum(DECISION_GROUNDS),
-            reason: z.string().trim().max(4000).optional(),
+            reason: optionalNote(4000),
           })
           .strict(),
       )
       .default([]),
     corrections: z
-      .array(z.object({ index: z.number().int().min(0), accepted: z.boolean(), reason: z.string().trim().max(4000).optional(), rowId: z.string().trim().max(64).optional() }).strict())
+      .array(z.object({ index: z.number().int().min(0), accepted: z.boolean(), reason: optionalNote(4000), rowId: singleLine(z.string().trim().max(64)).optional() }).strict())
       .optional(),
   })
   .strict()
@@ -223,16 +240,17 @@ export const withholdSchema = z
   .strict()
   .openapi('WithholdItems');
 
-export const withdrawSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict().openapi('Withdraw');
+export const withdrawSchema = z.object({ note: optionalNote(2000) }).strict().openapi('Withdraw');
 
-export const publicWithdrawSchema = statusLookupSchema.extend({ note: z.string().trim().max(2000).optional() }).strict().openapi('PublicWithdraw');
+export const publicWithdrawSchema = statusLookupSchema.extend({ note: optionalNote(2000) }).strict().openapi('PublicWithdraw');
 
 export const feeSchema = z
   .object({
     amountCents: z.number().int().min(1, 'must be a positive amount in cents').max(100_000),
     ground: z.enum(['gdpr_12_5_manifestly_unfounded', 'gdpr_12_5_excessive']),
     basis: reasonText,
-    payBy: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+    // A pay-by date that has passed could never be met: the letter would demand the impossible.
+    payBy: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).refine(afterToday, AFTER_TODAY_MESSAGE),
   })
   .strict()
   .openapi('AnnounceFee');
@@ -240,7 +258,8 @@ export const feeSchema = z
 export const liftRestrictionSchema = z
   .object({
     categories: z.array(z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must be a category key')).min(1),
-    liftOn: z.iso.date({ error: 'must be a date YYYY-MM-DD' }),
+    // GDPR 18(3): the subject is told before the lift, so the lift lies in the future.
+    liftOn: z.iso.date({ error: 'must be a date YYYY-MM-DD' }).refine(afterToday, AFTER_TODAY_MESSAGE),
     reason: reasonText,
   })
   .strict()
@@ -249,7 +268,7 @@ export const liftRestrictionSchema = z
 export const assignSchema = z
   .object({
     assignee: z.string().trim().regex(/^[a-z0-9._@-]{2,80}$/, 'must be a staff id of 2-80 characters a-z 0-9 . _ @ -').nullable(),
-    reason: z.string().trim().max(2000).optional(),
+    reason: optionalNote(2000),
   })
   .strict()
   .openapi('Assign');

@@ -49,8 +49,22 @@ export interface WorkflowGateway {
 
 /** How long intake waits for Temporal before leaving the start to the reconciler. */
 const START_DEADLINE_MS = 5000;
+/**
+ * How long a decision waits for the workflow to take it. With no worker polling the task queue an
+ * update would wait without end; past this the caller gets a 504 saying the decision was not
+ * confirmed (services/errors.ts), well inside an HTTP client's or a proxy's patience.
+ */
+export const UPDATE_DEADLINE_MS = 20_000;
 
-export function temporalGateway(options: { connection: Connection; namespace: string; taskQueue: string; dataConverter?: DataConverter }): WorkflowGateway {
+export function temporalGateway(options: {
+  connection: Connection;
+  namespace: string;
+  taskQueue: string;
+  dataConverter?: DataConverter;
+  /** Tests shorten it; default UPDATE_DEADLINE_MS. */
+  updateDeadlineMs?: number;
+}): WorkflowGateway {
+  const updateDeadlineMs = options.updateDeadlineMs ?? UPDATE_DEADLINE_MS;
   const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   return {
     async start(requestId) {
@@ -70,18 +84,21 @@ export function temporalGateway(options: { connection: Connection; namespace: st
     },
     async decide(requestId, decision, input) {
       const handle = client.workflow.getHandle<typeof workflows.dsrRequestWorkflow>(requestId);
-      return handle.executeUpdate(UPDATES[decision], { args: [input] });
+      return client.withDeadline(Date.now() + updateDeadlineMs, () => handle.executeUpdate(UPDATES[decision], { args: [input] }));
     },
     async status(requestId) {
-      return client.workflow.getHandle<typeof workflows.dsrRequestWorkflow>(requestId).query(messages.statusQuery);
+      // A query also needs a worker: bounded like a decision.
+      return client.withDeadline(Date.now() + updateDeadlineMs, () => client.workflow.getHandle<typeof workflows.dsrRequestWorkflow>(requestId).query(messages.statusQuery));
     },
     async startRestrictionLift(requestId, liftKey) {
       try {
-        await client.workflow.start<typeof workflows.restrictionLiftWorkflow>(RESTRICTION_LIFT_WORKFLOW, {
-          workflowId: `${requestId}:${liftKey}`,
-          taskQueue: options.taskQueue,
-          args: [{ requestId, liftKey }],
-        });
+        await client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+          client.workflow.start<typeof workflows.restrictionLiftWorkflow>(RESTRICTION_LIFT_WORKFLOW, {
+            workflowId: `${requestId}:${liftKey}`,
+            taskQueue: options.taskQueue,
+            args: [{ requestId, liftKey }],
+          }),
+        );
         return true;
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return false;

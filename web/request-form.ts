@@ -9,6 +9,7 @@ import type { ResidentIdentity } from '../domain/resident-identity';
 import { ApiError, parseOrThrow } from '../services/errors';
 import { publicSubmissionSchema } from '../services/schemas';
 import { checkDetailsAgainstDescription } from '../services/details-check';
+import { textProblem } from '../services/text';
 import type { PageText } from './i18n';
 
 export const PERSON_FIELDS = ['firstName', 'lastName', 'hetu', 'email', 'phone'] as const;
@@ -243,13 +244,20 @@ function place(path: string, form: RequestFormValues): Placement | null {
     const row = filledRows(form)[Number(correction[1])];
     if (row === undefined) return null;
     const part = (correction[2] ?? 'field') as CorrectionPart;
+    if (refusedCharacters(form.corrections[row][part], part !== 'field')) return { input: correctionInput(row, part), message: 'errors.characters' };
     const blank = form.corrections[row][part].trim() === '';
     const kind = part === 'explanation' ? 'tooLong' : !blank ? (part === 'field' ? 'unknown' : 'tooLong') : 'required';
     return { input: correctionInput(row, part), message: `errors.${CORRECTION_MESSAGES[part]}.${kind}`, values: { n: row + 1 } };
   }
   const name = path.replace(/^subject\./, '');
   if (!(TEXT_FIELDS as readonly string[]).includes(name)) return null;
+  if (refusedCharacters(form[name as TextField], name === 'description' || name === 'objectionGrounds')) return { input: name as TextField, message: 'errors.characters' };
   return { input: name as TextField, message: `errors.${name}.${textErrorKind(name as TextField, form)}` };
+}
+
+/** Whether the schema refused the text for its characters (control, bidi, invisible), not its length or form. */
+function refusedCharacters(value: string, multiLine: boolean): boolean {
+  return textProblem(value.normalize('NFC'), { multiLine, name: !multiLine }) !== null;
 }
 
 function textErrorKind(name: TextField, form: RequestFormValues): string {

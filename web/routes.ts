@@ -11,7 +11,7 @@ import { getRequestSubject } from '../db/repositories/requests';
 import { findOwnRequest, listOwnRequests } from '../db/repositories/resident-identity';
 import { ownerOf } from '../domain/resident-identity';
 import type { ServiceContext } from '../services/context';
-import { ApiError } from '../services/errors';
+import { ApiError, isDatabaseUnavailable } from '../services/errors';
 import { statusLookupSchema } from '../services/schemas';
 import { clientOf, requestByAccessCode } from '../services/access-lookup';
 import { LimitReachedError } from '../services/rate-limits';
@@ -291,6 +291,10 @@ export function webRoutes(ctx: ServiceContext): Router {
     if (res.headersSent) return next(error);
     ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, 'page failed');
     const pc = pageContext(pageLanguage(req.query));
+    if (isDatabaseUnavailable(error)) {
+      res.setHeader('Retry-After', '5');
+      return sendPage(res, 503, pc, messagePage(pc, { title: pc.t('bodyError.unavailableTitle'), text: pc.t('bodyError.unavailableText'), path: '/' }));
+    }
     sendPage(res, 500, pc, messagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text'), path: '/' }));
   });
 

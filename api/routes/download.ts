@@ -5,8 +5,9 @@ import type { ServiceContext } from '../../services/context';
 import { parseOrThrow } from '../../services/errors';
 import { fetchDocument } from '../../services/download';
 import { clientOf } from '../../services/access-lookup';
+import { singleLine } from '../../services/text';
 
-const bodySchema = z.object({ accessCode: z.string().trim().min(1, 'is required').max(40) }).strict();
+const bodySchema = z.object({ accessCode: singleLine(z.string().trim().min(1, 'is required').max(40)) }).strict();
 
 export function downloadRoutes(ctx: ServiceContext): Router {
   const router = Router();

@@ -13,11 +13,12 @@ import { ApiError, parseOrThrow } from '../../services/errors';
 import { visibleRequest } from '../../services/staff-actions';
 import { MIN_REASON_LENGTH } from '../../domain/request';
 import { uuidParam } from './staff';
+import { multiLine } from '../../services/text';
 
 const NOTIFIED_RIGHTS = ['rectification', 'erasure', 'restriction'] as const;
 
 export const notNotifiedSchema = z
-  .object({ reason: z.string().trim().min(MIN_REASON_LENGTH, `must state why notifying is impossible or disproportionate (at least ${MIN_REASON_LENGTH} characters)`).max(4000) })
+  .object({ reason: multiLine(z.string().trim().min(MIN_REASON_LENGTH, `must state why notifying is impossible or disproportionate (at least ${MIN_REASON_LENGTH} characters)`).max(4000)) })
   .strict();
 
 export function recipientRoutes(ctx: ServiceContext): Router {

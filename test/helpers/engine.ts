@@ -14,6 +14,7 @@ import { createLogger } from '../../config/logger';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { createWorker } from '../../worker/worker';
 import { webRoutes } from '../../web/routes';
+import { pageBodyErrorHandler } from '../../web/body-errors';
 import { createTestDatabase, type TestDatabase } from './db';
 import { startSmtpCapture, type SmtpCapture } from './smtp';
 
@@ -61,7 +62,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const built = await createWorker({ config, db: tdb.db, description });
   const worker: Worker = built.worker;
   const running = worker.run();
-  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), extraRouters: options.withPages ? (ctx) => [webRoutes(ctx)] : undefined });
+  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), extraRouters: options.withPages ? (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] : undefined });
 
   return {
     tdb,

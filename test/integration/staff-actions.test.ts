@@ -12,6 +12,10 @@ import { assignRequest } from '../../services/staff-actions';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';
+import { helsinkiDate } from '../../domain/deadline';
+
+/** A Helsinki calendar date `n` days from now: dates the forms require to lie ahead stay ahead. */
+const inDays = (n: number) => helsinkiDate(new Date(Date.now() + n * 86_400_000));
 
 jest.setTimeout(180_000);
 
@@ -240,10 +244,10 @@ describe('the other action forms', () => {
   it('announces a fee in euros, offers the payment, records it', async () => {
     const { id, auth } = await submitAndVerify('it-actions-fee', 'access');
     await engine.waitForStatus(id, auth, (s) => s.awaiting === 'approval');
-    const bad = await act(kaisa, id, 'fee', { amount: 'kaksikymmentä', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
+    const bad = await act(kaisa, id, 'fee', { amount: 'kaksikymmentä', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: inDays(30) });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="fee-amount-error"');
-    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
+    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: inDays(30) });
     expect(done.status).toBe(303);
     await engine.waitForStatus(id, auth, (s) => s.feePending === true);
     const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents']).where('request_id', '=', id).executeTakeFirstOrThrow();
@@ -282,7 +286,14 @@ describe('the other action forms', () => {
     const bad = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: 'huomenna', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="lift-liftOn-error"');
-    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: '2027-01-15', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    const past = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: inDays(-1), reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    expect(past.status).toBe(400);
+    expect(past.text).toContain('The date must be after today.');
+    const control = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: inDays(10), reason: 'Asiakkaan oikaisu\u0000 on käsitelty.' });
+    expect(control.status).toBe(400);
+    expect(control.text).toContain('id="lift-reason-error"');
+    expect(control.text).toContain('characters that cannot be accepted');
+    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: inDays(40), reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
     expect(done.status).toBe(303);
     expect(await events(id)).toContain('restriction_lift_planned');
   });

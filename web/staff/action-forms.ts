@@ -5,6 +5,8 @@
  */
 import type { StaffUser } from '../../services/staff-auth';
 import { managesAll } from '../../services/staff-actions';
+import { TEXT_PROBLEM_MESSAGES } from '../../services/text';
+import { AFTER_TODAY_MESSAGE } from '../../services/schemas';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
@@ -97,12 +99,19 @@ function value(v: ActionsView, action: ActionName, key: string, fallback = ''): 
   return (Array.isArray(x) ? x[0] : x) ?? fallback;
 }
 
+const GENERAL_ERRORS = new Map<string, string>([
+  ...Object.values(TEXT_PROBLEM_MESSAGES).map((m) => [m, 'characters'] as [string, string]),
+  [AFTER_TODAY_MESSAGE, 'afterToday'],
+]);
+
 /** The localised error for a field id, else the validator's own words. */
 function errorFor(pc: StaffPageContext, v: ActionsView, action: ActionName, id: string): string | undefined {
   if (v.failure?.action !== action) return undefined;
   const message = v.failure.fieldErrors[id];
   if (!message) return undefined;
-  const key = `actions.fieldErrors.${id.replace(/^decide-.*-(\w+)$/, 'decide-$1')}`;
+  // Refused characters and dates that must lie ahead have their own words, whatever the field.
+  const general = GENERAL_ERRORS.get(message);
+  const key = general ? `actions.fieldErrors.${general}` : `actions.fieldErrors.${id.replace(/^decide-.*-(\w+)$/, 'decide-$1')}`;
   try {
     return pc.t(key);
   } catch {

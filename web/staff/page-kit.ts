@@ -4,6 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { ServiceContext } from '../../services/context';
+import { toApiError } from '../../services/errors';
 import { STAFF_ROLES, type Language, type StaffRole } from '../../domain/request';
 import { LANGUAGE_TAGS, pageLanguage } from '../i18n';
 import { staffHref, staffMessagePage, type StaffPageContext } from './frame';
@@ -65,7 +66,11 @@ export function staffErrorHandler(ctx: ServiceContext, what: string) {
     if (res.headersSent) return next(error);
     ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, `${what} failed`);
     const pc = staffContext(req, res);
-    sendStaffPage(res, 500, pc.language, staffMessagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text') }));
+    // The database or the workflow service away is temporary (503, 504), not a defect: said so by status.
+    const mapped = toApiError(error);
+    const status = mapped.status === 503 || mapped.status === 504 ? mapped.status : 500;
+    if (mapped.retryAfter !== undefined) res.setHeader('Retry-After', String(mapped.retryAfter));
+    sendStaffPage(res, status, pc.language, staffMessagePage(pc, { title: pc.t('failure.title'), text: pc.t('failure.text') }));
   };
 }
 
