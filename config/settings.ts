@@ -2,7 +2,9 @@
  * Configuration: one typed, frozen object, validated at start-up. A missing or malformed variable
  * stops the start with a message naming the variable. Tests build their own with `buildConfig`.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { AuditKeySettings } from '../db/repositories/audit-keys';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -60,6 +62,18 @@ const envSchema = z.object({
   RESIDENT_CODE_MINUTES: intFrom(1).max(60).default(10),
   RESIDENT_CODE_MAX_ATTEMPTS: intFrom(1).max(20).default(5),
   RESIDENT_SESSION_MINUTES: intFrom(1).max(240).default(30),
+  // The audit log's keys live here, outside the database (README: "The audit log's keys").
+  AUDIT_HMAC_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded').optional(),
+  AUDIT_HMAC_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1-40 letters, digits, dots, dashes or underscores').default('k1'),
+  AUDIT_HMAC_OLD_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+)*$/, 'must be a comma-separated list of id:base64-key')
+    .optional(),
+  AUDIT_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 private key, PKCS#8 DER, base64-encoded').optional(),
+  AUDIT_OLD_PUBLIC_KEYS: z.string().regex(/^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$/, 'must be a comma-separated list of base64 SPKI keys').optional(),
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: intFrom(1).default(60),
+  AUDIT_LEGACY_UNTIL_SEQ: intFrom(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,7 +100,17 @@ export interface Config {
   oidc: { staff: StaffOidcConfig | null; resident: ResidentOidcConfig | null };
   /** Residents without strong e-ID confirm their e-mail address with a one-time code. */
   resident: { codeMinutes: number; codeMaxAttempts: number; sessionMinutes: number };
+  audit: AuditSettings;
   logLevel: string;
+}
+
+/** The audit log's keys (outside the database), where signed checkpoints are exported, and how often. */
+export interface AuditSettings extends AuditKeySettings {
+  /** A folder an operator ships elsewhere; null: checkpoints are kept in the database only. */
+  checkpointDir: string | null;
+  checkpointMinutes: number;
+  /** True when the keys were made up for this process (embedded mode without keys set). */
+  ephemeral: boolean;
 }
 
 export interface OidcClientConfig {
@@ -129,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DSR_MODE === 'production' && e.AUTH_DEV_SIGN_IN) {
     throw new ConfigError('invalid configuration:\n  AUTH_DEV_SIGN_IN: the dev sign-in is allowed only when DSR_MODE=embedded');
   }
+  const audit = auditSettings(e);
   return deepFreeze({
     mode: e.DSR_MODE,
     databaseUrl: e.DATABASE_URL,
@@ -154,8 +179,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resident: oidcClient(e, 'RESIDENT', (c) => ({ ...c, hetuClaim: e.RESIDENT_OIDC_HETU_CLAIM, acrValues: e.RESIDENT_OIDC_ACR_VALUES?.split(' ') ?? [] })),
     },
     resident: { codeMinutes: e.RESIDENT_CODE_MINUTES, codeMaxAttempts: e.RESIDENT_CODE_MAX_ATTEMPTS, sessionMinutes: e.RESIDENT_SESSION_MINUTES },
+    audit,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+/**
+ * Production needs the audit keys and the checkpoint folder set. The embedded mode (and tests) may
+ * leave the keys out: this process then makes its own, which verify only what it writes itself.
+ */
+function auditSettings(e: z.infer<typeof envSchema>): AuditSettings {
+  if (e.DSR_MODE === 'production') {
+    const missing = (['AUDIT_HMAC_KEY', 'AUDIT_SIGNING_KEY', 'AUDIT_CHECKPOINT_DIR'] as const).filter((n) => !e[n]);
+    if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.map((m) => `  ${m}: is not set`).join('\n')}`);
+  }
+  const ephemeral = !e.AUDIT_HMAC_KEY || !e.AUDIT_SIGNING_KEY;
+  const signingKey = e.AUDIT_SIGNING_KEY ?? generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  return {
+    hmacKeyId: e.AUDIT_HMAC_KEY ? e.AUDIT_HMAC_KEY_ID : `ephemeral-${randomBytes(6).toString('hex')}`,
+    hmacKey: e.AUDIT_HMAC_KEY ?? randomBytes(32).toString('base64'),
+    oldHmacKeys: Object.fromEntries((e.AUDIT_HMAC_OLD_KEYS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)])),
+    signingKey,
+    oldPublicKeys: (e.AUDIT_OLD_PUBLIC_KEYS ?? '').split(',').filter(Boolean),
+    legacyUntilSeq: e.AUDIT_LEGACY_UNTIL_SEQ,
+    checkpointDir: e.AUDIT_CHECKPOINT_DIR ?? null,
+    checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    ephemeral,
+  };
 }
 
 /** An OIDC client's settings: all of issuer, client id and secret, or none of them. */

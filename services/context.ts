@@ -25,5 +25,5 @@ export interface ServiceContext {
   logger: Logger;
   metrics: Metrics;
   description: RegisterDescription;
-  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string };
+  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string; auditCheckpointDir?: string | null };
 }

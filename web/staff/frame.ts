@@ -3,6 +3,8 @@ import { LANGUAGES, type Language } from '../../domain/request';
 import { Html, html, layout } from '../html';
 import { LANGUAGE_TAGS, type PageText } from '../i18n';
 import type { StaffSession } from './session';
+import type { AuditAlarm } from '../../db/repositories/audit-alarms';
+import { formatHelsinki } from './i18n';
 import { staffText } from './i18n';
 
 export interface StaffPageContext {
@@ -12,6 +14,14 @@ export interface StaffPageContext {
   path: string;
   query: URLSearchParams;
   session: StaffSession | null;
+  /** An open alarm of a broken audit chain (shown to the DPO, auditors and admins on every page). */
+  auditAlarm?: AuditAlarm | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    auditAlarm?: AuditAlarm | null;
+  }
 }
 
 /** A staff path with the page language (and any other parameters) in its query string. */
@@ -85,8 +95,21 @@ export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }
     })),
     footer: html`${signedIn}<p>${t('common.footer')}</p>`,
     extraStyle: STAFF_STYLE,
-    main: o.main,
+    main: html`${alarmBanner(pc)}${o.main}`,
   }).value;
+}
+
+/** The open audit alarm, above everything else, for the roles that must act on it. */
+function alarmBanner(pc: StaffPageContext): Html | null {
+  const a = pc.auditAlarm;
+  const roles = pc.session?.user.roles ?? [];
+  if (!a || !roles.some((r) => r === 'admin' || r === 'dpo' || r === 'auditor')) return null;
+  const { t } = pc;
+  return html`<div class="notice warning" id="audit-alarm" role="alert"><p><strong>${t('audit.errorPrefix')}</strong> ${t('audit.chain.alarm', {
+    date: formatHelsinki(t, a.detectedAt),
+    seq: a.brokenAt ?? '-',
+    problem: t(`audit.chain.problems.${a.problem}`),
+  })} <a href="${staffHref('/staff/audit', pc.language)}">${t('common.navAudit')}</a></p></div>`;
 }
 
 /** The console for handlers and the DPO, the auditor's pages for auditors and the DPO (admins see both). */
