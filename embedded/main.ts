@@ -64,17 +64,18 @@ async function main(): Promise<void> {
     const owner = createDb(ownerUrl, { max: 2, logger });
     try {
       await migrateToLatest(owner, { engineRole: process.env.DATABASE_ENGINE_ROLE ?? roles?.engineRole ?? engineRoleOf(config.databaseUrl, ownerUrl) });
+      // Seeding is a bulk load (indexes dropped and rebuilt): the owner's work too.
+      const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(owner).then((r) => r.rows[0]);
+      if (Number(count) === 0) {
+        logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
+        await seedRegister(owner, { persons: DEMO_PERSONS, seed: 1 });
+      }
     } finally {
       await owner.destroy();
     }
     const db = createDb(config.databaseUrl, { logger });
     stops.push(() => db.destroy());
 
-    const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(db).then((r) => r.rows[0]);
-    if (Number(count) === 0) {
-      logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
-      await seedRegister(db, { persons: DEMO_PERSONS, seed: 1 });
-    }
 
     const { worker, connection } = await createWorker({ config, db, description });
     const running = worker.run();
