@@ -1,0 +1,343 @@
+/**
+ * The tampering suite (issue 11, point 6). The tamperer is an insider with the database's superuser
+ * (the owner's powers and more: triggers off through session_replication_role) but without the
+ * keys, which live outside the database. Each case starts from a fresh engine whose chain was
+ * verified once (a signed checkpoint at its head, stored and exported), changes the database, and
+ * asks the default check, GET /api/v1/audit/chain, which must say the chain is broken and why.
+ */
+import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import request from 'supertest';
+import type { SendMailOptions } from 'nodemailer';
+import { loadConfig } from '../../config/settings';
+import { createLogger } from '../../config/logger';
+import { loadRegisterDescription } from '../../config/register-description';
+import type { Database } from '../../db/database';
+import { buildApiServer, type ApiServer } from '../../api/server';
+import { appendAudit, linkHash, toEntry, type AuditEntry } from '../../db/repositories/audit';
+import { auditKeys } from '../../db/repositories/audit-keys';
+import { recordTransition } from '../../db/repositories/events';
+import { recordDecision, storeProposals } from '../../db/repositories/decisions';
+import { storeDocument } from '../../db/repositories/documents';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { recordingGateway } from '../helpers/recording-gateway';
+
+/** The keys of this engine, as an operator would set them (outside the database). */
+const KEYS = {
+  AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+  AUDIT_HMAC_KEY_ID: 'tamper-test-1',
+  AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+};
+const LINKS_BEFORE_CHECKPOINT = 70;
+
+interface Scenario {
+  tdb: TestDatabase;
+  api: ApiServer;
+  dir: string;
+  auth: string;
+  mails: SendMailOptions[];
+  requestId: string;
+  documentId: string;
+  stop(): Promise<void>;
+}
+
+const open: Scenario[] = [];
+
+/** A fresh engine with a request (events, a decision, a document) and 70+ links, verified once. */
+async function scenario(): Promise<Scenario> {
+  const tdb = await createTestDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-tamper-'));
+  const mails: SendMailOptions[] = [];
+  const config = loadConfig({
+    DSR_MODE: 'embedded',
+    AUTH_DEV_SIGN_IN: 'true',
+    DATABASE_URL: tdb.url,
+    TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
+    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+    AUDIT_CHECKPOINT_DIR: dir,
+    RECONCILE_INTERVAL_SECONDS: '3600',
+    LOG_LEVEL: 'silent',
+    ...KEYS,
+  });
+  const api = buildApiServer({
+    config,
+    db: tdb.db,
+    description: loadRegisterDescription(config.registerDescriptionPath),
+    logger: createLogger('silent'),
+    gateway: recordingGateway([]),
+    mailer: { sendMail: async (m: SendMailOptions) => void mails.push(m), close: () => undefined },
+  });
+  const submitted = await api.ctx.intake.submit({
+    rights: ['access'],
+    language: 'fi',
+    channel: 'e_form',
+    receivedAt: new Date('2025-03-05T10:00:00Z'),
+    identityMethod: null,
+    subject: { firstName: 'Aino', lastName: 'Testinen', email: 'aino@example.fi' },
+    idempotencyKey: null,
+    enteredBy: 'subject',
+  });
+  const requestId = submitted.requests[0].id;
+  await recordTransition(tdb.db, { requestId, businessKey: 'identity', type: 'identity_verified', actor: 'kasittelija.1', reason: 'Passi tarkistettu' });
+  await storeProposals(tdb.db, requestId, [{ key: 'contact_details', kind: 'category', outcome: 'granted', ground: 'gdpr_15_1_access' }]);
+  await tdb.db.transaction().execute((trx) =>
+    recordDecision(trx, requestId, { key: 'contact_details', outcome: 'granted', ground: 'gdpr_15_1_access', reason: null, decidedBy: 'tsv.1', at: new Date() }),
+  );
+  const document = await storeDocument(tdb.db, { requestId, businessKey: 'answer', kind: 'access_answer', language: 'fi', filename: 'vastaus.pdf', mediaType: 'application/pdf', content: Buffer.from('%PDF-1.7\n% the answer\n') });
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dsr.audit_log`.execute(tdb.db);
+  for (let i = rows[0].n; i < LINKS_BEFORE_CHECKPOINT; i++) {
+    await tdb.db.transaction().execute((trx) => appendAudit(trx, { actor: 'kasittelija.2', action: 'staff_viewed_request', requestId, details: { i } }));
+  }
+  const token = await request(api.app).post('/api/v1/auth/dev-sign-in').send({ user: 'aarne.auditor', roles: ['auditor'] }).expect(200);
+  const auth = `Bearer ${token.body.token as string}`;
+  const first = await request(api.app).get('/api/v1/audit/chain').set('Authorization', auth).expect(200);
+  expect(first.body).toMatchObject({ valid: true, state: 'intact', entries: LINKS_BEFORE_CHECKPOINT, recorded: { seq: LINKS_BEFORE_CHECKPOINT } });
+  const s: Scenario = {
+    tdb,
+    api,
+    dir,
+    auth,
+    mails,
+    requestId,
+    documentId: document.id,
+    async stop() {
+      await api.close();
+      await tdb.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  open.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  for (const s of open.splice(0)) await s.stop();
+});
+
+/** What the default check says now. */
+async function defaultCheck(s: Scenario): Promise<{ valid: boolean; state: string; problem?: string; brokenAt?: number }> {
+  const res = await request(s.api.app).get('/api/v1/audit/chain').set('Authorization', s.auth).expect(200);
+  return res.body as { valid: boolean; state: string; problem?: string; brokenAt?: number };
+}
+
+/** The insider at work: superuser, triggers off for the transaction. */
+async function tamper(s: Scenario, work: (trx: Kysely<Database>) => Promise<void>): Promise<void> {
+  await s.tdb.adminDb.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await work(trx);
+  });
+}
+
+async function links(trx: Kysely<Database>): Promise<AuditEntry[]> {
+  return (await trx.selectFrom('dsr.audit_log').selectAll().orderBy('seq').execute()).map(toEntry);
+}
+
+/** Writes `e` over the link that has number `seq` now. */
+async function write(trx: Kysely<Database>, seq: number, e: AuditEntry): Promise<void> {
+  await trx
+    .updateTable('dsr.audit_log')
+    .set({ seq: String(e.seq), at: e.at, actor: e.actor, action: e.action, request_id: e.requestId, details: JSON.stringify(e.details), prev_hash: e.prevHash, hash: e.hash, key_id: e.keyId, ref_kind: e.ref?.kind ?? null, ref_key: e.ref?.key ?? null, content_sha256: e.contentSha256 })
+    .where('seq', '=', String(seq))
+    .execute();
+}
+
+/**
+ * Recomputes every hash from position `from` on, as a tamperer without the key can: the keyless
+ * (legacy) form, which is the only one they can compute, with the back-links made to fit.
+ */
+async function rehashFrom(trx: Kysely<Database>, from: number): Promise<void> {
+  const all = await links(trx);
+  let prev = all.find((l) => l.seq === from - 1)?.hash ?? '0'.repeat(64);
+  for (const e of all.filter((l) => l.seq >= from)) {
+    const forged = { ...e, keyId: null, prevHash: prev };
+    forged.hash = linkHash(auditKeys(), prev, forged)!;
+    await write(trx, e.seq, forged);
+    prev = forged.hash;
+  }
+}
+
+/** Renumbers every link after `after` by `delta` (through negative numbers: seq is the primary key). */
+async function renumber(trx: Kysely<Database>, after: number, delta: number): Promise<void> {
+  await sql`UPDATE dsr.audit_log SET seq = -(seq + ${delta}) WHERE seq > ${after}`.execute(trx);
+  await sql`UPDATE dsr.audit_log SET seq = -seq WHERE seq < 0`.execute(trx);
+}
+
+const MIDDLE = 30;
+
+const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
+  [
+    'change a middle link',
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.audit_log SET actor = 'joku.muu' WHERE seq = ${MIDDLE}`.execute(trx).then(() => undefined)),
+    /^link_forged$/,
+  ],
+  [
+    'change a middle link and recompute every later hash',
+    (s) =>
+      tamper(s, async (trx) => {
+        await sql`UPDATE dsr.audit_log SET actor = 'joku.muu' WHERE seq = ${MIDDLE}`.execute(trx);
+        await rehashFrom(trx, MIDDLE);
+      }),
+    /^unkeyed_link$/,
+  ],
+  ['delete a middle link', (s) => tamper(s, (trx) => trx.deleteFrom('dsr.audit_log').where('seq', '=', String(MIDDLE)).execute().then(() => undefined)), /^sequence_gap$/],
+  [
+    'delete a middle link and renumber the rest, back-links made to fit',
+    (s) =>
+      tamper(s, async (trx) => {
+        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
+        await trx.deleteFrom('dsr.audit_log').where('seq', '=', String(MIDDLE)).execute();
+        await renumber(trx, MIDDLE, -1);
+        await sql`UPDATE dsr.audit_log SET prev_hash = ${prev.hash} WHERE seq = ${MIDDLE}`.execute(trx);
+      }),
+    /^link_forged$/,
+  ],
+  [
+    'delete a middle link, renumber and recompute every later hash',
+    (s) =>
+      tamper(s, async (trx) => {
+        await trx.deleteFrom('dsr.audit_log').where('seq', '=', String(MIDDLE)).execute();
+        await renumber(trx, MIDDLE, -1);
+        await rehashFrom(trx, MIDDLE);
+      }),
+    /^unkeyed_link$/,
+  ],
+  ['delete the last link', (s) => tamper(s, (trx) => trx.deleteFrom('dsr.audit_log').where('seq', '=', String(LINKS_BEFORE_CHECKPOINT)).execute().then(() => undefined)), /^chain_shorter_than_checkpoint$/],
+  ['delete the last 50 links', (s) => tamper(s, (trx) => trx.deleteFrom('dsr.audit_log').where('seq', '>', String(LINKS_BEFORE_CHECKPOINT - 50)).execute().then(() => undefined)), /^chain_shorter_than_checkpoint$/],
+  [
+    'delete the last 50 links and every checkpoint row in the database (the exported file remains)',
+    (s) =>
+      tamper(s, async (trx) => {
+        await trx.deleteFrom('dsr.audit_log').where('seq', '>', String(LINKS_BEFORE_CHECKPOINT - 50)).execute();
+        await trx.deleteFrom('dsr.audit_checkpoints').execute();
+      }),
+    /^chain_shorter_than_checkpoint$/,
+  ],
+  [
+    'reorder two links',
+    (s) =>
+      tamper(s, async (trx) => {
+        const all = await links(trx);
+        const [a, b] = [all[MIDDLE - 1], all[MIDDLE + 4]];
+        await write(trx, a.seq, { ...b, seq: -1, hash: `${b.hash}-moving` });
+        await write(trx, b.seq, { ...a, seq: b.seq });
+        await write(trx, -1, { ...b, seq: a.seq });
+      }),
+    /^(back_link_mismatch|link_forged)$/,
+  ],
+  [
+    'append a forged link with a made-up keyed hash',
+    (s) =>
+      tamper(s, async (trx) => {
+        const head = (await links(trx)).at(-1)!;
+        const forged = { ...head, seq: head.seq + 1, actor: 'joku.muu', prevHash: head.hash, hash: randomBytes(32).toString('hex'), ref: null, contentSha256: null };
+        await trx.insertInto('dsr.audit_log').values({ seq: String(forged.seq), at: forged.at, actor: forged.actor, action: forged.action, request_id: forged.requestId, details: JSON.stringify(forged.details), prev_hash: forged.prevHash, hash: forged.hash, key_id: forged.keyId, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+      }),
+    /^link_forged$/,
+  ],
+  [
+    'append a forged link hashed the keyless way',
+    (s) =>
+      tamper(s, async (trx) => {
+        const head = (await links(trx)).at(-1)!;
+        await trx.insertInto('dsr.audit_log').values({ seq: String(head.seq + 1), at: head.at, actor: 'joku.muu', action: 'x', request_id: null, details: '{}', prev_hash: head.hash, hash: 'placeholder', key_id: null, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        await rehashFrom(trx, head.seq + 1);
+      }),
+    /^unkeyed_link$/,
+  ],
+  [
+    'insert a forged link in the middle, without rehashing',
+    (s) =>
+      tamper(s, async (trx) => {
+        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
+        await renumber(trx, MIDDLE - 1, 1);
+        await trx.insertInto('dsr.audit_log').values({ seq: String(MIDDLE), at: prev.at, actor: 'joku.muu', action: 'staff_viewed_request', request_id: prev.requestId, details: '{}', prev_hash: prev.hash, hash: randomBytes(32).toString('hex'), key_id: prev.keyId, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+      }),
+    /^link_forged$/,
+  ],
+  [
+    'insert a forged link in the middle, rehashing everything after it',
+    (s) =>
+      tamper(s, async (trx) => {
+        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
+        await renumber(trx, MIDDLE - 1, 1);
+        await trx.insertInto('dsr.audit_log').values({ seq: String(MIDDLE), at: prev.at, actor: 'joku.muu', action: 'staff_viewed_request', request_id: prev.requestId, details: '{}', prev_hash: prev.hash, hash: 'placeholder', key_id: null, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        await rehashFrom(trx, MIDDLE);
+      }),
+    /^unkeyed_link$/,
+  ],
+  ['truncate the links', (s) => tamper(s, (trx) => sql`TRUNCATE dsr.audit_log`.execute(trx).then(() => undefined)), /^chain_shorter_than_checkpoint$/],
+  [
+    'truncate the links and the checkpoints',
+    (s) =>
+      tamper(s, async (trx) => {
+        await sql`TRUNCATE dsr.audit_log, dsr.audit_checkpoints`.execute(trx);
+      }),
+    /^chain_shorter_than_checkpoint$/,
+  ],
+  [
+    'alter the stored checkpoint to a shorter chain',
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.audit_checkpoints SET seq = seq - 10`.execute(trx).then(() => undefined)),
+    /^checkpoint_forged$/,
+  ],
+  [
+    'forge a checkpoint row (made-up signature)',
+    (s) =>
+      tamper(s, async (trx) => {
+        const c = await trx.selectFrom('dsr.audit_checkpoints').selectAll().executeTakeFirstOrThrow();
+        await trx.insertInto('dsr.audit_checkpoints').values({ seq: String(Number(c.seq) - 5), hash: c.hash, from_genesis: true, key_id: c.key_id, signature: randomBytes(64).toString('base64') }).execute();
+      }),
+    /^checkpoint_forged$/,
+  ],
+  [
+    'forge an unsigned checkpoint row',
+    (s) => tamper(s, (trx) => sql`INSERT INTO dsr.audit_checkpoints (seq, hash, from_genesis, key_id, signature) VALUES (1, 'x', true, '', '')`.execute(trx).then(() => undefined)),
+    /^checkpoint_forged$/,
+  ],
+  [
+    "edit an event row (its actor and reason)",
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.events SET actor = 'joku.muu', reason = 'toinen syy' WHERE business_key = 'identity'`.execute(trx).then(() => undefined)),
+    /^content_changed$/,
+  ],
+  [
+    'edit a decision row',
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.decisions SET outcome = 'refused', reason = 'keksitty' WHERE key = 'contact_details'`.execute(trx).then(() => undefined)),
+    /^content_changed$/,
+  ],
+  [
+    'replace a document and its sha256',
+    (s) =>
+      tamper(s, async (trx) => {
+        const forged = Buffer.from('%PDF-1.7\n% another answer\n');
+        await sql`UPDATE dsr.documents SET content = ${forged}, sha256 = encode(sha256(${forged}), 'hex'), byte_size = ${forged.length} WHERE id = ${s.documentId}`.execute(trx);
+      }),
+    /^content_changed$/,
+  ],
+  ['delete an event row', (s) => tamper(s, (trx) => sql`DELETE FROM dsr.events WHERE business_key = 'identity'`.execute(trx).then(() => undefined)), /^content_missing$/],
+];
+
+test('untouched, the default check finds the chain intact (so each case below can fail)', async () => {
+  const s = await scenario();
+  expect(await defaultCheck(s)).toMatchObject({ valid: true, state: 'intact' });
+});
+
+test.each(cases)('%s: the default check finds it', async (_what, act, problem) => {
+  const s = await scenario();
+  await act(s);
+  const found = await defaultCheck(s);
+  expect(found.valid).toBe(false);
+  expect(found.state).toBe('broken');
+  expect(found.problem).toMatch(problem);
+});
+
+test("disabling the trigger as the engine's role is refused, and the chain stays intact", async () => {
+  const s = await scenario();
+  await expect(sql`ALTER TABLE dsr.audit_log DISABLE TRIGGER audit_log_no_update`.execute(s.tdb.db)).rejects.toThrow(/must be owner/);
+  await expect(sql`SET session_replication_role = replica`.execute(s.tdb.db)).rejects.toThrow(/permission denied/);
+  expect(await defaultCheck(s)).toMatchObject({ valid: true, state: 'intact' });
+});
