@@ -52,6 +52,8 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
       checkWholeChain(deps),
       filter ? searchAuditRequests(ctx.db, filter, { limit: AUDIT_PAGE_SIZE, offset: (input.page - 1) * AUDIT_PAGE_SIZE }) : null,
     ]);
+    // An alarm this very check raised shows in the banner at once.
+    pc.auditAlarm = integrity.alarm;
     const form = integrity.alarm && req.staff!.roles.includes('admin') ? incidentForm(pc, { value: '', error: null, recorded: null }) : null;
     sendStaffPage(res, filter ? 200 : 400, pc.language, auditSearchPage(pc, { input, errors, integrity, incidentForm: form, result }));
   });
@@ -61,6 +63,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     const note = readIncidentNote(req.body);
     const recorded = note.ok ? await recordIncidentNote(ctx.db, req.staff!.id, note.value) : null;
     const integrity = await checkWholeChain(deps);
+    pc.auditAlarm = integrity.alarm;
     const form = incidentForm(pc, { value: note.ok ? '' : note.value, error: note.ok ? (recorded ? null : 'none') : 'invalid', recorded: recorded?.seq ?? null });
     const { input, errors } = readAuditSearch({}, pc.t);
     sendStaffPage(res, note.ok ? 200 : 400, pc.language, auditSearchPage(pc, { input, errors, integrity, incidentForm: form, result: null }));
@@ -72,6 +75,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     // The view is recorded first, so the history it shows already includes it.
     await record(req, 'auditor_viewed_request', summary.id, { via: 'audit_page' });
     const history = await loadAuditHistory(deps, summary);
+    res.locals.auditAlarm = history.integrity.alarm;
     const pc = staffContext(req, res);
     sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history));
   });
