@@ -233,7 +233,7 @@ describe('who may see the auditor’s pages', () => {
   test('a handler gets 403 on every auditor page and export, and nothing is recorded', async () => {
     const handler = await signedIn('kasittelija.9', 'handler');
     const { id } = requests.Answered;
-    for (const path of ['/staff/audit', `/staff/audit/requests/${id}`, `/staff/audit/requests/${id}/history.csv`, `/staff/audit/requests/${id}/history.pdf`, `/staff/audit/documents/${answer.id}`]) {
+    for (const path of ['/staff/audit', `/staff/audit/requests/${id}`, `/staff/audit/requests/${id}/history.csv`, `/staff/audit/requests/${id}/history.pdf`, `/staff/audit/requests/${id}/history.json`, `/staff/audit/documents/${answer.id}`]) {
       const res = await handler.get(`${path}?lang=en`);
       expect([path, res.status]).toEqual([path, 403]);
     }
@@ -379,10 +379,11 @@ describe('the history of a request', () => {
     expect(page).toContain('id="chain-status" data-valid="true"');
   });
 
-  test('has links to both exports, no form but the sign-out, and headings in order with captioned tables', () => {
+  test('has links to the three exports, no form but the sign-out, and headings in order with captioned tables', () => {
     const { id } = requests.Answered;
     expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.csv?lang=en" download>${A.history.csv}</a>`);
     expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.pdf?lang=en" download>${A.history.pdf}</a>`);
+    expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.json?lang=en" download>${A.history.json}</a>`);
     const forms = [...page.matchAll(/<form[^>]*>/g)].map((m) => m[0]);
     expect(forms).toEqual([expect.stringContaining('action="/staff/sign-out?lang=en"')]);
     const levels = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));

@@ -74,6 +74,7 @@ ${summaryRows(t, language, s).map((r) => html`<dt>${r.label}</dt><dd>${r.value}<
 <ul id="exports">
 <li><a href="${staffHref(`${base}/history.csv`, language)}" download>${t('audit.history.csv')}</a></li>
 <li><a href="${staffHref(`${base}/history.pdf`, language)}" download>${t('audit.history.pdf')}</a></li>
+<li><a href="${staffHref(`${base}/history.json`, language)}" download>${t('audit.history.json')}</a></li>
 </ul>
 ${historyTables(t, language, h).map(historySection)}`,
   });
