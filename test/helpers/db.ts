@@ -4,7 +4,10 @@
  * the owner role migrates it and the engine connects as the engine role, which may only read and
  * add to the append-only tables. DATABASE_URL must be a superuser's: it makes the roles.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { Client } from 'pg';
 import { createDb, type Database } from '../../db/database';
@@ -107,4 +110,16 @@ function withDatabase(serverUrl: string, database: string): string {
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+let auditEnv: Record<string, string> | undefined;
+
+/** Audit keys and a checkpoint folder, which a production configuration must name (one set per test process). */
+export function testAuditEnv(): Record<string, string> {
+  auditEnv ??= {
+    AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
+    AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    AUDIT_CHECKPOINT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-checkpoints-')),
+  };
+  return auditEnv;
 }

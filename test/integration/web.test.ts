@@ -22,7 +22,7 @@ import en from '../../web/locales/en.json';
 import fi from '../../web/locales/fi.json';
 import sv from '../../web/locales/sv.json';
 import { recordingGateway } from '../helpers/recording-gateway';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 import { csrfOf, identifiedByEmail, openDetailsStep, type Agent } from '../helpers/resident';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
@@ -53,6 +53,7 @@ beforeAll(async () => {
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
+    ...testAuditEnv(),
   });
   description = loadRegisterDescription(config.registerDescriptionPath);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });
