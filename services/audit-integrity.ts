@@ -72,6 +72,7 @@ async function settle(deps: IntegrityDeps, found: IntegrityStatus['found'], chec
 async function raiseAlarm(deps: IntegrityDeps, brokenAt: number | null, problem: ChainProblem): Promise<AuditAlarm> {
   const detectedAt = new Date();
   const alarm = await insertAlarm(deps.db, { detectedAt, brokenAt, problem });
+  if (!alarm) return (await openAlarm(deps.db))!;
   deps.logger.error({ alarm: alarm.id, brokenAt, problem }, 'the audit chain is broken');
   const email = renderEmail({
     kind: 'audit_chain_broken',

@@ -68,7 +68,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       resolved_by text,
       incident_seq bigint
     )`.execute(db);
-  await sql`CREATE INDEX audit_alarms_open ON dsr.audit_alarms (detected_at) WHERE resolved_at IS NULL`.execute(db);
+  // One open alarm at a time: two checks finding the same break at once raise (and mail) it once.
+  await sql`CREATE UNIQUE INDEX audit_alarms_one_open ON dsr.audit_alarms ((resolved_at IS NULL)) WHERE resolved_at IS NULL`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,5 @@
 /** All SQL for dsr.audit_alarms: breaks of the audit chain a verification found, until an incident note. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 
 export interface AuditAlarm {
@@ -27,13 +27,15 @@ export async function answeredAlarm(db: Kysely<Database>, brokenAt: number | nul
   return row ? toAlarm(row) : null;
 }
 
-export async function insertAlarm(db: Kysely<Database>, a: { detectedAt: Date; brokenAt: number | null; problem: string }): Promise<AuditAlarm> {
+/** Opens an alarm; null when one is open already (raised by a concurrent check), which then stands. */
+export async function insertAlarm(db: Kysely<Database>, a: { detectedAt: Date; brokenAt: number | null; problem: string }): Promise<AuditAlarm | null> {
   const row = await db
     .insertInto('dsr.audit_alarms')
     .values({ detected_at: a.detectedAt, broken_at: a.brokenAt === null ? null : String(a.brokenAt), problem: a.problem, mailed_at: null, resolved_at: null, resolved_by: null, incident_seq: null })
+    .onConflict((oc) => oc.expression(sql`(resolved_at IS NULL)`).where('resolved_at', 'is', null).doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return toAlarm(row);
+    .executeTakeFirst();
+  return row ? toAlarm(row) : null;
 }
 
 export async function markAlarmMailed(db: Kysely<Database>, id: number, at: Date): Promise<void> {
