@@ -1,8 +1,9 @@
 /**
  * The auditor's pages (tarkastajan sivut): the search, one request's complete history, its
- * documents, and the history as CSV and PDF. Read-only: only GET routes, and nothing but the
- * auditor's own views and exports is written, each as a link in the audit log before the data
- * leaves the engine. Paths are absolute, so the router works mounted at the root or inside the
+ * documents, and the history as CSV, PDF and signed JSON. Read-only for auditors: only GET routes,
+ * and nothing but the auditor's own views and exports is written, each as a link in the audit log
+ * before the data leaves the engine. The one POST is an admin's incident note answering an alarm
+ * of a broken chain. Paths are absolute, so the router works mounted at the root or inside the
  * staff router.
  */
 import { createHash } from 'node:crypto';
