@@ -60,6 +60,8 @@ tr.soon{background:#fdf6e3}
 .signout{display:inline;margin:0}
 .table-wrap code{word-break:break-all;font-size:.95rem}
 .chain code{word-break:break-all}
+pre.chain{white-space:pre-wrap;word-break:break-all;font-size:.9rem}
+pre.chain{white-space:pre-wrap;word-break:break-all;font-size:.9rem}
 form.action{border:2px solid #1a1a1a;padding:.75rem 1.25rem 1.25rem;margin:0 0 1.5rem}
 form.action h3{margin-top:.25rem}
 details.action{border:2px solid #1a1a1a;margin:0 0 1rem;padding:.5rem 1rem}
