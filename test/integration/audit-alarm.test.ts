@@ -4,7 +4,11 @@
  * an admin records an incident note, which is itself a link; a per-request view checks that
  * request's links against the signed checkpoint and raises the alarm on its own.
  */
+import fs from 'node:fs';
 import { sql } from 'kysely';
+import { appendAudit } from '../../db/repositories/audit';
+import { integrityDeps } from '../../services/audit-deps';
+import { startCheckpointer } from '../../services/audit-integrity';
 import request from 'supertest';
 import auditEn from '../../web/staff/locales/audit.en.json';
 import { translator } from '../../templates/i18n';
@@ -116,3 +120,24 @@ test("a per-request view checks that request's links against the signed checkpoi
   const page = await auditor.get(`/staff/audit/requests/${s.requestId}?lang=en`).expect(200);
   expect(page.text).toContain('data-state="broken"');
 });
+
+test('at intervals, with no one looking, the whole chain is verified: a grown chain gets a signed checkpoint, a broken one raises the alarm', async () => {
+  const s = await scenario();
+  const checkpointer = startCheckpointer(integrityDeps(s.api.ctx), 100);
+  try {
+    await s.tdb.db.transaction().execute((trx) => appendAudit(trx, { actor: 'kasittelija.3', action: 'staff_viewed_request', requestId: s.requestId, details: {} }));
+    const head = await s.tdb.db.selectFrom('dsr.audit_log').select(['seq']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    const name = `checkpoint-${head.seq.padStart(12, '0')}-`;
+    await until(() => fs.readdirSync(s.dir).some((f) => f.startsWith(name)));
+    await editEvent(s);
+    await until(() => s.mails.length === 1);
+    expect(await s.tdb.db.selectFrom('dsr.audit_alarms').select(['problem']).execute()).toEqual([{ problem: 'content_changed' }]);
+  } finally {
+    checkpointer.stop();
+  }
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(condition()).toBe(true);
+}
