@@ -5,7 +5,7 @@
  * checkpoint (stored or exported): it must be at least that long and carry the checkpointed head at
  * that position. A checkpoint row whose signature does not verify is itself tampering.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
 import { GENESIS_HASH, linkHash, toEntry, type AuditEntry } from './audit';
 import { contentDigests, refId } from './audit-content';
@@ -24,6 +24,7 @@ export const CHAIN_PROBLEMS = [
   'checkpoint_forged',
   'chain_shorter_than_checkpoint',
   'checkpoint_head_mismatch',
+  'unlinked_row',
 ] as const;
 export type ChainProblem = (typeof CHAIN_PROBLEMS)[number];
 
@@ -65,6 +66,7 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
   if (start) result.from = { seq: start.seq, verifiedAt: start.at };
   if (result.valid && newest && result.entries < newest.seq) Object.assign(result, invalid(newest.seq, 'chain_shorter_than_checkpoint'));
   if (result.valid && forged.length > 0) Object.assign(result, invalid(forged[0].seq, 'checkpoint_forged'));
+  if (result.valid && ring.legacyUntilSeq === 0 && (await unlinkedRow(db, null))) Object.assign(result, invalid(result.entries + 1, 'unlinked_row'));
   if (result.valid && (options.record ?? true) && result.entries > 0 && (!newest || result.entries > newest.seq)) {
     result.recorded = await recordCheckpoint(db, ring, dir, { seq: result.entries, head: result.headHash, fromGenesis: !start });
   }
@@ -136,6 +138,23 @@ async function walkChain(
   return { result: { valid: true, entries: count, headHash: prevHash } };
 }
 
+/**
+ * An event or document that no link records: put in behind the engine's back (every one the
+ * engine stores is linked in its transaction). Skipped for a chain begun before links recorded rows.
+ */
+async function unlinkedRow(db: Kysely<Database>, requestId: string | null): Promise<string | null> {
+  const { rows } = await sql<{ id: string }>`
+    (SELECT e.id::text AS id FROM dsr.events e
+      WHERE (${requestId}::uuid IS NULL OR e.request_id = ${requestId}::uuid)
+        AND NOT EXISTS (SELECT 1 FROM dsr.audit_log l WHERE l.ref_kind = 'event' AND l.ref_key = e.id::text) LIMIT 1)
+    UNION ALL
+    (SELECT d.id::text FROM dsr.documents d
+      WHERE (${requestId}::uuid IS NULL OR d.request_id = ${requestId}::uuid)
+        AND NOT EXISTS (SELECT 1 FROM dsr.audit_log l WHERE l.ref_kind = 'document' AND l.ref_key = d.id::text) LIMIT 1)
+    LIMIT 1`.execute(db);
+  return rows[0]?.id ?? null;
+}
+
 export interface RequestLinksVerification {
   valid: boolean;
   links: number;
@@ -172,5 +191,6 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
     if (digest === null) return fail(entry.seq, 'content_missing');
     if (digest !== entry.contentSha256) return fail(entry.seq, 'content_changed');
   }
+  if (ring.legacyUntilSeq === 0 && (await unlinkedRow(db, requestId))) return fail(entries.at(-1)?.seq ?? 0, 'unlinked_row');
   return { valid: true, links: entries.length, checkpoint: newest };
 }

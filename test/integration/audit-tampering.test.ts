@@ -200,6 +200,23 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
       }),
     /^content_changed$/,
   ],
+  [
+    'insert a forged event row that no link records',
+    (s) =>
+      tamper(s, (trx) =>
+        sql`INSERT INTO dsr.events (request_id, business_key, type, state, actor, at, reason, data) VALUES (${s.requestId}, 'forged', 'identity_verified', NULL, 'kasittelija.1', now(), 'Passi tarkistettu', '{}')`.execute(trx).then(() => undefined),
+      ),
+    /^unlinked_row$/,
+  ],
+  [
+    'insert a forged document that no link records',
+    (s) =>
+      tamper(s, async (trx) => {
+        const forged = Buffer.from('%PDF-1.7\n% a forged letter\n');
+        await sql`INSERT INTO dsr.documents (id, request_id, business_key, kind, language, filename, media_type, content, sha256, byte_size) VALUES (gen_random_uuid(), ${s.requestId}, 'forged', 'access_answer', 'fi', 'x.pdf', 'application/pdf', ${forged}, encode(sha256(${forged}), 'hex'), ${forged.length})`.execute(trx);
+      }),
+    /^unlinked_row$/,
+  ],
   ['delete an event row', (s) => tamper(s, (trx) => sql`DELETE FROM dsr.events WHERE business_key = 'identity'`.execute(trx).then(() => undefined)), /^content_missing$/],
 ];
 
