@@ -18,6 +18,9 @@ import { Pool } from 'pg';
 import { createIntake } from '../services/intake';
 import { startReconciler, type Reconciler } from '../services/reconciler';
 import { temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
+import { installAuditKeys, keyRingFrom } from '../db/repositories/audit-keys';
+import { integrityDeps } from '../services/audit-deps';
+import { startCheckpointer } from '../services/audit-integrity';
 
 export interface ApiServer {
   app: express.Express;
@@ -41,6 +44,8 @@ export interface ApiServerDeps {
 
 export function buildApiServer(deps: ApiServerDeps): ApiServer {
   const { config, db, logger } = deps;
+  // Links are written deep inside repository transactions, with the process's keys.
+  installAuditKeys(keyRingFrom(config.audit));
   // A lazy connection: the API starts and accepts requests even while Temporal cannot be reached.
   const connection = deps.gateway ? null : Connection.lazy({ address: config.temporal.address });
   const gateway =
@@ -84,16 +89,18 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       residentCodeMinutes: config.resident.codeMinutes,
     }),
     description: deps.description,
-    config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret },
+    config: { mode: config.mode, auth: config.auth, http: config.http, downloads: config.downloads, oidc: config.oidc, resident: config.resident, mail: config.mail, linkSecret: config.auth.tokenSecret, auditCheckpointDir: config.audit.checkpointDir },
   };
   const app = createApp(ctx, deps.extraRouters?.(ctx) ?? []);
   const reconciler = startReconciler({ db, intake, logger, intervalMs: config.reconcileIntervalSeconds * 1000 });
+  const checkpointer = startCheckpointer(integrityDeps(ctx), config.audit.checkpointMinutes * 60_000);
   return {
     app,
     ctx,
     reconciler,
     async close() {
       reconciler.stop();
+      checkpointer.stop();
       ownMailer?.close();
       await connection?.close();
       await limitsPool.end();

@@ -2,8 +2,10 @@
  * Configuration: one typed, frozen object, validated at start-up. A missing or malformed variable
  * stops the start with a message naming the variable. Tests build their own with `buildConfig`.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { aes256Key, parseKeyRing, singleKeyRing, tokenSecret, type KeyCheck, type KeyRing } from './key-ring';
+import type { AuditKeySettings } from '../db/repositories/audit-keys';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -102,6 +104,18 @@ const envSchema = z.object({
   ACCESS_CODE_LOCK_MINUTES: intFrom(1).default(60),
   SUBMISSIONS_PER_ADDRESS: intFrom(1).default(10),
   SUBMISSION_WINDOW_HOURS: intFrom(1).default(24),
+  // The audit log's keys live here, outside the database (README: "The audit log's keys").
+  AUDIT_HMAC_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded').optional(),
+  AUDIT_HMAC_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, 'must be 1-40 letters, digits, dots, dashes or underscores').default('k1'),
+  AUDIT_HMAC_OLD_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+(,[A-Za-z0-9._-]+:[A-Za-z0-9+/=]+)*$/, 'must be a comma-separated list of id:base64-key')
+    .optional(),
+  AUDIT_SIGNING_KEY: z.string().min(40, 'must be an Ed25519 private key, PKCS#8 DER, base64-encoded').optional(),
+  AUDIT_OLD_PUBLIC_KEYS: z.string().regex(/^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$/, 'must be a comma-separated list of base64 SPKI keys').optional(),
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: intFrom(1).default(60),
+  AUDIT_LEGACY_UNTIL_SEQ: intFrom(0).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -147,7 +161,17 @@ export interface Config {
     submissionWindowHours: number;
     residentCodesPerAddress: number;
   };
+  audit: AuditSettings;
   logLevel: string;
+}
+
+/** The audit log's keys (outside the database), where signed checkpoints are exported, and how often. */
+export interface AuditSettings extends AuditKeySettings {
+  /** A folder an operator ships elsewhere; null: checkpoints are kept in the database only. */
+  checkpointDir: string | null;
+  checkpointMinutes: number;
+  /** True when the keys were made up for this process (embedded mode without keys set). */
+  ephemeral: boolean;
 }
 
 export interface OidcClientConfig {
@@ -192,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DSR_MODE === 'production' && e.AUTH_DEV_SIGN_IN) {
     throw new ConfigError('invalid configuration:\n  AUTH_DEV_SIGN_IN: the dev sign-in is allowed only when DSR_MODE=embedded');
   }
+  const audit = auditSettings(e);
   return deepFreeze({
     mode: e.DSR_MODE,
     databaseUrl: e.DATABASE_URL,
@@ -227,8 +252,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       submissionWindowHours: e.SUBMISSION_WINDOW_HOURS,
       residentCodesPerAddress: e.RESIDENT_CODES_PER_ADDRESS,
     },
+    audit,
     logLevel: e.LOG_LEVEL,
   });
+}
+
+/**
+ * Production needs the audit keys and the checkpoint folder set. The embedded mode (and tests) may
+ * leave the keys out: this process then makes its own, which verify only what it writes itself.
+ */
+function auditSettings(e: z.infer<typeof envSchema>): AuditSettings {
+  if (e.DSR_MODE === 'production') {
+    const missing = (['AUDIT_HMAC_KEY', 'AUDIT_SIGNING_KEY', 'AUDIT_CHECKPOINT_DIR'] as const).filter((n) => !e[n]);
+    if (missing.length > 0) throw new ConfigError(`invalid configuration:\n${missing.map((m) => `  ${m}: is not set`).join('\n')}`);
+  }
+  const ephemeral = !e.AUDIT_HMAC_KEY || !e.AUDIT_SIGNING_KEY;
+  const signingKey = e.AUDIT_SIGNING_KEY ?? generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  return {
+    hmacKeyId: e.AUDIT_HMAC_KEY ? e.AUDIT_HMAC_KEY_ID : `ephemeral-${randomBytes(6).toString('hex')}`,
+    hmacKey: e.AUDIT_HMAC_KEY ?? randomBytes(32).toString('base64'),
+    oldHmacKeys: Object.fromEntries((e.AUDIT_HMAC_OLD_KEYS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)])),
+    signingKey,
+    oldPublicKeys: (e.AUDIT_OLD_PUBLIC_KEYS ?? '').split(',').filter(Boolean),
+    legacyUntilSeq: e.AUDIT_LEGACY_UNTIL_SEQ,
+    checkpointDir: e.AUDIT_CHECKPOINT_DIR ?? null,
+    checkpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    ephemeral,
+  };
 }
 
 /** An OIDC client's settings: all of issuer, client id and secret, or none of them. */

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../db/migrate';
 import { seedRegister } from '../db/seed';
 import { loadRegisterDescription } from '../config/register-description';
 import { REGISTER_COLUMNS } from '../db/tables/register';
-import { startPostgresCluster } from './postgres-cluster';
+import { createEngineDatabase, startPostgresCluster } from './postgres-cluster';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { createLogger } from '../config/logger';
 import { buildApiServer } from '../api/server';
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
     const secrets = loadOrCreateSecrets(dataDir);
     const pg = process.env.DATABASE_URL ? null : await startPostgresCluster({ dataDir: path.join(dataDir, 'pg'), persistent: true });
     if (pg) stops.push(() => pg.stop());
+    // Least privilege: the owner role migrates the `dsr` database, the engine runs as the engine role.
+    const roles = pg ? await createEngineDatabase(pg.url, 'dsr') : null;
     const temporal = process.env.TEMPORAL_ADDRESS ? null : await startTemporalDevServer({ dataDir: path.join(dataDir, 'temporal') });
     if (temporal) stops.push(() => temporal.stop());
     const mail = process.env.SMTP_URL ? null : await startMailSink(path.join(dataDir, 'mail'));
@@ -61,25 +63,36 @@ async function main(): Promise<void> {
       ...process.env,
       DSR_MODE: 'embedded',
       AUTH_DEV_SIGN_IN: 'true',
-      DATABASE_URL: process.env.DATABASE_URL ?? pg!.url,
+      DATABASE_URL: process.env.DATABASE_URL ?? roles!.engineUrl,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS ?? temporal!.address,
       SMTP_URL: process.env.SMTP_URL ?? mail!.url,
       // The generated secrets stand in only when no key (single or ring) is given.
       ...(process.env.AUTH_TOKEN_SECRETS ? {} : { AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? secrets.tokenSecret }),
       ...(process.env.PAYLOAD_CODEC_KEYS ? {} : { PAYLOAD_CODEC_KEY: process.env.PAYLOAD_CODEC_KEY ?? secrets.payloadCodecKey }),
+      AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY ?? secrets.auditHmacKey,
+      AUDIT_HMAC_KEY_ID: process.env.AUDIT_HMAC_KEY ? (process.env.AUDIT_HMAC_KEY_ID ?? 'k1') : secrets.auditHmacKeyId,
+      AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? secrets.auditSigningKey,
+      AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints'),
     });
     const logger = createLogger(config.logLevel, 'embedded');
     installTemporalRuntime(config.logLevel);
     const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
+    const ownerUrl = process.env.DATABASE_OWNER_URL ?? roles?.ownerUrl ?? config.databaseUrl;
+    const owner = createDb(ownerUrl, { max: 2, logger });
+    try {
+      await migrateToLatest(owner, { engineRole: process.env.DATABASE_ENGINE_ROLE ?? roles?.engineRole ?? engineRoleOf(config.databaseUrl, ownerUrl) });
+      // Seeding is a bulk load (indexes dropped and rebuilt): the owner's work too.
+      const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(owner).then((r) => r.rows[0]);
+      if (Number(count) === 0) {
+        logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
+        await seedRegister(owner, { persons: DEMO_PERSONS, seed: 1 });
+      }
+    } finally {
+      await owner.destroy();
+    }
     const db = createDb(config.databaseUrl, { logger });
     stops.push(() => db.destroy());
 
-    await migrateToLatest(db);
-    const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(db).then((r) => r.rows[0]);
-    if (Number(count) === 0) {
-      logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
-      await seedRegister(db, { persons: DEMO_PERSONS, seed: 1 });
-    }
 
     const { worker, connection, renderPool } = await createWorker({ config, db, description });
     const running = worker.run();
@@ -111,6 +124,7 @@ async function main(): Promise<void> {
         `  Staff console:        ${base}/staff/sign-in   (dev sign-in: any user id, any role)`,
         `  Auditor pages:        ${base}/staff/audit`,
         `  Staff API token:      POST ${base}/api/v1/auth/dev-sign-in {"user":"h.handler","roles":["handler"]}`,
+        `  Audit checkpoints:    ${config.audit.checkpointDir}   (signed; ship them elsewhere)`,
         `  Data folder:          ${dataDir}`,
         'Press Ctrl-C to stop.',
         '',
@@ -125,6 +139,12 @@ async function main(): Promise<void> {
     await stopAll();
     process.exitCode = 1;
   }
+}
+
+/** The engine's role: the user of DATABASE_URL when the owner's URL names another user; none when they are the same. */
+function engineRoleOf(engineUrl: string, ownerUrl: string): string | undefined {
+  const engine = decodeURIComponent(new URL(engineUrl).username);
+  return engine && engine !== decodeURIComponent(new URL(ownerUrl).username) ? engine : undefined;
 }
 
 /**

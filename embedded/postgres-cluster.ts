@@ -1,7 +1,8 @@
 /**
  * A private PostgreSQL cluster run from the local server binaries: the embedded `npm start` keeps
  * one in `.data/pg`, the integration tests start a throwaway one in a temporary folder.
- * It listens on 127.0.0.1 only, with trust authentication, as superuser `postgres`.
+ * It listens on 127.0.0.1 only, with trust authentication, as superuser `postgres`; the engine
+ * itself connects as the roles `createEngineDatabase` makes (an owner for migrations, a lesser engine role).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -299,4 +300,51 @@ async function logTail(logFile: string, lines = 20): Promise<string> {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The two roles of a database the engine uses: the owner runs migrations, the engine role runs the engine. */
+export interface EngineDatabase {
+  /** As the owner role: for migrations (DATABASE_OWNER_URL). */
+  ownerUrl: string;
+  /** As the engine role: for the engine (DATABASE_URL). */
+  engineUrl: string;
+  engineRole: string;
+}
+
+export const OWNER_ROLE = 'dsr_owner';
+export const ENGINE_ROLE = 'dsr_engine';
+
+/**
+ * Creates (when missing) the owner role, the engine role and `database` owned by the owner, through
+ * a superuser connection. The engine role is an ordinary login: no superuser, no CREATEROLE, owns
+ * nothing; migrations grant it the rest (db/privileges.ts). Roles are cluster-wide, so the test
+ * databases of a run share them.
+ */
+export async function createEngineDatabase(superuserUrl: string, database: string): Promise<EngineDatabase> {
+  const client = new Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    for (const role of [OWNER_ROLE, ENGINE_ROLE]) {
+      const found = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      // Concurrent test workers may race here; a duplicate is as good as our own.
+      if (found.rowCount === 0) await client.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION`).catch(ignoreDuplicate);
+    }
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}" OWNER ${OWNER_ROLE}`);
+  } finally {
+    await client.end();
+  }
+  const at = (user: string) => {
+    const url = new URL(superuserUrl);
+    url.username = user;
+    url.password = '';
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  return { ownerUrl: at(OWNER_ROLE), engineUrl: at(ENGINE_ROLE), engineRole: ENGINE_ROLE };
+}
+
+function ignoreDuplicate(err: unknown): void {
+  const code = (err as { code?: string }).code;
+  if (code !== '42710' && code !== '23505') throw err;
 }

@@ -19,7 +19,7 @@ export const USAGE = [
   '  --persons N         synthetic people to create besides the demo person (default 1000,',
   `                      at most ${HETU_CAPACITY})`,
   '  --seed S            same seed, same register (default 1)',
-  '  --database-url URL  PostgreSQL to seed (default: DATABASE_URL); the schema must be migrated',
+  '  --database-url URL  PostgreSQL to seed, as the owner (default: DATABASE_OWNER_URL, else DATABASE_URL); the schema must be migrated',
   `  --description FILE  register description whose recipients the disclosure log uses`,
   `                      (default: REGISTER_DESCRIPTION or ${DEFAULT_REGISTER_DESCRIPTION_PATH})`,
   '  --batch-size B      people per insert statement (default 5000)',
@@ -53,8 +53,9 @@ export function parseSeedArguments(argv: string[], env: NodeJS.ProcessEnv): Argu
     strict: true,
   });
   if (values.help) return { help: USAGE };
-  const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
-  if (!databaseUrl) throw new UsageError('no database: give --database-url or set DATABASE_URL');
+  // The bulk load drops and rebuilds indexes: only the owner may.
+  const databaseUrl = values['database-url'] ?? env.DATABASE_OWNER_URL ?? env.DATABASE_URL;
+  if (!databaseUrl) throw new UsageError('no database: give --database-url or set DATABASE_OWNER_URL (or DATABASE_URL)');
   return {
     persons: wholeNumber('--persons', values.persons, 0, HETU_CAPACITY),
     seed: wholeNumber('--seed', values.seed, 0, 0xffffffff),

@@ -28,5 +28,5 @@ export interface ServiceContext {
   /** Guessing and flooding limits shared through PostgreSQL. */
   limits: Limits;
   description: RegisterDescription;
-  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string };
+  config: Pick<Config, 'mode' | 'auth' | 'http' | 'downloads' | 'oidc' | 'resident' | 'mail'> & { linkSecret: string; auditCheckpointDir?: string | null };
 }

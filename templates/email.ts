@@ -92,6 +92,16 @@ function emailParts(message: EmailMessage, t: Translate, date: (iso: string) => 
         url: message.consoleUrl,
       };
     }
+    case 'audit_chain_broken':
+      return {
+        subject: t('email.audit_chain_broken.subject'),
+        paragraphs: [
+          t('email.audit_chain_broken.intro', { detectedAt: message.detectedAt, seq: message.brokenAt ?? '-', problem: t(`email.audit_chain_broken.problem.${message.problem}`) }),
+          t('email.audit_chain_broken.details'),
+        ],
+        linkLabel: t('email.audit_chain_broken.link'),
+        url: message.consoleUrl,
+      };
   }
 }
 

@@ -270,7 +270,9 @@ export type EmailMessage =
   | { kind: 'handler_reminder'; language: Language; reference: string; deadline: string; daysLeft: number; consoleUrl: string }
   | { kind: 'deadline_escalation'; language: Language; reference: string; deadline: string; daysOverdue: number; consoleUrl: string }
   /** GDPR 19: to a recipient; says only that a notice about our reference is waiting. */
-  | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string };
+  | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string }
+  /** To the DPO: a verification found the audit chain broken (the link's number, what was wrong, when). */
+  | { kind: 'audit_chain_broken'; language: Language; reference: string; brokenAt: number | null; problem: string; detectedAt: string; consoleUrl: string };
 
 export interface RenderedEmail {
   subject: string;

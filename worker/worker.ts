@@ -1,5 +1,6 @@
 /** Builds the worker: the request workflows plus activities wired to their real dependencies. */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { installAuditKeys, keyRingFrom } from '../db/repositories/audit-keys';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -61,6 +62,8 @@ export interface BuiltWorker {
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<BuiltWorker> {
+  // The activities write audit links deep inside their transactions, with the process's keys.
+  installAuditKeys(keyRingFrom(deps.config.audit));
   const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
   const renderPool = createRenderPool();
   const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);

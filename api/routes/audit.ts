@@ -1,6 +1,8 @@
 /** The auditor's read-only views: a request's complete history and the audit chain's verification. */
 import { Router } from 'express';
-import { auditEntriesForRequest, verifyAuditChain } from '../../db/repositories/audit';
+import { auditEntriesForRequest } from '../../db/repositories/audit';
+import { checkRequestLinks, checkWholeChain } from '../../services/audit-integrity';
+import { integrityDeps } from '../../services/audit-deps';
 import { listDocuments } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
 import { listMessages } from '../../db/repositories/outbox';
@@ -15,6 +17,7 @@ import { uuidParam } from './staff';
 export function auditRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const auditors = requireRole(ctx.tokens, 'auditor', 'dpo');
+  const deps = integrityDeps(ctx);
 
   router.get('/api/v1/audit/requests/:id', auditors, async (req, res) => {
     const id = uuidParam(req, 'id');
@@ -24,7 +27,7 @@ export function auditRoutes(ctx: ServiceContext): Router {
       listEvents(ctx.db, id),
       listDocuments(ctx.db, id),
       listMessages(ctx.db, id),
-      verifyAuditChain(ctx.db, { fromCheckpoint: true }),
+      checkRequestLinks(deps, id),
       auditEntriesForRequest(ctx.db, id),
       listNotifications(ctx.db, id),
       listDecisions(ctx.db, id),
@@ -38,13 +41,24 @@ export function auditRoutes(ctx: ServiceContext): Router {
       decisions,
       // GDPR 19: each recipient notification with its channel, status and any recorded reason.
       recipientNotifications: notifications,
-      auditChain: { ...chain, links },
+      // This request's links against the newest signed checkpoint; `state` stays broken while an alarm is open.
+      auditChain: {
+        valid: chain.state === 'intact',
+        state: chain.state,
+        brokenAt: chain.links.brokenAt,
+        problem: chain.links.problem,
+        alarm: chain.alarm,
+        checkpoint: chain.checkpoint,
+        links,
+      },
     });
   });
 
-  // The whole chain from its start (the request history continues from the last checkpoint).
+  // The default check: every link from the genesis, against the newest signed checkpoint.
+  // `valid` is false while a break found earlier awaits an admin's incident note.
   router.get('/api/v1/audit/chain', auditors, async (_req, res) => {
-    res.json(await verifyAuditChain(ctx.db));
+    const status = await checkWholeChain(deps);
+    res.json({ ...status.chain, valid: status.state === 'intact', state: status.state, alarm: status.alarm });
   });
 
   return router;

@@ -9,6 +9,7 @@ import * as m0006 from './0006_resident_identity';
 import * as m0007 from './0007_audit_checkpoints';
 import * as m0010 from './0010_staff_access_limits';
 import * as m0011 from './0011_retention';
+import * as m0009 from './0009_audit_integrity';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_audit_checkpoints': m0007,
   '0010_staff_access_limits': m0010,
   '0011_retention': m0011,
+  '0009_audit_integrity': m0009,
 };

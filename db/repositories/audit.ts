@@ -1,11 +1,20 @@
 /**
- * The audit log: append-only (the database refuses updates and deletes) and hash-chained, so that
- * any change to a past entry breaks every hash after it. Entries carry ids, kinds and reasons,
- * never copies of personal data.
+ * The audit log: append-only (the database refuses updates and deletes, and the engine's role may
+ * only add to it) and chained, so that any change to a past entry breaks every link after it. Each
+ * link is keyed (HMAC-SHA256, with a key outside the database, named by id) and commits to the
+ * content of the row it records, so an insider with the database can neither forge a link nor
+ * change what one records. Entries carry ids, kinds and reasons, never copies of personal data.
+ * Verification is in audit-verify.ts.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../database';
+import { auditKeys, hmacHex, type AuditKeyRing } from './audit-keys';
+import { contentDigest, type LinkRef, type RefKind } from './audit-content';
+import { canonicalJson } from './canonical-json';
+
+export { canonicalJson } from './canonical-json';
+export type { LinkRef } from './audit-content';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -15,6 +24,8 @@ export interface AuditEntryInput {
   requestId: string | null;
   details: Record<string, unknown>;
   at?: Date;
+  /** The row this link records; its digest goes into the link. */
+  ref?: LinkRef;
 }
 
 export interface AuditEntry {
@@ -26,30 +37,22 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** The HMAC key the link was made with; null for an unkeyed link from before keys existed. */
+  keyId: string | null;
+  ref: LinkRef | null;
+  contentSha256: string | null;
 }
 
-/** JSON with sorted keys, so the same entry always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** The hash of one link: sha256 over the previous hash and the entry's canonical form. */
-export function linkHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string {
-  const body = canonicalJson({
-    seq: entry.seq,
-    at: entry.at.toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    requestId: entry.requestId,
-    details: entry.details,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+/**
+ * The hash of one link. Keyed: HMAC-SHA256 over the previous hash, the key id and the entry with
+ * the digest of what it records; null when the key is unknown. Unkeyed (legacy, before migration
+ * 0009): sha256 over the previous hash and the entry.
+ */
+export function linkHash(ring: AuditKeyRing, prevHash: string, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string | null {
+  const base = { seq: entry.seq, at: entry.at.toISOString(), actor: entry.actor, action: entry.action, requestId: entry.requestId, details: entry.details };
+  if (entry.keyId === null) return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(base)).digest('hex');
+  const body = canonicalJson({ ...base, ref: entry.ref, content: entry.contentSha256 });
+  return hmacHex(ring, entry.keyId, `${prevHash}\n${entry.keyId}\n${body}`);
 }
 
 /**
@@ -68,8 +71,13 @@ export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput)
   const prevHash = head?.hash ?? GENESIS_HASH;
   // Millisecond precision: PostgreSQL stores microseconds, JS reads back milliseconds.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
-  const entry = { seq, at, actor: input.actor, action: input.action, requestId: input.requestId, details: input.details };
-  const hash = linkHash(prevHash, entry);
+  const ring = auditKeys();
+  // Read back inside the transaction: the digest is of the row as stored, as verification reads it.
+  const contentSha256 = input.ref ? await contentDigest(trx, input.ref) : null;
+  if (input.ref && contentSha256 === null) throw new Error(`audit link for ${input.ref.kind} ${input.ref.key}: no such row`);
+  const ref = input.ref ? { kind: input.ref.kind, key: input.ref.key } : null;
+  const entry = { seq, at, actor: input.actor, action: input.action, requestId: input.requestId, details: input.details, keyId: ring.currentHmacId, ref, contentSha256 };
+  const hash = linkHash(ring, prevHash, entry)!;
   await trx
     .insertInto('dsr.audit_log')
     .values({
@@ -81,88 +89,13 @@ export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput)
       details: JSON.stringify(entry.details),
       prev_hash: prevHash,
       hash,
+      key_id: entry.keyId,
+      ref_kind: ref?.kind ?? null,
+      ref_key: ref?.key ?? null,
+      content_sha256: contentSha256,
     })
     .execute();
   return { ...entry, prevHash, hash };
-}
-
-export interface ChainVerification {
-  valid: boolean;
-  entries: number;
-  headHash: string;
-  /** The first link whose hash or back-link does not match, when invalid. */
-  brokenAt?: number;
-  problem?: string;
-  /** Where this verification started: after a checkpoint (its link and when it was made), or at the genesis. */
-  from?: { seq: number; verifiedAt: string; fromGenesis: boolean };
-}
-
-/**
- * Walks the chain and recomputes every link: from the genesis, or (`fromCheckpoint`) from the latest
- * checkpoint whose link still carries the hash recorded with it. A chain found valid to its head
- * leaves a checkpoint there.
- */
-export async function verifyAuditChain(db: Kysely<Database>, options: { fromCheckpoint?: boolean } = {}): Promise<ChainVerification> {
-  const start = options.fromCheckpoint ? await usableCheckpoint(db) : null;
-  const result = await walkChain(db, start);
-  if (result.valid && result.entries > 0 && (!start || result.entries > start.seq)) {
-    await db
-      .insertInto('dsr.audit_checkpoints')
-      .values({ seq: String(result.entries), hash: result.headHash, from_genesis: start ? false : true })
-      .execute();
-  }
-  return start ? { ...result, from: { seq: start.seq, verifiedAt: start.verifiedAt.toISOString(), fromGenesis: start.fromGenesis } } : result;
-}
-
-/**
- * The latest checkpoint whose link is unchanged: it still carries the recorded hash, and its content
- * still gives that hash. A changed link makes its checkpoint unusable, and an earlier one serves.
- */
-async function usableCheckpoint(db: Kysely<Database>): Promise<{ seq: number; hash: string; verifiedAt: Date; fromGenesis: boolean } | null> {
-  const rows = await db
-    .selectFrom('dsr.audit_checkpoints as c')
-    .innerJoin('dsr.audit_log as l', (j) => j.onRef('l.seq', '=', 'c.seq').onRef('l.hash', '=', 'c.hash'))
-    .selectAll('l')
-    .select(['c.verified_at as checkpoint_at', 'c.from_genesis'])
-    .orderBy('c.seq', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(20)
-    .execute();
-  for (const row of rows) {
-    const entry = toEntry(row);
-    if (linkHash(entry.prevHash, entry) === entry.hash) return { seq: entry.seq, hash: entry.hash, verifiedAt: new Date(row.checkpoint_at), fromGenesis: row.from_genesis };
-  }
-  return null;
-}
-
-async function walkChain(db: Kysely<Database>, start: { seq: number; hash: string } | null): Promise<ChainVerification> {
-  let prevHash = start?.hash ?? GENESIS_HASH;
-  let expectedSeq = (start?.seq ?? 0) + 1;
-  let count = start?.seq ?? 0;
-  const pageSize = 5000;
-  for (;;) {
-    const rows = await db
-      .selectFrom('dsr.audit_log')
-      .selectAll()
-      .where('seq', '>=', String(expectedSeq))
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const row of rows) {
-      const entry = toEntry(row);
-      if (entry.seq !== expectedSeq) return broken(count, prevHash, entry.seq, `sequence gap before ${entry.seq}`);
-      if (entry.prevHash !== prevHash) return broken(count, prevHash, entry.seq, 'back-link does not match');
-      if (linkHash(prevHash, entry) !== entry.hash) return broken(count, prevHash, entry.seq, 'content does not match its hash');
-      prevHash = entry.hash;
-      expectedSeq += 1;
-      count += 1;
-    }
-    if (rows.length < pageSize) return { valid: true, entries: count, headHash: prevHash };
-  }
-}
-
-function broken(entries: number, headHash: string, seq: number, problem: string): ChainVerification {
-  return { valid: false, entries, headHash, brokenAt: seq, problem };
 }
 
 /** The links that concern one request, in order. */
@@ -171,7 +104,7 @@ export async function auditEntriesForRequest(db: Kysely<Database>, requestId: st
   return rows.map(toEntry);
 }
 
-function toEntry(row: {
+export interface AuditLinkRow {
   seq: string;
   at: Date;
   actor: string;
@@ -180,7 +113,13 @@ function toEntry(row: {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
-}): AuditEntry {
+  key_id: string | null;
+  ref_kind: string | null;
+  ref_key: string | null;
+  content_sha256: string | null;
+}
+
+export function toEntry(row: AuditLinkRow): AuditEntry {
   return {
     seq: Number(row.seq),
     at: new Date(row.at),
@@ -190,5 +129,8 @@ function toEntry(row: {
     details: row.details,
     prevHash: row.prev_hash,
     hash: row.hash,
+    keyId: row.key_id,
+    ref: row.ref_kind && row.ref_key !== null ? { kind: row.ref_kind as RefKind, key: row.ref_key } : null,
+    contentSha256: row.content_sha256,
   };
 }

@@ -1,6 +1,7 @@
 /** All SQL for dsr.decisions, dsr.fees and dsr.clock_pauses. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
+import { appendAudit } from './audit';
 import type { CategoryDecision, CategoryOutcome, DecisionGround } from '../../domain/decisions';
 
 export interface StoredDecision extends CategoryDecision {
@@ -40,18 +41,30 @@ export async function storeProposals(
     .execute();
 }
 
-/** Records a handler's decision on one proposal (confirmation or override). */
+/**
+ * Records a handler's decision on one proposal (confirmation or override), with a link of the audit
+ * chain that commits to the decision as recorded. Call inside a transaction.
+ */
 export async function recordDecision(
   trx: Kysely<Database>,
   requestId: string,
   d: { key: string; outcome: CategoryOutcome; ground: DecisionGround; reason: string | null; decidedBy: string; at: Date; data?: Record<string, unknown> },
 ): Promise<void> {
-  await trx
+  const updated = await trx
     .updateTable('dsr.decisions')
     .set({ outcome: d.outcome, ground: d.ground, reason: d.reason, decided_by: d.decidedBy, decided_at: d.at, ...(d.data ? { data: JSON.stringify(d.data) } : {}) })
     .where('request_id', '=', requestId)
     .where('key', '=', d.key)
-    .execute();
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return;
+  await appendAudit(trx, {
+    actor: d.decidedBy,
+    action: 'decision_recorded',
+    requestId,
+    at: d.at,
+    ref: { kind: 'decision', key: `${requestId}/${d.key}` },
+    details: { key: d.key, outcome: d.outcome, ground: d.ground },
+  });
 }
 
 export async function listDecisions(db: Kysely<Database>, requestId: string): Promise<StoredDecision[]> {

@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../database';
+import { appendAudit } from './audit';
 
 export interface StoredDocument {
   id: string;
@@ -28,11 +29,15 @@ export interface NewDocument {
   content: Buffer;
 }
 
-/** Stores a document once per business key; a retry returns the document stored the first time. */
+/**
+ * Stores a document once per business key; a retry returns the document stored the first time.
+ * The first store is a link of the audit chain that commits to the document's bytes.
+ */
 export async function storeDocument(db: Kysely<Database>, d: NewDocument): Promise<StoredDocument> {
   const sha256 = createHash('sha256').update(d.content).digest('hex');
-  await db
-    .insertInto('dsr.documents')
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('dsr.documents')
     .values({
       id: randomUUID(),
       request_id: d.requestId,
@@ -46,7 +51,18 @@ export async function storeDocument(db: Kysely<Database>, d: NewDocument): Promi
       byte_size: d.content.length,
     })
     .onConflict((oc) => oc.column('business_key').doNothing())
-    .execute();
+    .returning(['id', 'kind'])
+    .executeTakeFirst();
+    if (inserted) {
+      await appendAudit(trx, {
+        actor: 'system',
+        action: 'document_stored',
+        requestId: d.requestId,
+        ref: { kind: 'document', key: inserted.id },
+        details: { documentId: inserted.id, kind: inserted.kind, sha256 },
+      });
+    }
+  });
   const stored = await db.selectFrom('dsr.documents').select(metaColumns).where('business_key', '=', d.businessKey).executeTakeFirstOrThrow();
   return toDocument(stored);
 }

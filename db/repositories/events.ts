@@ -63,6 +63,7 @@ export async function recordTransitionIn(trx: Kysely<Database>, t: TransitionInp
     action: t.type,
     requestId: t.requestId,
     at,
+    ref: { kind: 'event', key: String(inserted.id) },
     details: { event: Number(inserted.id), businessKey: t.businessKey, state: t.change?.state ?? null, reason: t.reason ?? null, ...(t.data ?? {}) },
   });
   return true;

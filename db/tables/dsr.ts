@@ -130,6 +130,10 @@ export interface AuditLogTable {
   details: JSONColumnType<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  key_id: string | null;
+  ref_kind: string | null;
+  ref_key: string | null;
+  content_sha256: string | null;
 }
 
 export interface DsrTables {
@@ -142,6 +146,7 @@ export interface DsrTables {
   'dsr.download_links': DownloadLinksTable;
   'dsr.audit_log': AuditLogTable;
   'dsr.audit_checkpoints': AuditCheckpointTable;
+  'dsr.audit_alarms': AuditAlarmTable;
 }
 
 export interface AuditCheckpointTable {
@@ -150,4 +155,18 @@ export interface AuditCheckpointTable {
   hash: string;
   from_genesis: boolean;
   verified_at: Generated<Date>;
+  key_id: string;
+  signature: string;
+}
+
+/** A break a verification found, open until an admin records an incident note (itself a link). */
+export interface AuditAlarmTable {
+  id: Generated<string>;
+  detected_at: Date;
+  broken_at: string | null;
+  problem: string;
+  mailed_at: Date | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  incident_seq: string | null;
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
-import { verifyAuditChain } from '../../db/repositories/audit';
+import { verifyAuditChain } from '../../db/repositories/audit-verify';
 import type { Acknowledged } from './driver';
 import { WAITING_FOR_PERSON } from './driver';
 

@@ -39,7 +39,7 @@ export interface EngineOptions {
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const tdb = await createTestDatabase();
-  await seedRegister(tdb.db, { persons: options.persons ?? 30, seed: 7 });
+  await seedRegister(tdb.ownerDb, { persons: options.persons ?? 30, seed: 7 });
   const smtp = await startSmtpCapture();
   const config = loadConfig({
     DSR_MODE: 'embedded',

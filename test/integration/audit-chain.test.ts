@@ -1,20 +1,29 @@
 /**
- * The audit chain's verification with checkpoints, on real PostgreSQL: a check continues from the
- * latest checkpoint whose link is unchanged; the full check from the genesis still finds a link
- * changed before it; a changed checkpoint link makes that checkpoint unusable.
+ * The audit chain's verification with signed checkpoints, on real PostgreSQL: the default check
+ * walks every link and leaves a signed checkpoint at the head, stored and exported to the folder;
+ * the fast path continues only from a checkpoint whose signature verifies, never from a forged row.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
-import { appendAudit, verifyAuditChain } from '../../db/repositories/audit';
+import { appendAudit } from '../../db/repositories/audit';
+import { auditKeys, publicKeyBase64 } from '../../db/repositories/audit-keys';
+import { checkpointSignatureValid, parseCheckpoint } from '../../db/repositories/audit-checkpoints';
+import { verifyAuditChain } from '../../db/repositories/audit-verify';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let tdb: TestDatabase;
+let dir: string;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-checkpoints-'));
 });
 
 afterAll(async () => {
   await tdb?.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function append(n: number): Promise<void> {
@@ -23,34 +32,31 @@ async function append(n: number): Promise<void> {
   }
 }
 
-/** Changes one stored link behind the append-only trigger's back, as an intruder with the database's keys could. */
-async function tamper(seq: number): Promise<void> {
-  await sql`ALTER TABLE dsr.audit_log DISABLE TRIGGER audit_log_no_update`.execute(tdb.db);
-  await sql`UPDATE dsr.audit_log SET details = '{"i": "changed"}'::jsonb WHERE seq = ${seq}`.execute(tdb.db);
-  await sql`ALTER TABLE dsr.audit_log ENABLE TRIGGER audit_log_no_update`.execute(tdb.db);
-}
-
-test('a check continues from the last checkpoint, and leaves one at the head', async () => {
+test('a full check leaves a signed checkpoint at the head, in the table and as a file with the public key', async () => {
   await append(5);
-  const full = await verifyAuditChain(tdb.db);
-  expect(full).toMatchObject({ valid: true, entries: 5 });
-  expect(full.from).toBeUndefined();
+  const full = await verifyAuditChain(tdb.db, { checkpointDir: dir });
+  expect(full).toMatchObject({ valid: true, entries: 5, checkpoint: null, recorded: { seq: 5, head: full.headHash } });
+  const files = fs.readdirSync(dir);
+  expect(files).toHaveLength(1);
+  const file = JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8')) as Record<string, unknown>;
+  expect(file).toMatchObject({ format: 'dsr-audit-checkpoint/1', seq: 5, head: full.headHash, publicKey: publicKeyBase64(auditKeys().signing.publicKey) });
+  expect(checkpointSignatureValid(auditKeys(), parseCheckpoint(file)!)).toBe(true);
+  // The same chain again: nothing new to checkpoint.
+  expect((await verifyAuditChain(tdb.db, { checkpointDir: dir })).recorded).toBeUndefined();
+});
 
+test('the fast path continues from the signed checkpoint', async () => {
   await append(3);
-  const continued = await verifyAuditChain(tdb.db, { fromCheckpoint: true });
-  expect(continued).toMatchObject({ valid: true, entries: 8, from: { seq: 5, fromGenesis: true } });
-  const again = await verifyAuditChain(tdb.db, { fromCheckpoint: true });
-  expect(again).toMatchObject({ valid: true, entries: 8, from: { seq: 8, fromGenesis: false } });
+  const continued = await verifyAuditChain(tdb.db, { fromCheckpoint: true, checkpointDir: dir });
+  expect(continued).toMatchObject({ valid: true, entries: 8, from: { seq: 5 }, recorded: { seq: 8 } });
 });
 
-test('a link changed before the checkpoint escapes the continued check but not the full one', async () => {
-  await tamper(2);
-  expect(await verifyAuditChain(tdb.db, { fromCheckpoint: true })).toMatchObject({ valid: true, from: { seq: 8 } });
-  expect(await verifyAuditChain(tdb.db)).toMatchObject({ valid: false, brokenAt: 2, entries: 1, problem: 'content does not match its hash' });
-});
-
-test('a changed checkpoint link makes the check fall back to an earlier checkpoint, which finds it', async () => {
-  await tamper(8);
-  const result = await verifyAuditChain(tdb.db, { fromCheckpoint: true });
-  expect(result).toMatchObject({ valid: false, brokenAt: 8, from: { seq: 5 } });
+test('a forged checkpoint row is not trusted by the fast path, and is reported as tampering', async () => {
+  await append(2);
+  // An insider adds a checkpoint at the head without the signing key: a made-up signature.
+  const head = await tdb.adminDb.selectFrom('dsr.audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  await sql`INSERT INTO dsr.audit_checkpoints (seq, hash, from_genesis, key_id, signature) VALUES (${head.seq}, ${head.hash}, true, ${auditKeys().signing.keyId}, ${Buffer.alloc(64).toString('base64')})`.execute(tdb.adminDb);
+  const result = await verifyAuditChain(tdb.db, { fromCheckpoint: true, checkpointDir: dir });
+  expect(result).toMatchObject({ valid: false, problem: 'checkpoint_forged', brokenAt: 10, from: { seq: 8 } });
+  expect(result.recorded).toBeUndefined();
 });

@@ -31,6 +31,7 @@ import en from '../../web/staff/locales/en.json';
 import { pdfText } from '../helpers/pdf-text';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { integrityDeps } from '../../services/audit-deps';
 import { signedInStaff } from '../helpers/staff';
 
 jest.setTimeout(60_000);
@@ -233,7 +234,7 @@ describe('who may see the auditor’s pages', () => {
   test('a handler gets 403 on every auditor page and export, and nothing is recorded', async () => {
     const handler = await signedIn('kasittelija.9', 'handler');
     const { id } = requests.Answered;
-    for (const path of ['/staff/audit', `/staff/audit/requests/${id}`, `/staff/audit/requests/${id}/history.csv`, `/staff/audit/requests/${id}/history.pdf`, `/staff/audit/documents/${answer.id}`]) {
+    for (const path of ['/staff/audit', `/staff/audit/requests/${id}`, `/staff/audit/requests/${id}/history.csv`, `/staff/audit/requests/${id}/history.pdf`, `/staff/audit/requests/${id}/history.json`, `/staff/audit/documents/${answer.id}`]) {
       const res = await handler.get(`${path}?lang=en`);
       expect([path, res.status]).toEqual([path, 403]);
     }
@@ -261,13 +262,13 @@ describe('the search', () => {
     expect(res.text).toContain(escapeHtml(A.chain.valid.replace('{{count}}', entries.n)));
   });
 
-  test('continues the chain check from its last checkpoint, and offers the whole chain from its start', async () => {
-    const continued = await auditor.get('/staff/audit?lang=en').expect(200);
-    expect(continued.text).toMatch(/<p id="chain-from">This check continued from entry \d+/);
-    expect(continued.text).toContain(`href="/staff/audit?full=1&amp;lang=en">${A.chain.verifyAll}</a>`);
-    const full = await auditor.get('/staff/audit?lang=en&full=1').expect(200);
-    expect(full.text).toContain(`<p id="chain-from">${A.chain.fromGenesis}</p>`);
-    expect(full.text).toContain('id="chain-status" data-valid="true"');
+  test('shows the newest signed checkpoint, with its public key, for the auditor to copy and keep elsewhere', async () => {
+    const res = await auditor.get('/staff/audit?lang=en').expect(200);
+    const file = /<pre class="chain" id="checkpoint-file"><code>([^<]+)<\/code><\/pre>/.exec(res.text)?.[1];
+    const checkpoint = JSON.parse(file!.replace(/&quot;/g, '"')) as Record<string, unknown>;
+    const stored = await tdb.db.selectFrom('dsr.audit_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(checkpoint).toMatchObject({ format: 'dsr-audit-checkpoint/1', seq: Number(stored.seq), head: stored.hash, signature: stored.signature, keyId: stored.key_id });
+    expect(typeof checkpoint.publicKey).toBe('string');
   });
 
   test.each([
@@ -379,10 +380,11 @@ describe('the history of a request', () => {
     expect(page).toContain('id="chain-status" data-valid="true"');
   });
 
-  test('has links to both exports, no form but the sign-out, and headings in order with captioned tables', () => {
+  test('has links to the three exports, no form but the sign-out, and headings in order with captioned tables', () => {
     const { id } = requests.Answered;
     expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.csv?lang=en" download>${A.history.csv}</a>`);
     expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.pdf?lang=en" download>${A.history.pdf}</a>`);
+    expect(page).toContain(`<a href="/staff/audit/requests/${id}/history.json?lang=en" download>${A.history.json}</a>`);
     const forms = [...page.matchAll(/<form[^>]*>/g)].map((m) => m[0]);
     expect(forms).toEqual([expect.stringContaining('action="/staff/sign-out?lang=en"')]);
     const levels = [...page.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
@@ -499,7 +501,7 @@ describe('the exports', () => {
 
   test('the PDF is in the page language, and the same history at the same moment gives the same bytes', async () => {
     const summary = (await getRequestSummary(tdb.db, requests.Answered.id))!;
-    const history = await loadAuditHistory(tdb.db, summary);
+    const history = await loadAuditHistory(integrityDeps(api.ctx), summary);
     const input = { t: staffText('sv'), language: 'sv' as const, history, generatedAt: new Date('2024-06-01T09:00:00Z'), generatedBy: 'tarkastaja.6' };
     const [first, second] = await Promise.all([historyPdf(input), historyPdf(input)]);
     expect(first.equals(second)).toBe(true);
@@ -510,20 +512,21 @@ describe('the exports', () => {
 });
 
 describe('a broken audit chain', () => {
-  test('is reported at the top of the search and the history, naming the first bad entry', async () => {
+  test('is reported at the top of the search and the history, naming the first bad link, and stays', async () => {
     const head = await tdb.db.selectFrom('dsr.audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     const seq = Number(head.seq) + 1;
-    // A link appended behind the chain's back: its hash is not the hash of its content.
+    // A link the engine's role can add behind the engine's back: it has no keyed hash.
     await tdb.db
       .insertInto('dsr.audit_log')
-      .values({ seq: String(seq), at: new Date(), actor: 'intruder', action: 'forged', request_id: null, details: JSON.stringify({}), prev_hash: head.hash, hash: 'f'.repeat(64) })
+      .values({ seq: String(seq), at: new Date(), actor: 'intruder', action: 'forged', request_id: null, details: JSON.stringify({}), prev_hash: head.hash, hash: 'f'.repeat(64), key_id: null, ref_kind: null, ref_key: null, content_sha256: null })
       .execute();
     const auditor = await signedIn('tarkastaja.7', 'auditor');
     const res = await auditor.get('/staff/audit?lang=en').expect(200);
-    expect(res.text).toContain('id="chain-status" data-valid="false"');
-    const sentence = A.chain.broken.replace('{{seq}}', String(seq)).replace('{{problem}}', A.chain.problems.content).replace('{{count}}', String(seq - 1));
-    expect(res.text).toContain(escapeHtml(sentence));
+    expect(res.text).toContain('id="chain-status" data-valid="false" data-state="broken"');
+    expect(res.text).toContain(escapeHtml(A.chain.problems.unkeyed_link));
+    expect(res.text).toContain('id="audit-alarm"');
     const history = await auditor.get(`/staff/audit/requests/${requests.Open.id}?lang=en`).expect(200);
-    expect(history.text).toContain('id="chain-status" data-valid="false"');
+    expect(history.text).toContain('id="chain-status" data-valid="false" data-state="broken"');
+    expect(history.text).toContain('id="audit-alarm"');
   });
 });

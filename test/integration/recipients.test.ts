@@ -129,7 +129,7 @@ beforeAll(async () => {
   smtp = await startSmtpCapture();
   tdb = await createTestDatabase();
   const loaded = loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS);
-  await seedRegister(tdb.db, { persons: 20, seed: 19, description: loaded });
+  await seedRegister(tdb.ownerDb, { persons: 20, seed: 19, description: loaded });
   demoId = (await findPersonIdByHetu(tdb.db, DEMO_HETU))!;
   person = await tdb.db
     .selectFrom('register.persons')

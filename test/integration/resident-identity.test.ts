@@ -19,7 +19,7 @@ import { webRoutes } from '../../web/routes';
 import en from '../../web/locales/en.json';
 import fi from '../../web/locales/fi.json';
 import sv from '../../web/locales/sv.json';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 import { startOidcProvider, visitProvider, type OidcTestProvider } from '../helpers/oidc';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { askCode, codeMails, csrfOf, identifiedByEmail, nextCode, openDetailsStep, postCode, type Agent } from '../helpers/resident';
@@ -63,6 +63,7 @@ beforeAll(async () => {
     RESIDENT_OIDC_CLIENT_ID: 'dsr-residents',
     RESIDENT_OIDC_CLIENT_SECRET: 'resident-client-secret',
     LOG_LEVEL: 'silent',
+    ...testAuditEnv(),
   });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway(started), extraRouters: (ctx) => [webRoutes(ctx)] });

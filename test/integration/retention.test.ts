@@ -9,7 +9,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { verifyAuditChain } from '../../db/repositories/audit';
+import { verifyAuditChain } from '../../db/repositories/audit-verify';
 import { getDocumentContent } from '../../db/repositories/documents';
 import { purgeExpiredData } from '../../db/repositories/retention';
 import { loadRegisterDescription } from '../../config/register-description';

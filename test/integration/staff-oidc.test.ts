@@ -22,7 +22,7 @@ import oidcEn from '../../web/staff/locales/oidc.en.json';
 import oidcFi from '../../web/staff/locales/oidc.fi.json';
 import oidcSv from '../../web/staff/locales/oidc.sv.json';
 import { staffRolesFrom, staffUserIdFrom } from '../../web/staff/oidc-routes';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 import { startOidcProvider, visitProvider, type OidcTestProvider } from '../helpers/oidc';
 import { recordingGateway } from '../helpers/recording-gateway';
 
@@ -58,6 +58,7 @@ function env(extra: Record<string, string>) {
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
+    ...testAuditEnv(),
     ...extra,
   };
 }

@@ -23,7 +23,7 @@ import en from '../../web/locales/en.json';
 import fi from '../../web/locales/fi.json';
 import sv from '../../web/locales/sv.json';
 import { recordingGateway } from '../helpers/recording-gateway';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 import { csrfOf, identifiedByEmail, openDetailsStep, type Agent } from '../helpers/resident';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 
@@ -56,6 +56,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
     // One identified resident sends every form of this file; the limit itself is tested in access-limits.test.ts.
     SUBMISSIONS_PER_ADDRESS: '100',
+    ...testAuditEnv(),
   });
   description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });

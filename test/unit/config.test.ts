@@ -1,4 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../config/settings';
+
+const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
 const valid = {
   DATABASE_URL: 'postgres://dsr@127.0.0.1:5432/dsr',
@@ -7,6 +10,9 @@ const valid = {
   STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
   AUTH_TOKEN_SECRET: 'x'.repeat(32),
   PAYLOAD_CODEC_KEY: Buffer.alloc(32, 1).toString('base64'),
+  AUDIT_HMAC_KEY: Buffer.alloc(32, 2).toString('base64'),
+  AUDIT_SIGNING_KEY: signingKey,
+  AUDIT_CHECKPOINT_DIR: '/var/lib/dsr/checkpoints',
 };
 
 describe('configuration', () => {
@@ -25,6 +31,17 @@ describe('configuration', () => {
     expect(attempt).toThrow(/DATABASE_URL: is not set/);
     expect(attempt).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
     expect(attempt).toThrow(/PAYLOAD_CODEC_KEY: must be 32 bytes/);
+  });
+
+  it('in production needs the audit keys and the checkpoint folder, which live outside the database', () => {
+    const { AUDIT_HMAC_KEY: _h, AUDIT_SIGNING_KEY: _s, AUDIT_CHECKPOINT_DIR: _c, ...rest } = valid;
+    const attempt = () => loadConfig(rest);
+    expect(attempt).toThrow(/AUDIT_HMAC_KEY: is not set[\s\S]*AUDIT_SIGNING_KEY: is not set[\s\S]*AUDIT_CHECKPOINT_DIR: is not set/);
+    expect(() => loadConfig({ ...valid, AUDIT_HMAC_KEY: 'c2hvcnQ=' })).toThrow(/AUDIT_HMAC_KEY: must be at least 32 bytes/);
+    const audit = loadConfig(valid).audit;
+    expect(audit).toMatchObject({ hmacKeyId: 'k1', signingKey, checkpointDir: '/var/lib/dsr/checkpoints', checkpointMinutes: 60, ephemeral: false });
+    // Embedded without keys: this process makes its own, and says so.
+    expect(loadConfig({ ...rest, DSR_MODE: 'embedded' }).audit).toMatchObject({ ephemeral: true, checkpointDir: null });
   });
 
   it('refuses the dev sign-in outside the embedded mode', () => {

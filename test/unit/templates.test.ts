@@ -420,6 +420,7 @@ describe('e-mails', () => {
     { kind: 'deadline_escalation', language, reference: 'DSR-2025-000123', deadline: '2025-04-07', daysOverdue: 2, consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
     { kind: 'recipient_notice_ready', language, reference: 'DSR-2025-000123', downloadUrl: 'https://dsr.example.fi/r/abc?x=1&y=2', expiresOn: '2025-04-03' },
   ];
+  const ALARM = (language: Language): EmailMessage => ({ kind: 'audit_chain_broken', language, reference: '', brokenAt: 42, problem: 'link_forged', detectedAt: '2025-03-05T10:00:00.000Z', consoleUrl: 'https://dsr.example.fi/staff/audit' });
   const urlOf = (m: EmailMessage) => ('statusUrl' in m ? m.statusUrl : 'downloadUrl' in m ? m.downloadUrl : m.consoleUrl);
 
   describe.each(LANGUAGES)('in %s', (language) => {
@@ -433,6 +434,16 @@ describe('e-mails', () => {
       expect(email.html).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#39;)/);
       const dates = Object.entries(message).filter(([k]) => ['receivedOn', 'deadline', 'expiresOn'].includes(k));
       for (const [, iso] of dates) expect(email.text).toContain(formatDate(iso as string, language));
+    });
+
+    it('the audit alarm to the DPO names the link and the problem in words, with the link to the auditor\'s page', () => {
+      const email = renderEmail(ALARM(language));
+      const t = translator(language);
+      expect(email.subject).toBe(t('email.audit_chain_broken.subject'));
+      expect(email.text).toContain(t('email.audit_chain_broken.problem.link_forged'));
+      expect(email.text).toContain('42');
+      expect(email.text).toContain('https://dsr.example.fi/staff/audit');
+      expect(email.text).not.toContain('audit_chain_broken.');
     });
 
     it('says when the deadline is today rather than "0 days"', () => {
@@ -453,9 +464,9 @@ describe('e-mails', () => {
     type AnyKey = EmailMessage extends infer M ? (M extends unknown ? keyof M : never) : never;
     const allowed: Record<AnyKey, true> = {
       kind: true, language: true, reference: true, receivedOn: true, deadline: true, statusUrl: true, downloadUrl: true,
-      expiresOn: true, letterKind: true, daysLeft: true, daysOverdue: true, consoleUrl: true,
+      expiresOn: true, letterKind: true, daysLeft: true, daysOverdue: true, consoleUrl: true, brokenAt: true, problem: true, detectedAt: true,
     };
-    const seen = new Set(LANGUAGES.flatMap((l) => EMAILS(l).flatMap((m) => Object.keys(m))));
+    const seen = new Set(LANGUAGES.flatMap((l) => [...EMAILS(l), ALARM(l)].flatMap((m) => Object.keys(m))));
     expect([...seen].sort()).toEqual(Object.keys(allowed).sort());
     const personal = /name|hetu|ssn|identity|address|phone|email|birth|subject/i;
     expect(Object.keys(allowed).filter((k) => personal.test(k))).toEqual([]);

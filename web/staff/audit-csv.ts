@@ -102,13 +102,21 @@ export function historyCsvRows(t: PageText, h: AuditHistory): CsvRow[] {
   for (const l of h.links) {
     rows.push({ section: 'audit_link', id: l.seq, at: iso(l.at), actor: l.actor, type: l.action, detail: canonicalJson(l.details), sha256: l.hash });
   }
-  const c = h.chain;
+  const c = h.integrity;
+  const cp = c.checkpoint;
   rows.push({
     section: 'audit_chain',
-    id: c.entries,
-    status: c.valid ? 'valid' : 'broken',
-    detail: c.valid ? `entries=${c.entries}` : `entries=${c.entries}; broken_at=${c.brokenAt}; problem=${c.problem ?? ''}`,
-    sha256: c.headHash,
+    id: c.found.entries,
+    status: c.state === 'intact' ? 'valid' : c.state,
+    detail: [
+      `links=${c.found.entries}`,
+      c.found.valid ? null : `broken_at=${c.found.brokenAt ?? ''}; problem=${c.found.problem ?? ''}`,
+      c.alarm ? `alarm_at=${c.alarm.brokenAt ?? ''}; alarm_problem=${c.alarm.problem}` : null,
+      cp ? `checkpoint_seq=${cp.seq}; checkpoint_at=${cp.at}; checkpoint_key=${cp.keyId}; checkpoint_signature=${cp.signature}` : null,
+    ]
+      .filter(Boolean)
+      .join('; '),
+    sha256: cp?.head ?? '',
   });
   return rows;
 }

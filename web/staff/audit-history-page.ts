@@ -2,7 +2,7 @@
  * The auditor's view of one request: the verification of the audit chain, the summary, the links to
  * the CSV and PDF exports, and every section of the history as a table. Read-only: no forms.
  */
-import type { ChainVerification } from '../../db/repositories/audit';
+import type { IntegrityStatus } from '../../services/audit-integrity';
 import { html, Html } from '../html';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { chainSentence, historyTables, summaryRows, type Cell, type HistoryTable } from './audit-history';
@@ -11,18 +11,24 @@ import { formatHelsinki } from './i18n';
 
 
 /**
- * The verification of the audit chain: a plain notice when intact, a warning when broken. A check
- * that continued from a checkpoint says so, with a link to verify the whole chain from its start.
+ * The audit log's integrity: a plain notice when intact, a warning when broken (an open alarm stays
+ * until an admin's incident note), and the newest signed checkpoint to copy and keep elsewhere.
  */
-export function chainSection(pc: StaffPageContext, chain: ChainVerification): Html {
-  const { t, language } = pc;
-  const from = chain.from;
+export function chainSection(pc: StaffPageContext, s: IntegrityStatus, scope: 'chain' | 'request'): Html {
+  const { t } = pc;
+  const intact = s.state === 'intact';
+  const c = s.checkpoint;
   return html`<h2 id="chain-heading">${t('audit.chain.heading')}</h2>
-<div class="notice chain${chain.valid ? '' : ' warning'}" id="chain-status" data-valid="${String(chain.valid)}">
-<p>${chain.valid ? null : html`<strong>${t('audit.errorPrefix')}</strong> `}${chainSentence(t, chain)}</p>
-${from ? html`<p id="chain-from">${t('audit.chain.fromCheckpoint', { seq: from.seq, date: formatHelsinki(t, new Date(from.verifiedAt)) })} <a href="${staffHref('/staff/audit', language, new URLSearchParams({ full: '1' }))}">${t('audit.chain.verifyAll')}</a></p>` : html`<p id="chain-from">${t('audit.chain.fromGenesis')}</p>`}
-<p>${t('audit.chain.headHash')}: <code>${chain.headHash}</code></p>
-</div>`;
+<div class="notice chain${intact ? '' : ' warning'}" id="chain-status" data-valid="${String(intact)}" data-state="${s.state}"${intact ? null : html` role="alert"`}>
+<p>${intact ? null : html`<strong>${t('audit.errorPrefix')}</strong> `}${chainSentence(t, s, scope)}</p>
+${s.found.headHash ? html`<p>${t('audit.chain.headHash')}: <code>${s.found.headHash}</code></p>` : null}
+</div>
+<h3 id="checkpoint-heading">${t('audit.chain.checkpointHeading')}</h3>
+${c
+  ? html`<p id="checkpoint-summary">${t('audit.chain.checkpoint', { count: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId })}</p>
+<p>${t('audit.chain.checkpointCopy')}</p>
+<pre class="chain" id="checkpoint-file"><code>${s.checkpointFile ?? ''}</code></pre>`
+  : html`<p id="checkpoint-summary">${t('audit.chain.noCheckpoint')}</p>`}`;
 }
 
 function cellContent(c: Cell): Html {
@@ -58,7 +64,7 @@ export function auditHistoryPage(pc: StaffPageContext, h: AuditHistory): string 
     main: html`<p><a href="${staffHref('/staff/audit', language)}">${t('audit.history.back')}</a></p>
 <h1>${title}</h1>
 <p class="notice" id="view-recorded">${t('audit.history.viewRecorded')} ${t('audit.readOnly')}</p>
-${chainSection(pc, h.chain)}
+${chainSection(pc, h.integrity, 'request')}
 <h2 id="summary-heading">${t('audit.history.summaryHeading')}</h2>
 <dl class="facts" id="summary">
 ${summaryRows(t, language, s).map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>
@@ -68,6 +74,7 @@ ${summaryRows(t, language, s).map((r) => html`<dt>${r.label}</dt><dd>${r.value}<
 <ul id="exports">
 <li><a href="${staffHref(`${base}/history.csv`, language)}" download>${t('audit.history.csv')}</a></li>
 <li><a href="${staffHref(`${base}/history.pdf`, language)}" download>${t('audit.history.pdf')}</a></li>
+<li><a href="${staffHref(`${base}/history.json`, language)}" download>${t('audit.history.json')}</a></li>
 </ul>
 ${historyTables(t, language, h).map(historySection)}`,
   });

@@ -3,7 +3,8 @@
  * plain tables of text. The history page and the PDF export draw the same tables, so they cannot
  * disagree about what the history says.
  */
-import { canonicalJson, type ChainVerification } from '../../db/repositories/audit';
+import { canonicalJson } from '../../db/repositories/audit';
+import type { IntegrityStatus } from '../../services/audit-integrity';
 import { LANGUAGES, REQUEST_STATES, type Language, type RequestSummary } from '../../domain/request';
 import { formatDate } from '../../templates/i18n';
 import type { PageText } from '../i18n';
@@ -58,18 +59,28 @@ function cells(t: PageText) {
   };
 }
 
-/** The verification of the whole chain as one sentence. */
-export function chainSentence(t: PageText, chain: ChainVerification): string {
-  if (chain.valid) return t('audit.chain.valid', { count: chain.entries });
-  const p = chain.problem ?? '';
-  const problem = p.startsWith('sequence gap')
-    ? 'gap'
-    : p.startsWith('back-link')
-      ? 'backLink'
-      : p.startsWith('content')
-        ? 'content'
-        : 'other';
-  return t('audit.chain.broken', { seq: chain.brokenAt, count: chain.entries, problem: t(`audit.chain.problems.${problem}`) });
+/**
+ * The audit log's integrity as one sentence: an open alarm first (it stays until an incident note),
+ * then a break already answered by a note, else intact (the whole chain, or this request's links).
+ */
+export function chainSentence(t: PageText, s: IntegrityStatus, scope: 'chain' | 'request'): string {
+  const problem = (code: string | undefined) => t(`audit.chain.problems.${code ?? 'link_forged'}`);
+  if (s.state === 'broken' && s.alarm) {
+    const alarm = t('audit.chain.alarm', { date: formatHelsinki(t, s.alarm.detectedAt), seq: s.alarm.brokenAt ?? '-', problem: problem(s.alarm.problem) });
+    const now = !s.found.valid && (s.found.brokenAt !== s.alarm.brokenAt || s.found.problem !== s.alarm.problem);
+    return now ? `${alarm} ${t('audit.chain.broken', { seq: s.found.brokenAt ?? '-', problem: problem(s.found.problem) })}` : alarm;
+  }
+  if (s.state === 'incident_recorded' && s.incident) {
+    return t('audit.chain.incidentRecorded', {
+      seq: s.found.brokenAt ?? '-',
+      problem: problem(s.found.problem),
+      by: s.incident.resolvedBy ?? '',
+      date: formatHelsinki(t, s.incident.resolvedAt ?? s.incident.detectedAt),
+      note: s.incident.incidentSeq ?? '-',
+    });
+  }
+  if (!s.found.valid) return t('audit.chain.broken', { seq: s.found.brokenAt ?? '-', problem: problem(s.found.problem) });
+  return t(scope === 'chain' ? 'audit.chain.valid' : 'audit.chain.requestValid', { count: s.found.entries });
 }
 
 /** The summary of a request as label/value pairs. */

@@ -31,6 +31,8 @@ export interface HistoryPdfInput {
   generatedAt: Date;
   /** The staff id of the auditor who asked for it. */
   generatedBy: string;
+  /** The signed machine-readable export, embedded as a file so `npm run verify-export` can check the PDF. */
+  signedExport?: Buffer;
 }
 
 /** Renders the history to PDF bytes. */
@@ -59,8 +61,18 @@ export function historyPdf(input: HistoryPdfInput): Promise<Buffer> {
   w.heading(title, 1);
   w.paragraph(t('audit.pdf.generated', { at: formatHelsinki(t, input.generatedAt), user: input.generatedBy }), { color: STYLE.muted });
   w.heading(t('audit.chain.heading'), 2);
-  w.paragraph(chainSentence(t, history.chain), { bold: !history.chain.valid });
-  w.rows([{ label: t('audit.chain.headHash'), value: history.chain.headHash }], { labelWidth: 220 });
+  const integrity = history.integrity;
+  w.paragraph(chainSentence(t, integrity, 'request'), { bold: integrity.state !== 'intact' });
+  const c = integrity.checkpoint;
+  w.heading(t('audit.chain.checkpointHeading'), 3);
+  if (c) {
+    w.paragraph(t('audit.chain.checkpoint', { count: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId }));
+    w.paragraph(t('audit.chain.checkpointCopy'), NOTE_STYLE);
+    w.paragraph(integrity.checkpointFile ?? '', { size: CODE_SIZE });
+  } else {
+    w.paragraph(t('audit.chain.noCheckpoint'));
+  }
+  if (input.signedExport) doc.file(input.signedExport, { name: `${history.summary.reference}-history.json`, type: 'application/json', description: 'dsr-audit-export/1' });
   w.heading(t('audit.history.summaryHeading'), 2);
   w.rows(summaryRows(t, language, history.summary), { labelWidth: 220 });
   for (const section of historyTables(t, language, history)) {

@@ -3,9 +3,8 @@
  * search is `searchAuditRequests` in `db/repositories/audit-search`). Only reads; the auditor's own
  * views are recorded by the routes through `appendAudit`.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database';
-import { auditEntriesForRequest, verifyAuditChain, type AuditEntry, type ChainVerification } from '../../db/repositories/audit';
+import { auditEntriesForRequest, type AuditEntry } from '../../db/repositories/audit';
+import { checkRequestLinks, type IntegrityDeps, type IntegrityStatus } from '../../services/audit-integrity';
 import { listDecisions, type StoredDecision } from '../../db/repositories/decisions';
 import { listDocuments, type StoredDocument } from '../../db/repositories/documents';
 import { listEvents, type RequestEvent } from '../../db/repositories/events';
@@ -31,13 +30,15 @@ export interface AuditHistory {
   notifications: RecipientNotification[];
   transmissions: Transmission[];
   links: AuditEntry[];
-  chain: ChainVerification;
+  /** This request's links verified against the signed checkpoint, and any open alarm. */
+  integrity: IntegrityStatus;
 }
 
 /** The complete history of a request, read after any view of it was recorded. */
-export async function loadAuditHistory(db: Kysely<Database>, summary: RequestSummary): Promise<AuditHistory> {
+export async function loadAuditHistory(deps: IntegrityDeps, summary: RequestSummary): Promise<AuditHistory> {
+  const { db } = deps;
   const id = summary.id;
-  const [events, documents, messages, decisions, notifications, transmissions, links, chain] = await Promise.all([
+  const [events, documents, messages, decisions, notifications, transmissions, links, integrity] = await Promise.all([
     listEvents(db, id),
     listDocuments(db, id),
     listMessages(db, id),
@@ -45,7 +46,7 @@ export async function loadAuditHistory(db: Kysely<Database>, summary: RequestSum
     listNotifications(db, id),
     listTransmissions(db, id),
     auditEntriesForRequest(db, id),
-    verifyAuditChain(db, { fromCheckpoint: true }),
+    checkRequestLinks(deps, id),
   ]);
   return {
     summary,
@@ -57,6 +58,6 @@ export async function loadAuditHistory(db: Kysely<Database>, summary: RequestSum
     notifications,
     transmissions,
     links,
-    chain,
+    integrity,
   };
 }

@@ -2,7 +2,7 @@
  * The auditor's search (tarkastajan haku): reference, received-date range, right and outcome as
  * plain GET parameters, so every search is a link; the verification of the audit chain above it.
  */
-import type { ChainVerification } from '../../db/repositories/audit';
+import type { IntegrityStatus } from '../../services/audit-integrity';
 import type { AuditFilter, AuditRow } from '../../db/repositories/audit-search';
 import { OUTCOMES, RIGHTS, type Outcome, type Right } from '../../domain/request';
 import { formatDate, parseIsoDate } from '../../templates/i18n';
@@ -92,7 +92,9 @@ export function searchParams(input: AuditSearchInput, page = 1): URLSearchParams
 export interface AuditSearchView {
   input: AuditSearchInput;
   errors: AuditSearchErrors;
-  chain: ChainVerification;
+  integrity: IntegrityStatus;
+  /** The admin's incident-note form, when an alarm is open and the viewer is an admin. */
+  incidentForm: Html | null;
   /** Null when the search had errors and was not made. */
   result: { rows: AuditRow[]; total: number } | null;
 }
@@ -106,7 +108,8 @@ export function auditSearchPage(pc: StaffPageContext, v: AuditSearchView): strin
     title: hasErrors ? `${t('audit.errorPrefix')} ${title}` : title,
     main: html`<h1>${title}</h1>
 <p>${t('audit.readOnly')}</p>
-${chainSection(pc, v.chain)}
+${chainSection(pc, v.integrity, 'chain')}
+${v.incidentForm}
 ${searchForm(pc, v.input, v.errors)}
 ${v.result ? resultsSection(pc, v.input, v.result) : null}`,
   });

@@ -3,6 +3,8 @@ import { LANGUAGES, type Language } from '../../domain/request';
 import { Html, html, layout } from '../html';
 import { LANGUAGE_TAGS, type PageText } from '../i18n';
 import type { StaffSession } from './session';
+import type { AuditAlarm } from '../../db/repositories/audit-alarms';
+import { formatHelsinki } from './i18n';
 import { staffText } from './i18n';
 
 export interface StaffPageContext {
@@ -12,6 +14,14 @@ export interface StaffPageContext {
   path: string;
   query: URLSearchParams;
   session: StaffSession | null;
+  /** An open alarm of a broken audit chain (shown to the DPO, auditors and admins on every page). */
+  auditAlarm?: AuditAlarm | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    auditAlarm?: AuditAlarm | null;
+  }
 }
 
 /** A staff path with the page language (and any other parameters) in its query string. */
@@ -50,6 +60,8 @@ tr.soon{background:#fdf6e3}
 .signout{display:inline;margin:0}
 .table-wrap code{word-break:break-all;font-size:.95rem}
 .chain code{word-break:break-all}
+pre.chain{white-space:pre-wrap;word-break:break-all;font-size:.9rem}
+pre.chain{white-space:pre-wrap;word-break:break-all;font-size:.9rem}
 form.action{border:2px solid #1a1a1a;padding:.75rem 1.25rem 1.25rem;margin:0 0 1.5rem}
 form.action h3{margin-top:.25rem}
 details.action{border:2px solid #1a1a1a;margin:0 0 1rem;padding:.5rem 1rem}
@@ -85,8 +97,21 @@ export function staffPage(pc: StaffPageContext, o: { title: string; main: Html }
     })),
     footer: html`${signedIn}<p>${t('common.footer')}</p>`,
     extraStyle: STAFF_STYLE,
-    main: o.main,
+    main: html`${alarmBanner(pc)}${o.main}`,
   }).value;
+}
+
+/** The open audit alarm, above everything else, for the roles that must act on it. */
+function alarmBanner(pc: StaffPageContext): Html | null {
+  const a = pc.auditAlarm;
+  const roles = pc.session?.user.roles ?? [];
+  if (!a || !roles.some((r) => r === 'admin' || r === 'dpo' || r === 'auditor')) return null;
+  const { t } = pc;
+  return html`<div class="notice warning" id="audit-alarm" role="alert"><p><strong>${t('audit.errorPrefix')}</strong> ${t('audit.chain.alarm', {
+    date: formatHelsinki(t, a.detectedAt),
+    seq: a.brokenAt ?? '-',
+    problem: t(`audit.chain.problems.${a.problem}`),
+  })} <a href="${staffHref('/staff/audit', pc.language)}">${t('common.navAudit')}</a></p></div>`;
 }
 
 /** The console for handlers and the DPO, the auditor's pages for auditors and the DPO (admins see both). */

@@ -23,7 +23,7 @@ export function staffContext(req: Request, res: Response): StaffPageContext {
   const language = pageLanguage(req.query);
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query.set(k, v);
-  return { language, t: staffText(language), path: req.path, query, session: res.locals.staffSession ?? null };
+  return { language, t: staffText(language), path: req.path, query, session: res.locals.staffSession ?? null, auditAlarm: res.locals.auditAlarm ?? null };
 }
 
 /** Staff pages carry personal data: never cached, by the browser or anything between. */

@@ -22,6 +22,7 @@ import type { RequestStatus } from '../../workflows/messages';
 import { pageLanguage } from '../i18n';
 import { actionsSection } from './action-forms';
 import { auditPageRoutes } from './audit-routes';
+import { currentAlarm } from '../../services/audit-integrity';
 import { isAction, readValues, runAction, type ActionFailure } from './actions';
 import { requestPage } from './request-page';
 import { staffSignInRoutes } from './sign-in-routes';
@@ -31,6 +32,11 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.use(staffSignInRoutes(ctx));
+  // A broken audit chain stays loud: every page knows the open alarm; the frame shows it to the DPO, auditors and admins.
+  router.use('/staff', async (_req, res, next) => {
+    res.locals.auditAlarm = await currentAlarm(ctx.db);
+    next();
+  });
   router.use(auditPageRoutes(ctx));
   const { console: consoleAccess } = staffGuards(ctx);
   const context = staffContext;
