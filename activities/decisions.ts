@@ -11,7 +11,7 @@ import { recordTransitionIn } from '../db/repositories/events';
 import { getRequestSubject, getRequestSummary, getRequestDetails, updateDeadlines } from '../db/repositories/requests';
 import { applyRectification, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
-import { proposeOutcomes, type CategoryDecision } from '../domain/decisions';
+import { proposeOutcomes, type CategoryDecision, type CategoryLaw } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
 import type { DecideCategoriesInput } from '../workflows/messages';
 import type { ActivityDeps } from './deps';
@@ -34,7 +34,7 @@ export function decisionActivities(deps: ActivityDeps) {
 
   return {
     /** LEGAL-RULES.md 3: one proposal per category from its legal basis; the subject's corrections by field. */
-    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[] }> {
+    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[]; laws: CategoryLaw[] }> {
       const summary = await load(requestId);
       const details = parseRequestDetails(await getRequestDetails(deps.db, requestId));
       const proposals = proposeOutcomes(summary.right, deps.description, details.categories);
@@ -49,7 +49,11 @@ export function decisionActivities(deps: ActivityDeps) {
           data: { field: c.field, category: categoryOfField(deps, c.field) },
         })),
       ]);
-      return { proposals, corrections };
+      // The legal basis of each category travels with the proposals: the workflow checks every decision against it.
+      const laws = deps.description.categories
+        .filter((c) => proposals.some((p) => p.category === c.key))
+        .map(({ key, legalBasis, automatedProcessing }) => ({ key, legalBasis, automatedProcessing }));
+      return { proposals, corrections, laws };
     },
 
     /** Stores the handler's decisions: overrides with reasons, the rest confirmed as proposed. */

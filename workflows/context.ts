@@ -4,7 +4,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
-import type { CategoryDecision } from '../domain/decisions';
+import type { CategoryDecision, CategoryLaw } from '../domain/decisions';
 import type { AnnounceFeeInput, ApproveAnswerInput, DecideCategoriesInput, RefuseRequestInput, VerifyIdentityInput, WithdrawInput } from './messages';
 
 export interface AlarmPolicy {
@@ -31,6 +31,8 @@ export class RequestContext {
   withdrawal: WithdrawInput | null = null;
   /** Per-category proposals of the right's module (category keys and outcomes only). */
   proposals: CategoryDecision[] = [];
+  /** The legal basis of each proposed category, against which every decision is checked (LEGAL-RULES.md 3). */
+  categoryLaws: CategoryLaw[] = [];
   /** Fields (table.column) of the subject's proposed corrections, by index. */
   corrections: string[] = [];
   decisions: DecideCategoriesInput | null = null;

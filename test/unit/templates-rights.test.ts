@@ -66,6 +66,7 @@ const ARTICLES: Record<DecisionGround, Record<Language, string>> = {
   gdpr_17_1_a_no_longer_needed: { fi: '17 artiklan 1 kohdan a alakohta', sv: 'Artikel 17.1 a', en: 'Article 17(1)(a)' },
   gdpr_17_1_d_unlawful: { fi: '17 artiklan 1 kohdan d alakohta', sv: 'Artikel 17.1 d', en: 'Article 17(1)(d)' },
   gdpr_17_1_contract_ended: { fi: '17 artiklan 1 kohdan a alakohta', sv: 'Artikel 17.1 a', en: 'Article 17(1)(a)' },
+  gdpr_17_1_c_objection_upheld: { fi: '17 artiklan 1 kohdan c alakohta', sv: 'Artikel 17.1 c', en: 'Article 17(1)(c)' },
   gdpr_17_3_b_legal_obligation: { fi: '17 artiklan 3 kohdan b alakohta', sv: 'Artikel 17.3 b', en: 'Article 17(3)(b)' },
   gdpr_17_3_b_public_task: { fi: '17 artiklan 3 kohdan b alakohta', sv: 'Artikel 17.3 b', en: 'Article 17(3)(b)' },
   gdpr_18_1_restricted: { fi: '18 artiklan 1 kohta', sv: 'Artikel 18.1', en: 'Article 18(1)' },

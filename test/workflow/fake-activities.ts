@@ -66,7 +66,19 @@ export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'grante
     { category: 'workspace_users', outcome: 'granted', ground: 'gdpr_20_1_a_provided' },
     { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_20_1_a_basis' },
   ],
+  consent_withdrawal: [
+    { category: 'photos', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
+    { category: 'workspace_users', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent' },
+  ],
 };
+
+/** The legal bases of the fake register's categories, as the description gives them. */
+export const FAKE_LAWS = [
+  { key: 'photos', legalBasis: 'consent', automatedProcessing: true },
+  { key: 'client_basic', legalBasis: 'legal_obligation', automatedProcessing: true },
+  { key: 'client_surveys', legalBasis: 'public_task', automatedProcessing: true },
+  { key: 'workspace_users', legalBasis: 'contract', automatedProcessing: true },
+] as const;
 
 export function fakeActivities(
   summary: RequestSummary,
@@ -142,7 +154,8 @@ export function fakeActivities(
       return 'answered';
     },
     async proposeDecisions() {
-      return { proposals, corrections: options.corrections ?? [] };
+      const laws = FAKE_LAWS.filter((l) => proposals.some((p) => p.category === l.key));
+      return { proposals, corrections: options.corrections ?? [], laws };
     },
     async recordDecisions(input: unknown) {
       recorded.decisionsRecorded.push(input);

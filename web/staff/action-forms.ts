@@ -7,7 +7,7 @@ import type { StaffUser } from '../../services/staff-auth';
 import { seesAll } from '../../services/staff-actions';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
-import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
+import { CATEGORY_OUTCOMES, DECISION_GROUNDS, decisionsAllowedFor, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
 import type { RegisterDescription } from '../../domain/register-description';
 import { REFUSAL_GROUNDS, type RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';
@@ -102,12 +102,27 @@ function errorFor(pc: StaffPageContext, v: ActionsView, action: ActionName, id: 
   if (v.failure?.action !== action) return undefined;
   const message = v.failure.fieldErrors[id];
   if (!message) return undefined;
+  const coded = v.failure.fieldReasons?.[id];
+  if (coded) return codedRefusal(pc, v, coded);
   const key = `actions.fieldErrors.${id.replace(/^decide-.*-(\w+)$/, 'decide-$1')}`;
   try {
     return pc.t(key);
   } catch {
     return message;
   }
+}
+
+/** A validator's coded refusal in the page's language, with the category and legal basis by their names. */
+function codedRefusal(pc: StaffPageContext, v: ActionsView, coded: { code: string; params: Record<string, string> }): string {
+  const { category, basis, outcome, ground } = coded.params;
+  const label = v.description.categories.find((c) => c.key === category)?.label[pc.language] ?? category;
+  const basisName = v.description.legalBases.find((b) => b.key === basis)?.name[pc.language] ?? basis;
+  return pc.t(`actions.lawRefusals.${coded.code}`, {
+    category: label,
+    basis: basisName,
+    outcome: outcome ? pc.t(`categoryOutcomes.${outcome}`) : '',
+    ground: ground ? pc.t(`actions.decisionGrounds.${ground}`) : '',
+  });
 }
 
 function control(pc: StaffPageContext, v: ActionsView, action: ActionName, name: string) {
@@ -332,13 +347,17 @@ function decideForm(pc: StaffPageContext, v: ActionsView): Html {
     const reasonError = errorFor(pc, v, 'decide', `${base}-reason`);
     const outcome = value(v, 'decide', `outcome.${d.key}`, d.proposedOutcome);
     const ground = value(v, 'decide', `ground.${d.key}`, d.proposedGround);
+    // LEGAL-RULES.md 3: only the grounds the category's legal basis allows are offered.
+    const law = v.description.categories.find((c) => c.key === d.key);
+    const fitting = law ? new Set(decisionsAllowedFor(right, law).map((x) => x.ground)) : null;
+    const offered = grounds.filter((g) => !fitting || fitting.has(g) || g === ground);
     return html`<fieldset class="decision" id="${base}">
 <legend>${names.get(d.key) ?? d.key}</legend>
 <p class="hint" id="${base}-proposal">${t('actions.decide.proposal', { outcome: t(`categoryOutcomes.${d.proposedOutcome}`), ground: t(`actions.decisionGrounds.${d.proposedGround}`) })}</p>
 <div class="field${outcomeError ? ' has-error' : ''}"><label for="${base}-outcome">${t('actions.decide.outcome')}</label>${fieldError(t, `${base}-outcome`, outcomeError)}
 <select id="${base}-outcome" name="outcome.${d.key}" aria-describedby="${[`${base}-proposal`, outcomeError ? `${base}-outcome-error` : null].filter(Boolean).join(' ')}">${CATEGORY_OUTCOMES.map((o) => html`<option value="${o}"${attr('selected', o === outcome && 'selected')}>${t(`categoryOutcomes.${o}`)}</option>`)}</select></div>
 <div class="field${groundError ? ' has-error' : ''}"><label for="${base}-ground">${t('actions.decide.ground')}</label>${fieldError(t, `${base}-ground`, groundError)}
-<select id="${base}-ground" name="ground.${d.key}"${attr('aria-describedby', groundError ? `${base}-ground-error` : null)}>${grounds.map((g) => html`<option value="${g}"${attr('selected', g === ground && 'selected')}>${t(`actions.decisionGrounds.${g}`)}</option>`)}</select></div>
+<select id="${base}-ground" name="ground.${d.key}"${attr('aria-describedby', groundError ? `${base}-ground-error` : null)}>${offered.map((g) => html`<option value="${g}"${attr('selected', g === ground && 'selected')}>${t(`actions.decisionGrounds.${g}`)}</option>`)}</select></div>
 <div class="field${reasonError ? ' has-error' : ''}"><label for="${base}-reason">${t('actions.decide.reason')}</label><span class="hint" id="${base}-reason-hint">${t('actions.decide.reasonHint')}</span>${fieldError(t, `${base}-reason`, reasonError)}
 <textarea id="${base}-reason" name="reason.${d.key}" rows="2" aria-describedby="${describedBy(`${base}-reason`, true, Boolean(reasonError))}">${value(v, 'decide', `reason.${d.key}`)}</textarea></div>
 </fieldset>`;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { StaffUser } from '../../services/staff-auth';
 import type { ServiceContext } from '../../services/context';
-import { ApiError, parseOrThrow, toApiError } from '../../services/errors';
+import { ApiError, parseOrThrow, toApiError, type FieldError } from '../../services/errors';
 import {
   approveSchema,
   assignSchema,
@@ -40,6 +40,8 @@ export interface ActionFailure {
   action: ActionName;
   values: FormValues;
   fieldErrors: Record<string, string>;
+  /** Refusals with a stable code, by field id: the form words them from its catalog. */
+  fieldReasons: Record<string, { code: string; params: Record<string, string> }>;
   /** The validator's or the workflow's reason, in its own words. */
   detail: string;
   code: string;
@@ -78,18 +80,30 @@ export function euroCents(value: string): number {
 }
 
 /** Schema field paths as the ids of the form's inputs. */
-function fieldIds(action: ActionName, fields: { field: string; message: string }[] | undefined, decisions: StoredDecision[]): Record<string, string> {
-  const out: Record<string, string> = {};
+function fieldIds(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldKeyed(action, fields, decisions)).map(([id, f]) => [id, f.message]));
+}
+
+/** The coded refusals among the fields, by form field id. */
+function fieldReasons(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): ActionFailure['fieldReasons'] {
+  const out: ActionFailure['fieldReasons'] = {};
+  for (const [id, f] of Object.entries(fieldKeyed(action, fields, decisions))) if (f.code) out[id] = { code: f.code, params: f.params ?? {} };
+  return out;
+}
+
+function fieldKeyed(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, FieldError> {
+  const out: Record<string, FieldError> = {};
   for (const f of fields ?? []) {
     const m = /^decisions\[(\d+)\]\.(\w+)$/.exec(f.field) ?? /^corrections\[(\d+)\]\.(\w+)$/.exec(f.field);
     let id: string;
     const pending = decisions.filter((d) => !d.decidedAt);
     if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
     else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
+    else if (f.field === 'decisions' && f.params?.category) id = `decide-${f.params.category}-ground`;
     else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
     else if (f.field.startsWith('categories')) id = 'lift-categories';
     else id = `${action}-${f.field === 'amountCents' ? 'amount' : f.field}`;
-    out[id] ??= f.message;
+    out[id] ??= f;
   }
   return out;
 }
@@ -186,6 +200,14 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
   } catch (error) {
     const mapped = toApiError(error);
     if (mapped.status >= 500) throw error;
-    return { action, values, fieldErrors: fieldIds(action, mapped.fields, decisions), detail: mapped.message, code: mapped.code, status: mapped.status };
+    return {
+      action,
+      values,
+      fieldErrors: fieldIds(action, mapped.fields, decisions),
+      fieldReasons: fieldReasons(action, mapped.fields, decisions),
+      detail: mapped.message,
+      code: mapped.code,
+      status: mapped.status,
+    };
   }
 }

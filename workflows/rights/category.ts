@@ -21,6 +21,7 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   const { found } = await acts.matchSubject({ requestId: ctx.requestId });
   const proposed = await acts.proposeDecisions({ requestId: ctx.requestId });
   ctx.proposals = proposed.proposals;
+  ctx.categoryLaws = proposed.laws ?? [];
   ctx.corrections = proposed.corrections;
   await transition(ctx, 'decisions_proposed', 'decisions_proposed', 'awaiting_decision', {
     data: { found, proposals: ctx.proposals.map((p) => `${p.category}:${p.outcome}:${p.ground}`), corrections: ctx.corrections.length },
