@@ -182,3 +182,13 @@ export function groundsAllowed(right: Right, outcome: CategoryOutcome): Decision
 export function overrideNeedsReason(proposal: CategoryDecision, decision: Pick<CategoryDecision, 'outcome' | 'ground'>): boolean {
   return proposal.outcome !== decision.outcome || proposal.ground !== decision.ground;
 }
+
+/** What the decisions will change, approved with the draft letter: counts and table names only. */
+export interface ChangePreview {
+  /** Whether the subject has any data in the categories the request is about. */
+  dataFound: boolean;
+  /** Every decided category: its outcome, the subject's rows in it, and the tables a granted change will touch. */
+  categories: { category: string; outcome: string; rows: number; changes: { table: string; rows: number }[] }[];
+  /** GDPR 16: the accepted corrections, one row each. */
+  corrections: { category: string; table: string; rows: number }[];
+}

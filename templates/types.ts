@@ -183,6 +183,13 @@ export interface DecisionLetter extends LetterBase {
   /** GDPR 19: recipients told about the rectification, erasure or restriction. */
   recipientsNotified: string[];
   recipientsNotNotified: RecipientNotNotified[];
+  /** GDPR 19: recipients the changed data was disclosed to, who are told once the decision is carried out. */
+  recipientsToNotify?: string[];
+  /**
+   * LEGAL-RULES.md 6: false when the subject has no data in the categories asked about; the letter
+   * then says no data was found (and, for a change right, that nothing was changed), never "granted".
+   */
+  dataFound?: boolean;
 }
 
 /** The subject withdrew the request; nothing further is done. */

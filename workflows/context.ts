@@ -36,6 +36,10 @@ export class RequestContext {
   /** Fields (table.column) of the subject's proposed corrections, by index. */
   corrections: string[] = [];
   decisions: DecideCategoriesInput | null = null;
+  /** From the preview of the changes: whether the subject has data in the categories asked about. */
+  dataFound: boolean | null = null;
+  /** GDPR 20(2): the export documents to transmit once the answer is approved, when the subject asked. */
+  transmit: string[] | null = null;
   /** Set once changes reached the register: from then on the request can no longer be withdrawn. */
   changesApplied = false;
   fee: (AnnounceFeeInput & { paid: boolean }) | null = null;

@@ -8,6 +8,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface Recorded {
   decisionsRecorded: unknown[];
   applied: number;
+  previewed: number;
+  /** Approval, register changes and deliveries in the order they happened. */
+  order: string[];
   notified: { changeKind: string; categories: string[] }[];
   exported: number;
   transmitted: number;
@@ -82,11 +85,13 @@ export const FAKE_LAWS = [
 
 export function fakeActivities(
   summary: RequestSummary,
-  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean } = {},
+  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean; dataFound?: boolean } = {},
 ): { activities: Activities; recorded: Recorded } {
   const recorded: Recorded = {
     decisionsRecorded: [],
     applied: 0,
+    previewed: 0,
+    order: [],
     notified: [],
     exported: 0,
     transmitted: 0,
@@ -120,6 +125,7 @@ export function fakeActivities(
     },
     async approveDocument(input: { documentId: string }) {
       recorded.approved.push(input.documentId);
+      recorded.order.push('approved');
     },
     async sendAcknowledgement() {
       recorded.acknowledged += 1;
@@ -139,6 +145,7 @@ export function fakeActivities(
     },
     async deliverDocument({ documentId }: { documentId: string }) {
       recorded.delivered.push(documentId);
+      recorded.order.push(`delivered:${documentId}`);
       return { channel: 'email' as const };
     },
     async raiseAlarm(alarm: AlarmRequest) {
@@ -160,9 +167,16 @@ export function fakeActivities(
     async recordDecisions(input: unknown) {
       recorded.decisionsRecorded.push(input);
     },
+    async previewChanges() {
+      recorded.previewed += 1;
+      const categories = proposals.map((p) => ({ category: p.category, outcome: p.outcome, rows: 3, changes: p.outcome === 'granted' ? [{ table: `register.${p.category}`, rows: 3 }] : [] }));
+      return { dataFound: options.dataFound ?? true, categories, corrections: [] };
+    },
     async applyDecisions() {
       recorded.applied += 1;
-      return { granted: proposals.filter((p) => p.outcome === 'granted').map((p) => p.category), rows: 3 };
+      recorded.order.push('applied');
+      const granted = proposals.filter((p) => p.outcome === 'granted').map((p) => p.category);
+      return { granted, changed: granted, rows: 3 };
     },
     async notifyRecipients(input: { changeKind: string; categories: string[] }) {
       recorded.notified.push({ changeKind: input.changeKind, categories: input.categories });

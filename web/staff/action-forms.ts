@@ -7,6 +7,7 @@ import type { StaffUser } from '../../services/staff-auth';
 import { seesAll } from '../../services/staff-actions';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
+import type { ChangePreview } from '../../domain/decisions';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, decisionsAllowedFor, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
 import type { RegisterDescription } from '../../domain/register-description';
 import { REFUSAL_GROUNDS, type RequestSummary } from '../../domain/request';
@@ -28,6 +29,8 @@ export interface ActionsView {
   csrf: string;
   failure: ActionFailure | null;
   done: ActionName | null;
+  /** The register changes the decisions will make once the answer is approved (absent before the preview). */
+  preview?: ChangePreview | null;
 }
 
 /** Actions that are offered folded, after the ones the request's state waits for. */
@@ -288,9 +291,30 @@ function approveForm(pc: StaffPageContext, v: ActionsView, documentId: string): 
     v,
     'approve',
     html`<p>${draft ? html`<a href="${staffHref(`/staff/documents/${draft.id}`, language)}" id="draft-link">${t('actions.approve.openDraft', { file: draft.filename })}</a>` : t('actions.approve.draftPending')}</p>
+${previewSection(pc, v)}
 <input type="hidden" name="documentId" value="${documentId}">
 ${textArea(t, { ...control(pc, v, 'approve', 'note'), rows: 2 })}`,
   );
+}
+
+/**
+ * What approving will change in the register: tables and row counts per category, or that the
+ * subject has no data in the categories asked about (LEGAL-RULES.md 6), before anything is sent.
+ */
+function previewSection(pc: StaffPageContext, v: ActionsView): Html {
+  const { t } = pc;
+  const preview = v.preview;
+  if (!preview) return html``;
+  if (!preview.dataFound) return html`<p class="notice" id="preview-not-found"><strong>${t('actions.approve.preview.notFound')}</strong></p>`;
+  const label = (key: string) => v.description.categories.find((c) => c.key === key)?.label[pc.language] ?? key;
+  const rows = [
+    ...preview.categories.flatMap((c) => c.changes.map((x) => ({ category: label(c.category), table: x.table, rows: x.rows }))),
+    ...preview.corrections.map((c) => ({ category: label(c.category), table: c.table, rows: c.rows })),
+  ];
+  if (rows.length === 0) return html`<p id="preview-none">${t('actions.approve.preview.none')}</p>`;
+  return html`<table id="preview"><caption>${t('actions.approve.preview.heading')}</caption>
+<thead><tr><th scope="col">${t('actions.approve.preview.category')}</th><th scope="col">${t('actions.approve.preview.table')}</th><th scope="col">${t('actions.approve.preview.rows')}</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.category}</td><td>${r.table}</td><td>${String(r.rows)}</td></tr>`)}</tbody></table>`;
 }
 
 function categoryOptions(pc: StaffPageContext, v: ActionsView, keys?: string[]): { value: string; text: string }[] {

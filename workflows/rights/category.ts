@@ -1,8 +1,9 @@
 /**
  * The rights decided per data category (GDPR 16, 17, 18, 20, 21, 7(3)), as a DPO would describe
  * them: the engine proposes an outcome for every category from its legal basis; a handler confirms
- * or overrides each with a reason; the granted changes reach the register in one transaction each;
- * every recipient the data was disclosed to is told (GDPR 19); then the decision letter is drafted.
+ * or overrides each with a reason; the decision letter is drafted with a preview of the register
+ * changes; once both are approved, the changes reach the register in one transaction and every
+ * recipient the changed data was disclosed to is told (GDPR 19).
  */
 import type { Right } from '../../domain/request';
 import { acts } from '../activities';
@@ -32,22 +33,32 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   await acts.recordDecisions({ requestId: ctx.requestId, input: decisions });
   await transition(ctx, 'decided', 'categories_decided', 'in_progress', { actor: decisions.actor, data: { overrides: decisions.decisions.length } });
 
-  const applied = await acts.applyDecisions({ requestId: ctx.requestId });
-  ctx.changesApplied = true;
-  const changeKind = NOTIFIED_CHANGES[ctx.summary.right];
-  if (changeKind && applied.granted.length > 0) {
-    await acts.notifyRecipients({ requestId: ctx.requestId, changeKind, categories: applied.granted });
-  }
-  if (ctx.summary.right === 'portability' && applied.granted.length > 0) {
+  // Nothing irreversible yet: the preview of the changes is approved together with the draft letter.
+  const preview = await acts.previewChanges({ requestId: ctx.requestId });
+  ctx.dataFound = preview.dataFound;
+  if (ctx.summary.right === 'portability' && preview.categories.some((c) => c.outcome === 'granted' && c.rows > 0)) {
     const exported = await acts.exportPortability({ requestId: ctx.requestId });
-    if (exported.transmit) await acts.transmitPortability({ requestId: ctx.requestId, documentIds: exported.documentIds });
+    ctx.transmit = exported.transmit ? exported.documentIds : null;
   }
   const draft = await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'decision' } });
   return draft.documentId;
 }
 
+/** After approval: the register changes in one transaction, then GDPR 19 notices and GDPR 20(2) transmission. */
+async function carryOutDecision(ctx: RequestContext): Promise<void> {
+  const applied = await acts.applyDecisions({ requestId: ctx.requestId });
+  ctx.changesApplied = true;
+  const changeKind = NOTIFIED_CHANGES[ctx.summary.right];
+  // GDPR 19: only the categories whose data actually changed.
+  const changed = applied.changed ?? applied.granted;
+  if (changeKind && changed.length > 0) {
+    await acts.notifyRecipients({ requestId: ctx.requestId, changeKind, categories: changed });
+  }
+  if (ctx.transmit) await acts.transmitPortability({ requestId: ctx.requestId, documentIds: ctx.transmit });
+}
+
 function categoryRight(right: Right): RightModule {
-  return { right, prepareAnswer: prepareDecision };
+  return { right, prepareAnswer: prepareDecision, carryOut: carryOutDecision };
 }
 
 export const rectificationRight = categoryRight('rectification');
