@@ -102,12 +102,18 @@ const categoryTableInput = z.strictObject({
   providedBySubject: z.array(column).optional(),
   /** Default: `created_at`; the key breaks ties. */
   orderBy: z.array(column).min(1).optional(),
+  /**
+   * GDPR 17 with `erasure: anonymise`: the fields statistics keep once the row is cut from the
+   * person (seed section 6); every other field is emptied. Default: none.
+   */
+  statistics: z.array(column).optional(),
 });
 const categoryTable = categoryTableInput.transform((t) => ({
   ...t,
   subjectColumn: t.subjectColumn ?? (t.subject === 'person' ? 'person_id' : 'email'),
   providedBySubject: t.providedBySubject ?? [],
   orderBy: t.orderBy ?? ['created_at'],
+  statistics: t.statistics ?? [],
 }));
 
 const category = z.strictObject({
