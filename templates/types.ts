@@ -37,6 +37,10 @@ export interface LetterBase {
   signedBy?: ContactBlock;
   /** The administrative court for appeals (GDPR 79, Laki oikeudenkäynnistä hallintoasioissa 808/2019). */
   appealCourt?: ContactBlock;
+  /** The time limit of the appeal in days (808/2019 13 §: 30), from the register description. */
+  appealDays?: number;
+  /** Whether a complaint to the supervisory authority has a time limit, in the letter's language. */
+  complaintTimeLimit?: string;
 }
 
 /** One labelled value in the data report. */
@@ -91,6 +95,8 @@ export interface ExtensionLetter extends LetterBase {
 
 export interface RefusalLetter extends LetterBase {
   kind: 'refusal';
+  /** LEGAL-RULES.md 6: the right whose request is refused. */
+  right?: Right;
   ground: RefusalGround;
   reasons: string;
   /** 'whole' or 'partial' refusal. */
