@@ -9,6 +9,7 @@ import { DEMO_EMAIL, DEMO_HETU } from '../../db/seed';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
 import { csrfOf, signedInStaff } from '../helpers/staff';
+import { decisionActivities } from '../../activities/decisions';
 
 jest.setTimeout(180_000);
 
@@ -157,5 +158,33 @@ describe('a subject with no data in the register (LEGAL-RULES.md 6)', () => {
     expect(text).not.toContain(label('client_basic'));
     const changed = await engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('type', '=', 'register_changed').executeTakeFirstOrThrow();
     expect(Number((changed.data as { rows: number }).rows)).toBe(0);
+  });
+});
+
+describe('applying the approved changes (DESIGN.md "Answers and delivery")', () => {
+  it('is safe to retry: two attempts at once change the register once, and the approved workflow finds it done', async () => {
+    const person = await engine.tdb.db.selectFrom('register.persons').select('id').where('hetu', '=', DEMO_HETU).executeTakeFirstOrThrow();
+    const visible = await engine.tdb.db.selectFrom('register.visibility_consents').select('id').where('person_id', '=', person.id).execute();
+    expect(visible.length).toBeGreaterThan(0);
+    const { id, handler } = await submitAndVerify('erasure', { categories: ['visibility_consents', 'client_basic'] });
+    await engine.waitForStatus(id, handler, (s) => s.awaiting === 'decision');
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/decide`).set('Authorization', handler).send({ decisions: [] }).expect(200);
+    const ready = await engine.waitForStatus(id, handler, (s) => s.awaiting === 'approval');
+    expect(await engine.tdb.db.selectFrom('register.visibility_consents').select('id').where('person_id', '=', person.id).execute()).toHaveLength(visible.length);
+
+    // A retried activity, as Temporal would run it after a lost response: twice, at the same time.
+    const acts = decisionActivities({ db: engine.tdb.db, description: engine.description, mailer: { sendMail: async () => ({}) }, settings: {} as never });
+    const [first, second] = await Promise.all([acts.applyDecisions({ requestId: id }), acts.applyDecisions({ requestId: id })]);
+    expect(first).toEqual(second);
+    expect(first.changed).toEqual(['visibility_consents']);
+    expect(first.rows).toBe(visible.length);
+    expect(await engine.tdb.db.selectFrom('register.visibility_consents').select('id').where('person_id', '=', person.id).execute()).toEqual([]);
+
+    await request(engine.api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: ready.draftDocumentId }).expect(200);
+    await engine.waitForStatus(id, handler, (s) => s.closed === true);
+    const changed = await engine.tdb.db.selectFrom('dsr.events').select('business_key').where('request_id', '=', id).where('type', '=', 'register_changed').execute();
+    expect(changed).toHaveLength(1);
+    const digests = await engine.tdb.db.selectFrom('dsr.audit_log').select('seq').where('request_id', '=', id).where('action', '=', 'register_change_digests').execute();
+    expect(digests).toHaveLength(1);
   });
 });
