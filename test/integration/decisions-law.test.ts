@@ -19,7 +19,10 @@ beforeAll(async () => {
   engine = await startEngine({
     withPages: true,
     adjustDescription: (d) => {
-      for (const r of d.recipients) (r as { notification?: unknown }).notification = { type: 'email', address: `${r.key.replace(/_/g, '-')}@recipients.example.org` };
+      // The authorities get no channel here: their notices must wait for a handler's decision.
+      for (const r of d.recipients) {
+        (r as { notification?: unknown }).notification = r.kind === 'authority' ? undefined : { type: 'email', address: `${r.key.replace(/_/g, '-')}@recipients.example.org` };
+      }
       return d;
     },
   });
@@ -127,10 +130,35 @@ describe('a rectification letter (LEGAL-RULES.md 6)', () => {
 
     // GDPR 19: recipients of client basic information only (the rejected correction changed nothing).
     const disclosed = await engine.tdb.db.selectFrom('register.disclosures').select(['recipient_key', 'categories']).where('person_id', '=', person.id).execute();
-    const expected = [...new Set(disclosed.filter((d) => d.categories.includes('client_basic')).map((d) => d.recipient_key.replace(/_/g, '-')))].sort();
+    const toldOf = [...new Set(disclosed.filter((d) => d.categories.includes('client_basic')).map((d) => d.recipient_key))].sort();
+    const authority = (key: string) => engine.description.recipients.find((r) => r.key === key)?.kind === 'authority';
     const notices = engine.smtp.messages.filter((m) => m.to.includes('@recipients.example.org') && m.subject.includes(reference));
-    expect(notices.map((m) => m.to.split('@')[0]).sort()).toEqual(expected);
+    expect(notices.map((m) => m.to.split('@')[0]).sort()).toEqual(toldOf.filter((k) => !authority(k)).map((k) => k.replace(/_/g, '-')));
     for (const m of notices) expect(m.text).not.toContain(label('education_career'));
+
+    // GDPR 19's exception is a person's judgement: the ones without a channel wait, undecided, in the console.
+    const waiting = toldOf.filter(authority);
+    expect(waiting.length).toBeGreaterThan(0);
+    const rows = await engine.tdb.db.selectFrom('dsr.recipient_notifications').selectAll().where('request_id', '=', id).execute();
+    for (const key of waiting) expect(rows.find((r) => r.recipient_key === key)).toMatchObject({ status: 'pending', channel: 'none', decided_by: null });
+    expect(rows.some((r) => r.decided_by === 'system')).toBe(false);
+    const staff = await signedInStaff(engine.api.app, 'h.kasittelija', 'handler');
+    const countOf = async () => Number(/id="count-recipientDecisions"><span class="n">(\d+)</.exec((await staff.get('/staff?lang=fi').expect(200)).text)?.[1]);
+    const before = await countOf();
+    expect(before).toBeGreaterThanOrEqual(waiting.length);
+
+    // The handler decides one on the request page, in Finnish, with reasons.
+    const page = await staff.get(`/staff/requests/${id}?lang=fi`).expect(200);
+    expect(page.text).toContain('id="form-recipient"');
+    const tooShort = await staff.post(`/staff/requests/${id}/actions/recipient?lang=fi`).type('form').send({ csrf: csrfOf(page.text), recipient: waiting[0], reason: 'ei' });
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.text).toContain('vähintään 10 merkkiä');
+    const reason = 'Vastaanottajalle ei ole turvallista kanavaa; ilmoittaminen vaatisi kohtuutonta vaivaa.';
+    const fresh = await staff.get(`/staff/requests/${id}?lang=fi`).expect(200);
+    await staff.post(`/staff/requests/${id}/actions/recipient?lang=fi`).type('form').send({ csrf: csrfOf(fresh.text), recipient: waiting[0], reason }).expect(303);
+    const decided = await engine.tdb.db.selectFrom('dsr.recipient_notifications').selectAll().where('request_id', '=', id).where('recipient_key', '=', waiting[0]).executeTakeFirstOrThrow();
+    expect(decided).toMatchObject({ status: 'not_notified', not_notified_reason: reason, decided_by: 'h.kasittelija' });
+    expect(await countOf()).toBe(before - 1);
   });
 });
 

@@ -8,6 +8,7 @@ import { seesAll } from '../../services/staff-actions';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import type { ChangePreview } from '../../domain/decisions';
+import type { RecipientNotification } from '../../db/repositories/recipient-notifications';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, decisionsAllowedFor, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
 import type { RegisterDescription } from '../../domain/register-description';
 import { REFUSAL_GROUNDS, type RequestSummary } from '../../domain/request';
@@ -31,6 +32,8 @@ export interface ActionsView {
   done: ActionName | null;
   /** The register changes the decisions will make once the answer is approved (absent before the preview). */
   preview?: ChangePreview | null;
+  /** GDPR 19: the request's recipient notices (ids, keys and statuses only). */
+  notifications?: RecipientNotification[];
 }
 
 /** Actions that are offered folded, after the ones the request's state waits for. */
@@ -59,6 +62,7 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
     refuse: () => refuseForm(pc, v),
     withdraw: () => form(pc, v, 'withdraw', textArea(t, { ...control(pc, v, 'withdraw', 'note'), rows: 3 })),
     lift: () => liftForm(pc, v),
+    recipient: () => recipientForm(pc, v),
   };
   const offer = (action: ActionName, when: unknown) => {
     if (when) forms.set(action, builders[action]());
@@ -74,6 +78,8 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
   offer('refuse', beforeAnswer);
   offer('withdraw', beforeAnswer);
   offer('lift', !open && (s.right === 'restriction' || s.right === 'objection'));
+  // GDPR 19: a notice that could not be sent waits for a person's decision, even after the request closed.
+  offer('recipient', waitingNotices(v).length > 0);
   // A refused action keeps its form on the page, with the reason, even when the state no longer offers it.
   if (v.failure && !forms.has(v.failure.action)) forms.set(v.failure.action, builders[v.failure.action]());
 
@@ -401,4 +407,22 @@ function decideForm(pc: StaffPageContext, v: ActionsView): Html {
 </fieldset>`;
   });
   return form(pc, v, 'decide', html`${rows}${correctionRows}`);
+}
+
+/** GDPR 19: the notices that could not be sent (no channel, or a failed delivery), waiting for a decision. */
+function waitingNotices(v: ActionsView): RecipientNotification[] {
+  return (v.notifications ?? []).filter((n) => (n.status === 'pending' && n.channel === 'none') || n.status === 'failed');
+}
+
+/** The handler decides, with reasons, that telling a recipient is impossible or disproportionate; the engine never does. */
+function recipientForm(pc: StaffPageContext, v: ActionsView): Html {
+  const { t } = pc;
+  const options = waitingNotices(v).map((n) => ({ value: n.recipientKey, text: v.description.recipients.find((r) => r.key === n.recipientKey)?.name[pc.language] ?? n.recipientKey }));
+  return form(
+    pc,
+    v,
+    'recipient',
+    html`${selectControl(pc, v, 'recipient', 'recipient', options)}
+${textArea(t, { ...control(pc, v, 'recipient', 'reason'), rows: 3 })}`,
+  );
 }

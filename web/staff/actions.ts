@@ -20,12 +20,13 @@ import {
   withholdSchema,
 } from '../../services/schemas';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
+import { decideRecipientNotNotified, notNotifiedSchema } from '../../services/recipient-decisions';
 import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../services/staff-actions';
 import type { DecisionName } from '../../services/workflow-gateway';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
-export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift'] as const;
+export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift', 'recipient'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is ActionName {
@@ -175,6 +176,15 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
     if (action === 'assign') {
       const body = parseOrThrow(assignSchema, { assignee: text(values, 'assignee') || null, reason: optional(text(values, 'reason')) });
       await assignRequest(ctx.db, user, summary, body.assignee, body.reason);
+      return null;
+    }
+    if (action === 'recipient') {
+      // GDPR 19: the handler decides that telling this recipient is impossible or disproportionate.
+      const body = parseOrThrow(z.object({ recipient: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must name a recipient'), reason: notNotifiedSchema.shape.reason }).strict(), {
+        recipient: text(values, 'recipient'),
+        reason: text(values, 'reason'),
+      });
+      await decideRecipientNotNotified(ctx, user, summary, body.recipient, body.reason);
       return null;
     }
     if (action === 'lift') {

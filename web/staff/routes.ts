@@ -4,6 +4,7 @@
  * works without JavaScript. Every view of a subject's personal data is recorded in the audit log.
  */
 import type { ChangePreview } from '../../domain/decisions';
+import { listNotifications } from '../../db/repositories/recipient-notifications';
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context';
 import { appendAudit } from '../../db/repositories/audit';
@@ -76,7 +77,8 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     const done = typeof req.query.done === 'string' && isAction(req.query.done) && !failure ? req.query.done : null;
     const previewed = events.find((e) => e.businessKey === 'changes_previewed');
     const preview = previewed ? (previewed.data as unknown as ChangePreview) : null;
-    const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done, preview });
+    const notifications = await listNotifications(ctx.db, summary.id);
+    const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done, preview, notifications });
     send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions }));
   };
 
