@@ -96,6 +96,7 @@ export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary
     categories,
     corrections: summary.right === 'rectification' ? corrections : undefined,
     transmittedTo: summary.right === 'portability' ? await transmittedHost(deps.db, summary.id) : undefined,
+    transmitTo: summary.right === 'portability' && details.transmitTo ? new URL(details.transmitTo).host : undefined,
     recipientsNotified: notified,
     recipientsNotNotified: notNotified,
     recipientsToNotify: preview && NOTIFIED_RIGHTS.has(right) ? await recipientsOfChanges(deps, summary, preview) : undefined,

@@ -186,6 +186,8 @@ export interface DecisionLetter extends LetterBase {
   corrections?: CorrectionLine[];
   /** Portability only: the controller the export was actually transmitted to (GDPR 20(2)), or null; printed only when something was exported. */
   transmittedTo?: string | null;
+  /** Portability only: the controller the subject asked the export to be sent to, when it is sent once the decision is carried out. */
+  transmitTo?: string | null;
   /** GDPR 19: recipients told about the rectification, erasure or restriction. */
   recipientsNotified: string[];
   recipientsNotNotified: RecipientNotNotified[];

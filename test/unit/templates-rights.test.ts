@@ -277,6 +277,12 @@ describe.each(LANGUAGES)('rights letters in %s', (language) => {
       expect(body).toContain(article(language, 'Article 20(2)', '20 artiklan 2 kohta', 'artikel 20.2'));
     });
 
+    it('portability: a draft approved before the transmission says the data will be transmitted, never that it was nor that it will not be', async () => {
+      const body = await bodyOf({ ...sampleDecision(language, 'portability'), transmitTo: 'vastaanottaja.example' });
+      expectContains(body, [t('decision.portability.transmitting', { controller: 'vastaanottaja.example' })]);
+      expectLacks(body, [t('decision.portability.notTransmitted'), t('decision.portability.transmitted', { controller: 'vastaanottaja.example' })]);
+    });
+
     it('objection: says where processing stopped and gives the compelling legitimate grounds where it continues', async () => {
       const letter = sampleDecision(language, 'objection');
       const body = await bodyOf(letter);

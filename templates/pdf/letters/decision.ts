@@ -132,5 +132,5 @@ function assertConsistent(letter: DecisionLetter): void {
   const corrections = letter.corrections ?? [];
   if (letter.right !== 'rectification' && corrections.length > 0) throw new Error(`${kind}: corrections belong to a rectification only`);
   for (const c of corrections) if (!c.accepted) requireText(kind, `reason for rejecting the correction of '${c.field}'`, c.reason, 'GDPR 16, Hallintolaki 45 §');
-  if (letter.right !== 'portability' && letter.transmittedTo) throw new Error(`${kind}: transmittedTo belongs to a portability decision only`);
+  if (letter.right !== 'portability' && (letter.transmittedTo || letter.transmitTo)) throw new Error(`${kind}: transmission belongs to a portability decision only`);
 }
