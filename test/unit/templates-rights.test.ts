@@ -277,6 +277,22 @@ describe.each(LANGUAGES)('rights letters in %s', (language) => {
       expect(body).toContain(article(language, 'Article 20(2)', '20 artiklan 2 kohta', 'artikel 20.2'));
     });
 
+    it('a subject with no data: says none was found and, for a change right, that nothing was changed; never granted (LEGAL-RULES.md 6)', async () => {
+      const restriction = await bodyOf({ ...sampleDecision(language, 'restriction'), categories: [], dataFound: false, recipientsNotified: [], recipientsNotNotified: [] });
+      expectContains(restriction, [t('decision.notFound.text'), t('decision.notFound.nothingChanged')]);
+      expectLacks(restriction, [t('decision.summary.granted'), t('decision.categoriesHeading'), t('decision.outcome.restriction.granted'), t('recipients.heading')]);
+      const portability = await bodyOf({ ...sampleDecision(language, 'portability'), categories: [], dataFound: false, recipientsNotified: [], recipientsNotNotified: [] });
+      expectContains(portability, [t('decision.notFound.text')]);
+      expectLacks(portability, [t('decision.notFound.nothingChanged'), t('decision.portability.export')]);
+    });
+
+    it('a rectification lists the corrections only, no category outcomes; recipients to be told are named', async () => {
+      const sample = sampleDecision(language, 'rectification');
+      const body = await bodyOf({ ...sample, categories: [], recipientsNotified: [], recipientsNotNotified: [], recipientsToNotify: ['Kela'] });
+      expectContains(body, [t('decision.corrections.heading'), t('recipients.toNotifyHeading'), 'Kela']);
+      expectLacks(body, [t('decision.categoriesHeading'), t('decision.outcome.rectification.granted')]);
+    });
+
     it('portability: a draft approved before the transmission says the data will be transmitted, never that it was nor that it will not be', async () => {
       const body = await bodyOf({ ...sampleDecision(language, 'portability'), transmitTo: 'vastaanottaja.example' });
       expectContains(body, [t('decision.portability.transmitting', { controller: 'vastaanottaja.example' })]);
