@@ -5,11 +5,15 @@
  * changes; once both are approved, the changes reach the register in one transaction and every
  * recipient the changed data was disclosed to is told (GDPR 19).
  */
+import { patched } from '@temporalio/workflow';
 import type { Right } from '../../domain/request';
 import { acts } from '../activities';
 import type { RequestContext } from '../context';
 import { transition } from '../steps/shared';
 import type { RightModule } from './module';
+
+/** Workflow versioning: the patch that moved the register changes after the approval of the letter. */
+const CHANGES_AFTER_APPROVAL = 'changes-after-approval';
 
 /** GDPR 19: the changes recipients must be told of. */
 const NOTIFIED_CHANGES: Partial<Record<Right, 'rectification' | 'erasure' | 'restriction'>> = {
@@ -33,6 +37,7 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   await acts.recordDecisions({ requestId: ctx.requestId, input: decisions });
   await transition(ctx, 'decided', 'categories_decided', 'in_progress', { actor: decisions.actor, data: { overrides: decisions.decisions.length } });
 
+  if (!patched(CHANGES_AFTER_APPROVAL)) return legacyApplyThenDraft(ctx);
   // Nothing irreversible yet: the preview of the changes is approved together with the draft letter.
   const preview = await acts.previewChanges({ requestId: ctx.requestId });
   ctx.dataFound = preview.dataFound;
@@ -44,8 +49,26 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   return draft.documentId;
 }
 
+/**
+ * Requests started before changes waited for approval replay the old order: changes, notices and
+ * export first, then the draft. Only histories without the patch marker take this path.
+ */
+async function legacyApplyThenDraft(ctx: RequestContext): Promise<string> {
+  const applied = await acts.applyDecisions({ requestId: ctx.requestId });
+  ctx.changesApplied = true;
+  const changeKind = NOTIFIED_CHANGES[ctx.summary.right];
+  if (changeKind && applied.granted.length > 0) await acts.notifyRecipients({ requestId: ctx.requestId, changeKind, categories: applied.granted });
+  if (ctx.summary.right === 'portability' && applied.granted.length > 0) {
+    const exported = await acts.exportPortability({ requestId: ctx.requestId });
+    if (exported.transmit) await acts.transmitPortability({ requestId: ctx.requestId, documentIds: exported.documentIds });
+  }
+  const draft = await acts.renderLetter({ requestId: ctx.requestId, letter: { kind: 'decision' } });
+  return draft.documentId;
+}
+
 /** After approval: the register changes in one transaction, then GDPR 19 notices and GDPR 20(2) transmission. */
 async function carryOutDecision(ctx: RequestContext): Promise<void> {
+  if (ctx.changesApplied) return; // applied before the draft (a request started before the patch)
   const applied = await acts.applyDecisions({ requestId: ctx.requestId });
   ctx.changesApplied = true;
   const changeKind = NOTIFIED_CHANGES[ctx.summary.right];
