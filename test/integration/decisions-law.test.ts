@@ -82,6 +82,10 @@ describe('a decision outside LEGAL-RULES.md 3', () => {
     // The console in Finnish: the refusal names the category and the basis by their Finnish names.
     const staff = await signedInStaff(engine.api.app, 'h.kasittelija', 'handler');
     const page = await staff.get(`/staff/requests/${id}?lang=fi`).expect(200);
+    // The form offers for client basic information only the grounds its legal basis allows.
+    const select = /<select id="decide-client_basic-ground"[^>]*>([\s\S]*?)<\/select>/.exec(page.text)?.[1] ?? '';
+    expect(select).toContain('value="gdpr_21_1_not_public_task"');
+    expect(select).not.toContain('value="gdpr_21_1_stopped"');
     const form: Record<string, string> = { csrf: csrfOf(page.text), 'outcome.client_basic': 'granted', 'ground.client_basic': 'gdpr_21_1_stopped', 'reason.client_basic': 'Asiakas vastustaa käsittelyä.' };
     const posted = await staff.post(`/staff/requests/${id}/actions/decide?lang=fi`).type('form').send(form);
     expect(posted.status).toBe(422);
