@@ -6,11 +6,12 @@
 import { appendAudit } from '../db/repositories/audit';
 import { announceFee, endClockPause, getFee, listClockPauses, listDecisions, recordDecision, recordFeePaid, startClockPause, storeProposals } from '../db/repositories/decisions';
 import { listDocuments, storeDocument } from '../db/repositories/documents';
-import { recordTransitionIn } from '../db/repositories/events';
+import { sql } from 'kysely';
+import { findEvent, recordTransitionIn } from '../db/repositories/events';
 import { getRequestDetails, updateDeadlines } from '../db/repositories/requests';
-import { applyRectification, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
+import { applyRectification, countSubjectRows, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
-import { proposeOutcomes, type CategoryDecision } from '../domain/decisions';
+import { proposeOutcomes, type CategoryDecision, type CategoryLaw, type ChangePreview } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
 import type { DecideCategoriesInput } from '../workflows/contracts';
 import type { ActivityDeps } from './deps';
@@ -25,10 +26,13 @@ export function decisionActivities(deps: ActivityDeps) {
 
   return {
     /** LEGAL-RULES.md 3: one proposal per category from its legal basis; the subject's corrections by field. */
-    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[] }> {
+    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[]; laws: CategoryLaw[] }> {
       const summary = await load(requestId);
       const details = parseRequestDetails(await getRequestDetails(deps.db, requestId));
-      const proposals = proposeOutcomes(summary.right, deps.description, details.categories);
+      // GDPR 16 is decided per correction: only the categories of the proposed corrections are concerned.
+      const concerned =
+        summary.right === 'rectification' ? details.corrections.map((c) => categoryOfField(deps, c.field)).filter((k): k is string => k !== null) : details.categories;
+      const proposals = proposeOutcomes(summary.right, deps.description, concerned);
       const corrections = details.corrections.map((c) => c.field);
       await storeProposals(deps.db, requestId, [
         ...proposals.map((p) => ({ key: p.category, kind: 'category' as const, outcome: p.outcome, ground: p.ground })),
@@ -40,7 +44,11 @@ export function decisionActivities(deps: ActivityDeps) {
           data: { field: c.field, category: categoryOfField(deps, c.field) },
         })),
       ]);
-      return { proposals, corrections };
+      // The legal basis of each category travels with the proposals: the workflow checks every decision against it.
+      const laws = deps.description.categories
+        .filter((c) => proposals.some((p) => p.category === c.key))
+        .map(({ key, legalBasis, automatedProcessing }) => ({ key, legalBasis, automatedProcessing }));
+      return { proposals, corrections, laws };
     },
 
     /** Stores the handler's decisions: overrides with reasons, the rest confirmed as proposed. */
@@ -76,32 +84,70 @@ export function decisionActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Carries the granted decisions out in the register, in one transaction, recorded in the audit chain. */
-    async applyDecisions({ requestId }: { requestId: string }): Promise<{ granted: string[]; rows: number }> {
+    /**
+     * DESIGN.md "Answers and delivery": what the decisions will change, before anything is changed:
+     * per decided category its tables and the subject's rows in each, recorded as an event (table
+     * names and counts only) that the handler approves together with the draft letter.
+     */
+    async previewChanges({ requestId }: { requestId: string }): Promise<ChangePreview> {
+      const summary = await load(requestId);
+      const subject = await subjectOf(requestId);
+      const decisions = await listDecisions(deps.db, requestId);
+      const categoryDecisions = decisions.filter((d) => d.kind === 'category');
+      const counts = await countSubjectRows(deps.db, deps.description, subject, categoryDecisions.map((d) => d.key));
+      const changesRegister = REGISTER_CHANGING_RIGHTS.has(summary.right);
+      const categories = categoryDecisions.map((d) => {
+        const tables = counts.filter((c) => c.category === d.key).map(({ table, rows }) => ({ table, rows }));
+        const rows = tables.reduce((sum, t) => sum + t.rows, 0);
+        return { category: d.key, outcome: d.outcome, rows, changes: changesRegister && d.outcome === 'granted' && summary.right !== 'rectification' ? tables.filter((t) => t.rows > 0) : [] };
+      });
+      const corrections = decisions
+        .filter((d) => d.kind === 'correction' && d.outcome === 'granted')
+        .map((d) => {
+          const field = String((d.data as { field?: string }).field ?? '');
+          return { category: String((d.data as { category?: string | null }).category ?? ''), table: field.split('.').slice(0, 2).join('.'), rows: 1 };
+        });
+      const preview: ChangePreview = { dataFound: categories.some((c) => c.rows > 0), categories, corrections };
+      await deps.db.transaction().execute((trx) =>
+        recordTransitionIn(trx, { requestId, businessKey: 'changes_previewed', type: 'changes_previewed', actor: 'system', data: { ...preview } }),
+      );
+      return preview;
+    },
+
+    /**
+     * Carries the granted decisions out in the register once the letter and the preview are
+     * approved: in one transaction, recorded in the audit chain. Idempotent by the business key
+     * `register_changed`: a retry (or a second attempt running beside the first) finds it recorded
+     * and changes nothing again.
+     */
+    async applyDecisions({ requestId }: { requestId: string }): Promise<{ granted: string[]; changed: string[]; rows: number }> {
       const summary = await load(requestId);
       const subject = await subjectOf(requestId);
       const decisions = await listDecisions(deps.db, requestId);
       const granted = decisions.filter((d) => d.kind === 'category' && d.outcome === 'granted').map((d) => d.key);
       const details = parseRequestDetails(await getRequestDetails(deps.db, requestId));
       const at = now();
-      const rows = await deps.db.transaction().execute(async (trx) => {
+      return deps.db.transaction().execute(async (trx) => {
+        // One apply per request at a time; the second waits here and then finds the first's record.
+        await sql`select pg_advisory_xact_lock(hashtext(${`register_changed:${requestId}`}))`.execute(trx);
+        const done = await findEvent(trx, requestId, 'register_changed');
+        if (done) return { granted, changed: (done.data.changed as string[] | undefined) ?? [], rows: Number(done.data.rows ?? 0) };
         const changes = await applyForRight(trx, deps, summary, subject, granted, decisions, details, at);
         const total = changes.reduce((sum, c) => sum + c.rows, 0);
-        const recorded = await recordTransitionIn(trx, {
+        // GDPR 19 concerns only data that changed: the categories with at least one changed row.
+        const changed = [...new Set(changes.filter((c) => c.rows > 0).map((c) => c.category))];
+        await recordTransitionIn(trx, {
           requestId,
           businessKey: 'register_changed',
           type: 'register_changed',
           actor: 'system',
           at,
-          data: { right: summary.right, categories: granted, rows: total },
+          data: { right: summary.right, categories: granted, changed, rows: total },
         });
         // The digests of what changed go into the chain; the personal data itself does not.
-        if (recorded) {
-          await appendAudit(trx, { actor: 'system', action: 'register_change_digests', requestId, at, details: { changes } });
-        }
-        return total;
+        await appendAudit(trx, { actor: 'system', action: 'register_change_digests', requestId, at, details: { changes } });
+        return { granted, changed, rows: total };
       });
-      return { granted, rows };
     },
 
     /** GDPR 20: the export of provided data (JSON and CSV) as documents of the request. */
@@ -220,6 +266,9 @@ function categoryOfField(deps: ActivityDeps, field: string): string | null {
   const category = deps.description.categories.find((c) => c.tables.some((t) => t.table === name && t.fields.some((f) => f.column === column)));
   return category?.key ?? null;
 }
+
+/** The rights whose granted decisions change the register (portability only reads it). */
+const REGISTER_CHANGING_RIGHTS: ReadonlySet<string> = new Set(['erasure', 'restriction', 'objection', 'consent_withdrawal', 'rectification']);
 
 type ChangeSummary = { table: string; category: string; action: string; rows: number; beforeDigest: string; afterDigest: string };
 

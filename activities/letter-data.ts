@@ -4,11 +4,12 @@ import type { Database } from '../db/database';
 import { auditEntriesForRequest } from '../db/repositories/audit';
 import { getFee, listDecisions } from '../db/repositories/decisions';
 import { findEvent, latestEventOfType, listEventsOfTypes } from '../db/repositories/events';
-import { getRequestDetails } from '../db/repositories/requests';
-import { listTransmissions } from '../db/repositories/recipient-notifications';
+import { getRequestDetails, getRequestSubject } from '../db/repositories/requests';
+import { disclosedCategoriesByRecipient, listTransmissions } from '../db/repositories/recipient-notifications';
 import { helsinkiDate } from '../domain/deadline';
 import type { CategoryRight, DecisionLetter, FeeNoticeLetter, ReportSection, RestrictionLiftNoticeLetter } from '../templates/types';
 import type { RequestSummary } from '../domain/request';
+import type { ChangePreview } from '../domain/decisions';
 import { translator } from '../templates/i18n';
 import type { ActivityDeps } from './deps';
 import { parseRequestDetails } from './request-details';
@@ -41,19 +42,36 @@ export async function liftNoticeLetter(deps: ActivityDeps, summary: RequestSumma
   return { kind: 'restriction_lift_notice', categories, liftOn: String(plan.data.liftOn), reason: plan.reason ?? '' };
 }
 
-/** The decision letter: every category with its outcome and ground, the corrections, and GDPR 19. */
+/** The rights whose changes GDPR 19 passes on to recipients. */
+const NOTIFIED_RIGHTS = new Set(['rectification', 'erasure', 'restriction']);
+
+/**
+ * The decision letter (LEGAL-RULES.md 6: it lists only what is done): the categories the request was
+ * about where the subject has data, each with its outcome and ground; for a rectification, the
+ * corrections made and rejected and nothing else; the recipients the changed data goes to (GDPR 19).
+ * A subject with no data in those categories gets a letter saying so.
+ */
 export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary): Promise<Without<DecisionLetter>> {
   const lang = summary.language;
   const t = translator(lang);
   const decisions = await listDecisions(deps.db, summary.id);
   const details = parseRequestDetails(await getRequestDetails(deps.db, summary.id));
+  const previewed = await findEvent(deps.db, summary.id, 'changes_previewed');
+  const preview = previewed ? (previewed.data as unknown as ChangePreview) : null;
+  const right = summary.right as CategoryRight;
+  if (preview && !preview.dataFound) {
+    return { kind: 'decision', right, categories: [], corrections: right === 'rectification' ? [] : undefined, dataFound: false, recipientsNotified: [], recipientsNotNotified: [] };
+  }
+  const previewOf = new Map((preview?.categories ?? []).map((c) => [c.category, c]));
   const rowsByCategory = await changedRowsByCategory(deps.db, summary.id);
   const categories = decisions
-    .filter((d) => d.kind === 'category')
+    // Only where the subject has data; a rectification lists its corrections instead.
+    .filter((d) => d.kind === 'category' && right !== 'rectification' && (!preview || (previewOf.get(d.key)?.rows ?? 0) > 0))
     .map((d) => {
       const category = deps.description.categories.find((c) => c.key === d.key);
       const kept = d.outcome !== 'granted' && summary.right === 'erasure';
-      const rows = rowsByCategory.get(d.key);
+      const planned = previewOf.get(d.key)?.changes.reduce((sum, c) => sum + c.rows, 0);
+      const rows = rowsByCategory.get(d.key) ?? planned;
       return {
         categoryLabel: category?.label[lang] ?? d.key,
         outcome: d.outcome,
@@ -73,13 +91,29 @@ export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary
   const { notified, notNotified } = await recipientOutcomes(deps, summary);
   return {
     kind: 'decision',
-    right: summary.right as CategoryRight,
+    right,
     categories,
     corrections: summary.right === 'rectification' ? corrections : undefined,
     transmittedTo: summary.right === 'portability' ? await transmittedHost(deps.db, summary.id) : undefined,
+    transmitTo: summary.right === 'portability' && details.transmitTo ? new URL(details.transmitTo).host : undefined,
     recipientsNotified: notified,
     recipientsNotNotified: notNotified,
+    recipientsToNotify: preview && NOTIFIED_RIGHTS.has(right) ? await recipientsOfChanges(deps, summary, preview) : undefined,
+    dataFound: true,
   };
+}
+
+/** GDPR 19: the recipients the changing data was disclosed to, by name, from the disclosure log. */
+async function recipientsOfChanges(deps: ActivityDeps, summary: RequestSummary, preview: ChangePreview): Promise<string[]> {
+  const subject = await getRequestSubject(deps.db, summary.id);
+  if (!subject?.personId) return [];
+  const changing = [
+    ...preview.categories.filter((c) => c.changes.some((x) => x.rows > 0)).map((c) => c.category),
+    ...preview.corrections.map((c) => c.category).filter(Boolean),
+  ];
+  if (changing.length === 0) return [];
+  const disclosed = await disclosedCategoriesByRecipient(deps.db, subject.personId, [...new Set(changing)]);
+  return [...disclosed.keys()].map((key) => deps.description.recipients.find((r) => r.key === key)?.name[summary.language] ?? key);
 }
 
 /** GDPR 20(2): the letter says "transmitted" only for a transmission the other controller accepted. */

@@ -65,7 +65,7 @@ export function letterActivities(deps: ActivityDeps) {
       case 'extension':
         return { ...b, kind: 'extension', reasons: request.reasons, extendedDeadline: summary.extendedDeadline };
       case 'refusal':
-        return { ...b, kind: 'refusal', ground: request.ground, reasons: request.reasons, scope: request.scope };
+        return { ...b, kind: 'refusal', right: summary.right, ground: request.ground, reasons: request.reasons, scope: request.scope };
       case 'unidentifiable':
         return { ...b, kind: 'unidentifiable', reasons: request.reasons };
       case 'information_request': {

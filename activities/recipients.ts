@@ -44,12 +44,8 @@ export interface RecipientDeps extends ActivityDeps {
   recipientLanguage?: Language;
 }
 
-/** The recorded reason when the description gives a recipient no channel (GDPR 19). */
-export const NO_CHANNEL_REASON = 'no channel: impossible or disproportionate';
-/** The disclosure log names a recipient the register description no longer describes. */
-export const UNKNOWN_RECIPIENT_REASON = 'recipient not in the register description: no channel, impossible or disproportionate';
-
-type Outcome = 'notified' | 'not_notified' | 'failed' | 'retry';
+/** 'awaiting': no channel to send through; a handler decides (GDPR 19: impossible or disproportionate?). */
+type Outcome = 'notified' | 'not_notified' | 'failed' | 'retry' | 'awaiting';
 
 export interface NotifyRecipientsInput {
   requestId: string;
@@ -174,23 +170,22 @@ export function recipientActivities(deps: RecipientDeps) {
   async function notifyOne(input: NotifyRecipientsInput, recipientKey: string, categories: string[], loaded: Awaited<ReturnType<typeof load>>): Promise<Outcome> {
     const recipient = recipientsByKey.get(recipientKey);
     const channel = channelOf(recipient);
-    const noChannel = channel === 'none' ? { reason: recipient ? NO_CHANNEL_REASON : UNKNOWN_RECIPIENT_REASON, decidedBy: 'system', at: now() } : undefined;
-    let n = await ensureNotification(deps.db, {
+    const n = await ensureNotification(deps.db, {
       requestId: input.requestId,
       businessKey: `notify:${input.requestId}:${input.changeKind}:${recipientKey}`,
       recipientKey,
       channel,
       changeKind: input.changeKind,
       categories,
-      decision: noChannel,
     });
     if (n.status === 'delivered') return 'notified';
-    // A channel removed from the description since the first attempt: nothing left to send through.
-    if (n.status !== 'not_notified' && noChannel) {
-      await decideNotNotified(deps.db, n.id, noChannel);
-      n = { ...n, status: 'not_notified', notNotifiedReason: noChannel.reason, decidedBy: noChannel.decidedBy, decidedAt: noChannel.at };
-    }
+    // Only a handler decides that telling a recipient is impossible or disproportionate (LEGAL-RULES.md 3).
     if (n.status === 'not_notified') return notNotified(n);
+    if (channel === 'none') {
+      // No channel (or a recipient the description no longer names): it waits for a handler's decision.
+      await recordEvent(n, 'awaiting_decision', 'recipient_awaiting_decision', { data: { status: n.status, described: recipient !== undefined } });
+      return 'awaiting';
+    }
     const target = recipient!.notification!;
     if (target.type === 'email') return byEmail(n, target.address, loaded.summary);
     const hetu = (loaded.personId ? await personHetu(deps.db, loaded.personId) : null) ?? loaded.requestHetu;
@@ -202,13 +197,13 @@ export function recipientActivities(deps: RecipientDeps) {
      * GDPR 19: tells each recipient of the subject's changed categories, by its channel, once. Throws
      * (retryably) after trying everyone when a delivery may yet succeed; a permanent refusal is counted.
      */
-    async notifyRecipients(input: NotifyRecipientsInput): Promise<{ notified: number; notNotified: number; failed: number }> {
+    async notifyRecipients(input: NotifyRecipientsInput): Promise<{ notified: number; notNotified: number; failed: number; awaitingDecision: number }> {
       if (!(CHANGE_KINDS as readonly string[]).includes(input.changeKind)) throw invalid('changeKind', `must be one of ${CHANGE_KINDS.join(', ')}`);
       if (!Array.isArray(input.categories)) throw invalid('categories', 'must be a list of category keys');
       const unknown = input.categories.filter((key) => !categoriesByKey.has(key));
       if (unknown.length > 0) throw invalid('categories', `not categories of the register description: ${unknown.join(', ')}`);
       const loaded = await load(input.requestId);
-      const tally = { notified: 0, notNotified: 0, failed: 0 };
+      const tally = { notified: 0, notNotified: 0, failed: 0, awaitingDecision: 0 };
       // No register person: nothing of theirs was disclosed, so there is no one to tell.
       if (!loaded.personId) return tally;
       const retry: string[] = [];
@@ -217,6 +212,7 @@ export function recipientActivities(deps: RecipientDeps) {
         const outcome = await notifyOne(input, recipientKey, categories, loaded);
         if (outcome === 'notified') tally.notified++;
         else if (outcome === 'not_notified') tally.notNotified++;
+        else if (outcome === 'awaiting') tally.awaitingDecision++;
         else tally.failed++;
         if (outcome === 'retry') retry.push(recipientKey);
       }

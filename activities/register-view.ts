@@ -17,7 +17,10 @@ export function systemsWithTables(description: RegisterDescription): string[] {
 }
 
 /** The letterhead, the DPO, the contact person (Hallintolaki 434/2003 44 §) and the supervisory authority. */
-export function letterParties(d: RegisterDescription, lang: Language): Pick<LetterBase, 'registerName' | 'controller' | 'dpo' | 'contactPerson' | 'supervisoryAuthority'> {
+export function letterParties(
+  d: RegisterDescription,
+  lang: Language,
+): Pick<LetterBase, 'registerName' | 'controller' | 'dpo' | 'contactPerson' | 'supervisoryAuthority' | 'appealCourt' | 'appealDays' | 'complaintTimeLimit'> {
   const contact = d.contactPersons[0];
   const contactPerson: ContactBlock = { name: contact.name, title: contact.title[lang], phone: contact.phone, email: contact.email ?? d.dataProtectionOfficer.email };
   return {
@@ -33,11 +36,24 @@ export function letterParties(d: RegisterDescription, lang: Language): Pick<Lett
     dpo: { name: d.dataProtectionOfficer.name[lang], phone: d.dataProtectionOfficer.phone, email: d.dataProtectionOfficer.email },
     contactPerson,
     supervisoryAuthority: {
-      name: d.supervisoryAuthority.name[lang],
-      address: d.supervisoryAuthority.postalAddress[lang],
+      name: d.appealRoute?.complaint.body[lang] ?? d.supervisoryAuthority.name[lang],
+      address: d.appealRoute?.complaint.postalAddress[lang] ?? d.supervisoryAuthority.postalAddress[lang],
       phone: d.supervisoryAuthority.phone,
       web: d.supervisoryAuthority.web,
     },
+    ...appealParts(d, lang),
+  };
+}
+
+/** LEGAL-RULES.md 6: the appeal route of the register description, where it gives one. */
+function appealParts(d: RegisterDescription, lang: Language): Pick<LetterBase, 'appealCourt' | 'appealDays' | 'complaintTimeLimit'> {
+  const route = d.appealRoute;
+  if (!route) return {};
+  const a = route.appeal;
+  return {
+    appealCourt: { name: a.body[lang], address: a.postalAddress[lang], email: a.email, phone: a.phone, web: a.web },
+    appealDays: a.timeLimitDays,
+    complaintTimeLimit: route.complaint.timeLimit[lang],
   };
 }
 

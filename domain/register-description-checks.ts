@@ -118,4 +118,5 @@ function checkColumns(
     (c, i) => printed.has(c) || add(at('providedBySubject', i), `column '${c}' is not one of the table's fields`),
   );
   table.orderBy.forEach((c, i) => columns[c] || add(at('orderBy', i), missing(c)));
+  table.statistics.forEach((c, i) => printed.has(c) || add(at('statistics', i), `column '${c}' is not one of the table's fields`));
 }

@@ -100,12 +100,18 @@ const categoryTableInput = z.strictObject({
   providedBySubject: z.array(column).optional(),
   /** Default: `created_at`; the key breaks ties. */
   orderBy: z.array(column).min(1).optional(),
+  /**
+   * GDPR 17 with `erasure: anonymise`: the fields statistics keep once the row is cut from the
+   * person (seed section 6); every other field is emptied. Default: none.
+   */
+  statistics: z.array(column).optional(),
 });
 const categoryTable = categoryTableInput.transform((t) => ({
   ...t,
   subjectColumn: t.subjectColumn ?? (t.subject === 'person' ? 'person_id' : 'email'),
   providedBySubject: t.providedBySubject ?? [],
   orderBy: t.orderBy ?? ['created_at'],
+  statistics: t.statistics ?? [],
 }));
 
 const category = z.strictObject({
@@ -149,6 +155,24 @@ const recipient = z.strictObject({
 });
 
 const system = z.strictObject({ key, name: localised, vendor: text.optional(), kind: oneOf(SYSTEM_KINDS) });
+
+/**
+ * LEGAL-RULES.md 6: the appeal route a refusal names (body, address, time limit), decided by the
+ * controller's lawyers: the complaint to the supervisory authority (GDPR 77) and the appeal against
+ * the decision (GDPR 79; Laki oikeudenkäynnistä hallintoasioissa 808/2019).
+ */
+const appealRoute = z.strictObject({
+  complaint: z.strictObject({ body: localised, postalAddress: localised, timeLimit: localised }),
+  appeal: z.strictObject({
+    body: localised,
+    postalAddress: localised,
+    email: email.optional(),
+    phone: text.optional(),
+    web: url.optional(),
+    /** Days from notification (808/2019 13 §: 30). */
+    timeLimitDays: z.number({ error: requiredOr('must be a number of days') }).int('must be whole days').min(1).max(365),
+  }),
+});
 
 /** The structure of a description; cross-references are checked in `register-description-checks.ts`. */
 export const registerDescriptionSchema = z.strictObject({
@@ -196,6 +220,7 @@ export const registerDescriptionSchema = z.strictObject({
   rights: z.strictObject({ intro: localised, items: z.array(localised).min(1, 'must list the rights') }),
   exercisingRights: z.array(localised).min(1, 'must say how rights are exercised'),
   supervisoryAuthority: z.strictObject({ name: localised, postalAddress: localised, phone: text, web: url }),
+  appealRoute: appealRoute.optional(),
 });
 
 export type RegisterDescription = z.output<typeof registerDescriptionSchema>;
@@ -206,6 +231,7 @@ export type LegalBasis = RegisterDescription['legalBases'][number];
 export type Recipient = RegisterDescription['recipients'][number];
 export type SourceSystem = RegisterDescription['systems'][number];
 export type NotificationChannel = z.output<typeof notificationChannel>;
+export type AppealRoute = z.output<typeof appealRoute>;
 
 /** A description with mistakes; the message names the source and every bad field by path, and why. */
 export class RegisterDescriptionError extends Error {

@@ -7,12 +7,20 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 
+/** A bad field; `code` and `params` where the refusal has a stable reason the pages word in their language. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+  params?: Record<string, string>;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields?: { field: string; message: string }[],
+    readonly fields?: FieldError[],
     /** Seconds a client should wait before trying again (503). */
     readonly retryAfter?: number,
   ) {
@@ -59,7 +67,7 @@ export function toApiError(error: unknown): ApiError {
     const cause = error.cause;
     const type = cause instanceof ApplicationFailure ? cause.type ?? '' : cause?.name ?? '';
     const known = DECISION_STATUS[type] ?? { status: 409, code: 'decision_refused' };
-    return new ApiError(known.status, known.code, cause?.message ?? error.message);
+    return new ApiError(known.status, known.code, cause?.message ?? error.message, cause instanceof ApplicationFailure ? coded(cause) : undefined);
   }
   if (error instanceof WorkflowNotFoundError) return new ApiError(409, 'workflow_not_started', 'the request is still being set up; try again shortly');
   const body = bodyError(error);
@@ -95,6 +103,15 @@ function bodyError(error: unknown): ApiError | null {
       // A broken gzip or deflate stream and the like: body-parser's own 4xx, named as a body error.
       return new ApiError(400, 'malformed_body', 'body: could not be read (a broken encoding?)');
   }
+}
+
+/** A validator's refusal with a stable code (the workflow puts `{ field, code, params }` in its details). */
+function coded(failure: ApplicationFailure): FieldError[] | undefined {
+  const detail = failure.details?.[0] as { field?: unknown; code?: unknown; params?: unknown } | undefined;
+  if (!detail || typeof detail.field !== 'string' || typeof detail.code !== 'string') return undefined;
+  const params = detail.params && typeof detail.params === 'object' ? Object.fromEntries(Object.entries(detail.params).map(([k, v]) => [k, String(v)])) : {};
+  const message = failure.message.startsWith(`${detail.field}: `) ? failure.message.slice(detail.field.length + 2) : failure.message;
+  return [{ field: detail.field, message, code: detail.code, params }];
 }
 
 /** SQLSTATE classes and socket errors that mean "PostgreSQL cannot be reached now", not "this query is wrong". */

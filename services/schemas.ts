@@ -283,7 +283,17 @@ export const errorSchema = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      fields: z
+        .array(
+          z.object({
+            field: z.string(),
+            message: z.string(),
+            /** A stable reason code (e.g. decision_not_allowed_for_basis) and its parameters, where the refusal has one. */
+            code: z.string().optional(),
+            params: z.record(z.string(), z.string()).optional(),
+          }),
+        )
+        .optional(),
     }),
   })
   .openapi('Error');

@@ -37,6 +37,10 @@ export interface LetterBase {
   signedBy?: ContactBlock;
   /** The administrative court for appeals (GDPR 79, Laki oikeudenkäynnistä hallintoasioissa 808/2019). */
   appealCourt?: ContactBlock;
+  /** The time limit of the appeal in days (808/2019 13 §: 30), from the register description. */
+  appealDays?: number;
+  /** Whether a complaint to the supervisory authority has a time limit, in the letter's language. */
+  complaintTimeLimit?: string;
 }
 
 /** One labelled value in the data report. */
@@ -91,6 +95,8 @@ export interface ExtensionLetter extends LetterBase {
 
 export interface RefusalLetter extends LetterBase {
   kind: 'refusal';
+  /** LEGAL-RULES.md 6: the right whose request is refused. */
+  right?: Right;
   ground: RefusalGround;
   reasons: string;
   /** 'whole' or 'partial' refusal. */
@@ -180,9 +186,18 @@ export interface DecisionLetter extends LetterBase {
   corrections?: CorrectionLine[];
   /** Portability only: the controller the export was actually transmitted to (GDPR 20(2)), or null; printed only when something was exported. */
   transmittedTo?: string | null;
+  /** Portability only: the controller the subject asked the export to be sent to, when it is sent once the decision is carried out. */
+  transmitTo?: string | null;
   /** GDPR 19: recipients told about the rectification, erasure or restriction. */
   recipientsNotified: string[];
   recipientsNotNotified: RecipientNotNotified[];
+  /** GDPR 19: recipients the changed data was disclosed to, who are told once the decision is carried out. */
+  recipientsToNotify?: string[];
+  /**
+   * LEGAL-RULES.md 6: false when the subject has no data in the categories asked about; the letter
+   * then says no data was found (and, for a change right, that nothing was changed), never "granted".
+   */
+  dataFound?: boolean;
 }
 
 /** The subject withdrew the request; nothing further is done. */

@@ -6,7 +6,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
-import type { CategoryDecision } from '../domain/decisions';
+import type { CategoryDecision, CategoryLaw } from '../domain/decisions';
 import type {
   AnnounceFeeInput,
   ApproveAnswerInput,
@@ -41,9 +41,15 @@ export class RequestContext {
   withdrawal: WithdrawInput | null = null;
   /** Per-category proposals of the right's module (category keys and outcomes only). */
   proposals: CategoryDecision[] = [];
+  /** The legal basis of each proposed category, against which every decision is checked (LEGAL-RULES.md 3). */
+  categoryLaws: CategoryLaw[] = [];
   /** Fields (table.column) of the subject's proposed corrections, by index. */
   corrections: string[] = [];
   decisions: DecideCategoriesInput | null = null;
+  /** From the preview of the changes: whether the subject has data in the categories asked about. */
+  dataFound: boolean | null = null;
+  /** GDPR 20(2): the export documents to transmit once the answer is approved, when the subject asked. */
+  transmit: string[] | null = null;
   /** Set once changes reached the register: from then on the request can no longer be withdrawn. */
   changesApplied = false;
   fee: (AnnounceFeeInput & { paid: boolean }) | null = null;

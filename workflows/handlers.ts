@@ -3,9 +3,17 @@
  * state object or to a step; its validator sits beside it and refuses a message that does not fit
  * the request's state, so a refused update changes nothing and leaves no trace in history.
  */
-import { setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { ExtensionNotAllowedError, InvalidDecisionError, WrongStateError } from '../domain/errors';
-import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, overrideNeedsReason } from '../domain/decisions';
+import {
+  CATEGORY_OUTCOMES,
+  DECISION_GROUNDS,
+  checkDecision,
+  groundsAllowed,
+  overrideNeedsReason,
+  type CategoryOutcome,
+  type DecisionGround,
+} from '../domain/decisions';
 import { MIN_REASON_LENGTH, REFUSAL_GROUNDS } from '../domain/request';
 import type { RequestContext } from './context';
 import {
@@ -110,8 +118,11 @@ function validateDecisions(ctx: RequestContext, input: DecideCategoriesInput): v
     if (!allowed.includes(d.ground)) {
       throw new InvalidDecisionError(`decisions[${i}].ground`, `'${d.ground}' cannot give the outcome '${d.outcome}' for ${ctx.summary.right}; allowed: ${allowed.join(', ') || 'none'}`);
     }
+    requireWithinLaw(ctx, `decisions[${i}].ground`, d.category, d.outcome, d.ground);
     if (overrideNeedsReason(proposal, d)) requireReason(`decisions[${i}].reason`, d.reason);
   });
+  // The proposals confirmed as they stand are held to the same table as the overrides.
+  ctx.proposals.filter((p) => !seen.has(p.category)).forEach((p) => requireWithinLaw(ctx, 'decisions', p.category, p.outcome, p.ground));
   const corrections = input.corrections ?? [];
   for (let index = 0; index < ctx.corrections.length; index++) {
     const c = corrections.find((x) => x.index === index);
@@ -123,6 +134,24 @@ function validateDecisions(ctx: RequestContext, input: DecideCategoriesInput): v
   if (corrections.some((c) => c.index < 0 || c.index >= ctx.corrections.length)) {
     throw new InvalidDecisionError('corrections', 'names a correction the subject did not propose');
   }
+}
+
+/**
+ * LEGAL-RULES.md 3, "Overrides stay inside the table": the category's legal basis must allow the
+ * decision. The refusal carries a stable code and its parameters, so the pages word it in their language.
+ */
+function requireWithinLaw(ctx: RequestContext, field: string, category: string, outcome: CategoryOutcome, ground: DecisionGround): void {
+  const law = ctx.categoryLaws.find((c) => c.key === category);
+  // Histories recorded before the bases were carried are checked against the right alone (above).
+  if (!law) return;
+  const refusal = checkDecision(ctx.summary.right, law, outcome, ground);
+  if (!refusal) return;
+  const { basis } = refusal.params;
+  throw ApplicationFailure.create({
+    type: 'InvalidDecisionError',
+    message: `${field}: '${outcome}' on the ground '${ground}' is not allowed for ${ctx.summary.right} of the category '${category}', whose legal basis is ${basis} (LEGAL-RULES.md 3)`,
+    details: [{ field, ...refusal }],
+  });
 }
 
 function validateWithholding(ctx: RequestContext, input: WithholdItemsInput): void {

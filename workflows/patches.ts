@@ -8,6 +8,7 @@
  */
 export const PATCHES = {
   // 'example-id': '2027-01-15: what the new code does differently',
+  'changes-after-approval': '2026-12-07: register changes are previewed with the draft and applied only after the approval (carryOut)',
 } as const satisfies Record<string, string>;
 
 export type PatchId = keyof typeof PATCHES;

@@ -57,6 +57,8 @@ async function runProcedure(ctx: RequestContext): Promise<Outcome> {
   const answer = approval.documentId;
   await acts.approveDocument({ requestId: ctx.requestId, documentId: answer, actor: approval.actor, note: approval.note ?? null });
   await transition(ctx, `approved:${answer}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: answer } });
+  // Irreversible changes only now, after the letter and the preview of the changes were approved.
+  if (module.carryOut) await module.carryOut(ctx);
   await deliver(ctx, answer);
   const extra = await acts.listDeliverables({ requestId: ctx.requestId });
   for (const documentId of extra.documentIds) await deliver(ctx, documentId);

@@ -3,6 +3,7 @@
  * load by deadline week. Every query orders and filters by the deadline in force: the extended one
  * once an extension was decided (GDPR 12(3)).
  */
+import { countAwaitingRecipientDecision } from './recipient-notifications';
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../database';
 import { countRequestsWhere } from './requests';
@@ -65,6 +66,8 @@ export interface ConsoleCounts {
   awaitingIdentity: number;
   awaitingDecision: number;
   awaitingApproval: number;
+  /** GDPR 19: recipient notices that could not be sent and wait for a handler's decision. */
+  recipientDecisions: number;
 }
 
 /** Open requests by deadline week: bucket -1 is overdue, 0..7 the coming eight weeks. */
@@ -153,6 +156,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
     awaitingIdentity: Number(row.identity),
     awaitingDecision: Number(row.decision),
     awaitingApproval: Number(row.approval),
+    recipientDecisions: await countAwaitingRecipientDecision(db, visibleTo),
   };
 }
 

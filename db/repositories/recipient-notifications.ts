@@ -170,6 +170,22 @@ export async function decideNotNotified(db: Kysely<Database>, id: string, decisi
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * GDPR 19: notices that could not be sent (no channel, or a failed delivery) and wait for a handler
+ * to decide whether telling the recipient is impossible or disproportionate. Of requests visible to
+ * `visibleTo` (assigned to them or to nobody) when given.
+ */
+export async function countAwaitingRecipientDecision(db: Kysely<Database>, visibleTo?: string): Promise<number> {
+  let q = db
+    .selectFrom('dsr.recipient_notifications as n')
+    .innerJoin('dsr.requests as r', 'r.id', 'n.request_id')
+    .select(sql<string>`count(*)`.as('n'))
+    .where((eb) => eb.or([eb.and([eb('n.status', '=', 'pending'), eb('n.channel', '=', 'none')]), eb('n.status', '=', 'failed')]));
+  if (visibleTo !== undefined) q = q.where((eb) => eb.or([eb('r.assigned_to', '=', visibleTo), eb('r.assigned_to', 'is', null)]));
+  const row = await q.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 function toNotification(row: Selectable<RecipientNotificationsTable>): RecipientNotification {
   return {
     id: row.id,

@@ -11,7 +11,8 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { recipientActivities, NO_CHANNEL_REASON, type RecipientDeps } from '../../activities/recipients';
+import { recipientActivities, type RecipientDeps } from '../../activities/recipients';
+import { countAwaitingRecipientDecision } from '../../db/repositories/recipient-notifications';
 import { loadConfig } from '../../config/settings';
 import { storeDocument } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
@@ -193,12 +194,13 @@ describe('the disclosure log says whom the subject’s data went to', () => {
 });
 
 describe('telling recipients of a rectification (GDPR 19)', () => {
-  it('e-mails one recipient without personal data, POSTs the hetu to the HTTPS one, records the one without a channel, and a rerun sends nothing', async () => {
+  it('e-mails one recipient without personal data, POSTs the hetu to the HTTPS one, leaves the ones without a channel waiting for a handler’s decision (never decided by the system), and a rerun sends nothing', async () => {
     const { id, reference } = await newRequest('rectification');
     const categories = await allDisclosedCategories();
 
     const result = await activities.notifyRecipients({ requestId: id, changeKind: 'rectification', categories });
-    expect(result).toEqual({ notified: 2, notNotified: silentKeys.length, failed: 0 });
+    // GDPR 19's exception is a person's judgement: the recipients without a channel wait for a handler.
+    expect(result).toEqual({ notified: 2, notNotified: 0, failed: 0, awaitingDecision: silentKeys.length });
 
     // The e-mail: exactly one, to the configured address, with the reference and labels but no one's identity.
     const mail = await smtp.waitFor((m) => m.subject.includes(reference));
@@ -226,12 +228,14 @@ describe('telling recipients of a rectification (GDPR 19)', () => {
     expect(byKey.get(emailKey)).toMatchObject({ channel: 'email', status: 'delivered', attempts: 1 });
     expect(byKey.get(httpsKey)).toMatchObject({ channel: 'https', status: 'delivered', responseStatus: 200, attempts: 1 });
     for (const silent of silentKeys) {
-      expect(byKey.get(silent)).toMatchObject({ channel: 'none', status: 'not_notified', notNotifiedReason: NO_CHANNEL_REASON, decidedBy: 'system' });
+      expect(byKey.get(silent)).toMatchObject({ channel: 'none', status: 'pending', notNotifiedReason: null, decidedBy: null, decidedAt: null });
     }
 
     const events = await listEvents(tdb.db, id);
     expect(events.filter((e) => e.type === 'recipient_notified').map((e) => e.data.recipient).sort()).toEqual([emailKey, httpsKey].sort());
-    expect(events.filter((e) => e.type === 'recipient_not_notified').map((e) => e.data.recipient).sort()).toEqual([...silentKeys].sort());
+    expect(events.filter((e) => e.type === 'recipient_not_notified')).toEqual([]);
+    expect(events.filter((e) => e.type === 'recipient_awaiting_decision').map((e) => e.data.recipient).sort()).toEqual([...silentKeys].sort());
+    expect(events.some((e) => e.actor === 'system' && e.type === 'recipient_not_notified')).toBe(false);
     for (const value of personal) expect(JSON.stringify(events)).not.toContain(value);
 
     // A retried activity tells no one twice and records nothing twice.
@@ -266,7 +270,7 @@ describe('telling recipients of a rectification (GDPR 19)', () => {
     expect(failedEvents[0].data).toMatchObject({ recipient: httpsKey, responseStatus: 500, retryable: true });
 
     const result = await activities.notifyRecipients({ requestId: id, changeKind: 'erasure', categories });
-    expect(result).toEqual({ notified: 2, notNotified: silentKeys.length, failed: 0 });
+    expect(result).toEqual({ notified: 2, notNotified: 0, failed: 0, awaitingDecision: silentKeys.length });
     https19 = (await listNotifications(tdb.db, id)).find((r) => r.recipientKey === httpsKey)!;
     expect(https19).toMatchObject({ status: 'delivered', attempts: 2, responseStatus: 200, lastError: null });
     // Both tries carried the same idempotency key; the e-mail was not sent again.
@@ -292,7 +296,7 @@ describe('telling recipients of a rectification (GDPR 19)', () => {
 
     expect(await activities.recordRecipientNotNotified({ requestId: id, recipientKey: emailKey, reason, actor: 'h.kasittelija' })).toEqual({ recorded: true });
     const result = await activities.notifyRecipients({ requestId: id, changeKind: 'restriction', categories: await allDisclosedCategories() });
-    expect(result).toEqual({ notified: 1, notNotified: silentKeys.length + 1, failed: 0 });
+    expect(result).toEqual({ notified: 1, notNotified: 1, failed: 0, awaitingDecision: silentKeys.length });
     await new Promise((r) => setTimeout(r, 300));
     expect(mailsFor(reference)).toHaveLength(0);
     const decided = (await listNotifications(tdb.db, id)).find((r) => r.recipientKey === emailKey)!;
@@ -300,6 +304,16 @@ describe('telling recipients of a rectification (GDPR 19)', () => {
     const decisionEvents = (await listEvents(tdb.db, id)).filter((e) => e.type === 'recipient_not_notified' && e.data.recipient === emailKey);
     expect(decisionEvents).toHaveLength(1);
     expect(decisionEvents[0]).toMatchObject({ actor: 'h.kasittelija', reason });
+
+    // The ones without a channel wait, counted for the console, until a handler decides each with reasons.
+    const waiting = await countAwaitingRecipientDecision(tdb.db);
+    expect(waiting).toBeGreaterThanOrEqual(silentKeys.length);
+    const silentReason = 'Vastaanottajalla ei ole yhteystietoja; ilmoittaminen vaatisi kohtuutonta vaivaa.';
+    for (const silent of silentKeys) await activities.recordRecipientNotNotified({ requestId: id, recipientKey: silent, reason: silentReason, actor: 'h.kasittelija' });
+    expect(await countAwaitingRecipientDecision(tdb.db)).toBe(waiting - silentKeys.length);
+    for (const silent of silentKeys) {
+      expect((await listNotifications(tdb.db, id)).find((r) => r.recipientKey === silent)).toMatchObject({ status: 'not_notified', notNotifiedReason: silentReason, decidedBy: 'h.kasittelija' });
+    }
 
     // A notice already delivered cannot be declared not given.
     await expect(activities.recordRecipientNotNotified({ requestId: id, recipientKey: httpsKey, reason, actor: 'h.kasittelija' })).rejects.toMatchObject({

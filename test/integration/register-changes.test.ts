@@ -67,12 +67,15 @@ class RolledBack extends Error {}
 
 /** Runs `work` in a transaction that is always rolled back, so the next test sees the seeded register. */
 async function rolledBack(work: (trx: Kysely<Database>) => Promise<void>, on: Kysely<Database> = db): Promise<void> {
-  await expect(
-    on.transaction().execute(async (trx) => {
+  // A failed expectation inside is passed on as it is, so its message says what went wrong.
+  const outcome = await on
+    .transaction()
+    .execute(async (trx) => {
       await work(trx);
       throw new RolledBack();
-    }),
-  ).rejects.toBeInstanceOf(RolledBack);
+    })
+    .catch((error: unknown) => error);
+  if (!(outcome instanceof RolledBack)) throw outcome;
 }
 
 function tableOf(category: string): string {
@@ -199,13 +202,20 @@ describe('erasure (GDPR 17)', () => {
         const after = await rowsOf(trx, table, demo);
         expect(before[table].length).toBeGreaterThan(0);
         expect({ table, rows: change.rows }).toEqual({ table, rows: before[table].length });
-        expect(change.beforeDigest).not.toBe(change.afterDigest);
+        // The described fields changed, unless all that were not statistics were empty already (then only the link was cut).
+        const t0 = category.tables[0];
+        const emptied = t0.fields.filter((f) => !t0.statistics.includes(f.column)).map((f) => f.column);
+        const hadData = change.action === 'delete' || before[table].some((row) => emptied.some((c) => !isBlank(row[c])));
+        expect({ table, changed: change.beforeDigest !== change.afterDigest }).toEqual({ table, changed: hadData });
         if (change.action === 'delete') {
           expect({ table, left: after.length }).toEqual({ table, left: 0 });
           expect(change.afterDigest).toBe(EMPTY_DIGEST);
         } else {
-          expect(after.map((r) => r.id)).toEqual(before[table].map((r) => r.id));
-          expectAnonymised(table, category.tables[0].fields.map((f) => f.column), before[table], after);
+          // Cut from the person (except the person's own row) and stripped, the statistics kept.
+          const kept = await rowsById(trx, table, before[table].map((r) => String(r.id)));
+          expect(kept.map((r) => r.id)).toEqual(before[table].map((r) => r.id));
+          if (table !== 'register.persons') expect({ table, linked: after.length }).toEqual({ table, linked: 0 });
+          expectAnonymised(table, category.tables[0].fields.map((f) => f.column), category.tables[0].statistics, before[table], kept);
         }
       }
       expect(changes.filter((c) => c.action === 'delete').map((c) => c.category).sort()).toEqual(
@@ -236,7 +246,7 @@ describe('erasure (GDPR 17)', () => {
       for (const table of TABLES.filter((t) => KINDS[t].person_id)) {
         const { rows } = await sql<{ orphans: number }>`
           select count(*)::int as orphans from ${sql.table(table)} as t
-           where not exists (select 1 from register.persons p where p.id = t.person_id)`.execute(trx);
+           where t.person_id is not null and not exists (select 1 from register.persons p where p.id = t.person_id)`.execute(trx);
         expect({ table, orphans: rows[0].orphans }).toEqual({ table, orphans: 0 });
       }
     });
@@ -281,23 +291,69 @@ describe('erasure (GDPR 17)', () => {
 });
 
 /** Every described text is blanked (null, the marker, or a placeholder); dates, times and numbers stay. */
-function expectAnonymised(table: string, fields: string[], before: Record<string, unknown>[], after: Record<string, unknown>[]): void {
+/** The rows with these keys, whoever they belong to now. */
+async function rowsById(trx: Kysely<Database>, table: string, ids: string[]): Promise<Record<string, unknown>[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where id::text = any(${ids}::text[]) order by id`.execute(trx);
+  return rows;
+}
+
+/** A field holds nothing of anyone: NULL, the mark, a placeholder, or an empty list. */
+function isBlank(value: unknown): boolean {
+  return value === null || value === ANONYMISED_MARK || (typeof value === 'string' && value.startsWith('ANON-')) || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * LEGAL-RULES.md 3, "Erasure means no linkable data": the row no longer points at the person, every
+ * described field except the statistics is empty, the statistics are as they were.
+ */
+function expectAnonymised(table: string, fields: string[], statistics: string[], before: Record<string, unknown>[], after: Record<string, unknown>[]): void {
   after.forEach((row, i) => {
+    if (table !== 'register.persons' && 'person_id' in row) expect({ table, person_id: row.person_id }).toEqual({ table, person_id: null });
     for (const field of fields) {
-      const kind = KINDS[table][field];
       const value = row[field];
-      if (kind === 'text') {
-        const blank = value === null || value === ANONYMISED_MARK || (typeof value === 'string' && value.startsWith('ANON-'));
-        expect({ table, field, blank }).toEqual({ table, field, blank: true });
-      } else if (kind === 'text[]') {
-        expect({ table, field, value }).toEqual({ table, field, value: [] });
-      } else {
-        expect({ table, field, value }).toEqual({ table, field, value: before[i][field] });
-      }
+      if (statistics.includes(field)) expect({ table, field, value }).toEqual({ table, field, value: before[i][field] });
+      else expect({ table, field, value, blank: isBlank(value) }).toEqual({ table, field, value, blank: true });
     }
     if (table === 'register.case_notes') expect(row.mentions).toEqual([]);
   });
 }
+
+describe('erasure leaves nothing linkable (LEGAL-RULES.md 3)', () => {
+  it.each(loadRegisterDescription(path.join(__dirname, '../../config/register-description.kuopio.yaml'), REGISTER_COLUMNS).categories.map((c) => [c.key, c.erasure]))(
+    'after erasing %s (%s), no row linked to the person holds a personal field of it',
+    async (key) => {
+      const category = description.categories.find((c) => c.key === key)!;
+      await rolledBack(async (trx) => {
+        const before = new Map<string, Record<string, unknown>[]>();
+        for (const t of category.tables) before.set(t.table, await rowsOf(trx, t.table, demo));
+        expect([...before.values()].some((rows) => rows.length > 0)).toBe(true);
+        await eraseCategories(trx, description, demo, [key]);
+        for (const t of category.tables) {
+          const fields = t.fields.map((f) => f.column);
+          // Every row still linked to the person (by person or by e-mail), straight from PostgreSQL.
+          const linked = await rowsOf(trx, t.table, demo);
+          if (t.table === 'register.persons') {
+            expect(linked).toHaveLength(1);
+            for (const field of fields) expect({ field, blank: isBlank(linked[0][field]) }).toEqual({ field, blank: true });
+            expect(await findPersonIdByHetu(trx, DEMO_HETU)).toBeNull();
+          } else {
+            expect({ table: t.table, linked: linked.length }).toEqual({ table: t.table, linked: 0 });
+          }
+          // The former rows: gone, or cut and stripped down to the statistics.
+          const former = await rowsById(trx, t.table, before.get(t.table)!.map((r) => String(r.id)));
+          if (category.erasure === 'delete' && t.table !== 'register.persons') expect(former).toEqual([]);
+          else expectAnonymised(t.table, fields, t.statistics, before.get(t.table)!, former);
+          // And nothing of the person's identity is left in them.
+          const text = JSON.stringify(former);
+          // (The person's own row keeps its key: the rows kept under 17(3)(b) refer to it.)
+          const secrets = t.table === 'register.persons' ? [DEMO_HETU, DEMO_EMAIL] : [DEMO_HETU, DEMO_EMAIL, demo.personId];
+          for (const secret of secrets) expect(text).not.toContain(secret);
+        }
+      });
+    },
+  );
+});
 
 describe('restriction (GDPR 18) and objection (GDPR 21)', () => {
   const at = new Date('2025-07-01T09:00:00Z');

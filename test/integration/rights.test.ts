@@ -10,6 +10,7 @@ import { DEMO_EMAIL, DEMO_HETU } from '../../db/seed';
 import { restrictionLiftActivities } from '../../activities/restriction-lift';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
+import { signedInStaff } from '../helpers/staff';
 
 jest.setTimeout(180_000);
 
@@ -17,6 +18,7 @@ let engine: Engine;
 
 beforeAll(async () => {
   engine = await startEngine({
+    withPages: true,
     adjustDescription: (d) => {
       for (const r of d.recipients) (r as { notification?: unknown }).notification = { type: 'email', address: `${r.key.replace(/_/g, '-')}@recipients.example.fi` };
       return d;
@@ -69,12 +71,25 @@ describe('an erasure request', () => {
     await request(engine.api.app).post(`/api/v1/staff/requests/${id}/decide`).set('Authorization', handler).send({ decisions: [] }).expect(200);
 
     const ready = await engine.waitForStatus(id, handler, (s) => s.awaiting === 'approval');
-    // The register changed before the letter was drafted: the photos are gone, the client record stays.
-    expect(await engine.tdb.db.selectFrom('register.photo_consents').select('id').where('person_id', '=', person).execute()).toEqual([]);
-    expect(await engine.tdb.db.selectFrom('register.persons').select('hetu').where('id', '=', person).executeTakeFirstOrThrow()).toEqual({ hetu: DEMO_HETU });
+    // Irreversible changes wait for the approval: the draft and the preview are ready, the register is unchanged.
+    expect(await engine.tdb.db.selectFrom('register.photo_consents').select('id').where('person_id', '=', person).execute()).toHaveLength(photosBefore.length);
+    const previewed = await engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('business_key', '=', 'changes_previewed').executeTakeFirstOrThrow();
+    const preview = (typeof previewed.data === 'string' ? JSON.parse(previewed.data) : previewed.data) as { dataFound: boolean; categories: { category: string; changes: { table: string; rows: number }[] }[] };
+    expect(preview.dataFound).toBe(true);
+    expect(preview.categories.find((c) => c.category === 'photos')!.changes).toEqual([{ table: 'register.photo_consents', rows: photosBefore.length }]);
+    // Kept data is not changed, so the preview shows no change for it.
+    expect(preview.categories.find((c) => c.category === 'client_basic')!.changes).toEqual([]);
+    expect(JSON.stringify(preview)).not.toContain(DEMO_HETU);
+    // The handler's page shows the preview with the approval.
+    const staff = await signedInStaff(engine.api.app, 'h.kasittelija', 'handler');
+    const page = await staff.get(`/staff/requests/${id}?lang=en`).expect(200);
+    expect(page.text).toMatch(/<td>register\.photo_consents<\/td><td>\d+<\/td>/);
 
     await request(engine.api.app).post(`/api/v1/staff/requests/${id}/approve`).set('Authorization', handler).send({ documentId: ready.draftDocumentId }).expect(200);
     await engine.waitForStatus(id, handler, (s) => s.closed === true);
+    // Approved: the photos are gone, the client record stays.
+    expect(await engine.tdb.db.selectFrom('register.photo_consents').select('id').where('person_id', '=', person).execute()).toEqual([]);
+    expect(await engine.tdb.db.selectFrom('register.persons').select('hetu').where('id', '=', person).executeTakeFirstOrThrow()).toEqual({ hetu: DEMO_HETU });
 
     // GDPR 19: every recipient that received an erased category is told, once, without personal data.
     const granted = proposals.filter((p) => p.outcome === 'granted').map((p) => p.category);

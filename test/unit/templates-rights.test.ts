@@ -66,6 +66,7 @@ const ARTICLES: Record<DecisionGround, Record<Language, string>> = {
   gdpr_17_1_a_no_longer_needed: { fi: '17 artiklan 1 kohdan a alakohta', sv: 'Artikel 17.1 a', en: 'Article 17(1)(a)' },
   gdpr_17_1_d_unlawful: { fi: '17 artiklan 1 kohdan d alakohta', sv: 'Artikel 17.1 d', en: 'Article 17(1)(d)' },
   gdpr_17_1_contract_ended: { fi: '17 artiklan 1 kohdan a alakohta', sv: 'Artikel 17.1 a', en: 'Article 17(1)(a)' },
+  gdpr_17_1_c_objection_upheld: { fi: '17 artiklan 1 kohdan c alakohta', sv: 'Artikel 17.1 c', en: 'Article 17(1)(c)' },
   gdpr_17_3_b_legal_obligation: { fi: '17 artiklan 3 kohdan b alakohta', sv: 'Artikel 17.3 b', en: 'Article 17(3)(b)' },
   gdpr_17_3_b_public_task: { fi: '17 artiklan 3 kohdan b alakohta', sv: 'Artikel 17.3 b', en: 'Article 17(3)(b)' },
   gdpr_18_1_restricted: { fi: '18 artiklan 1 kohta', sv: 'Artikel 18.1', en: 'Article 18(1)' },
@@ -274,6 +275,28 @@ describe.each(LANGUAGES)('rights letters in %s', (language) => {
       const body = await bodyOf({ ...sampleDecision(language, 'portability'), transmittedTo: 'Esimerkki Oy' });
       expectContains(body, [t('decision.portability.transmitted', { controller: 'Esimerkki Oy' })]);
       expect(body).toContain(article(language, 'Article 20(2)', '20 artiklan 2 kohta', 'artikel 20.2'));
+    });
+
+    it('a subject with no data: says none was found and, for a change right, that nothing was changed; never granted (LEGAL-RULES.md 6)', async () => {
+      const restriction = await bodyOf({ ...sampleDecision(language, 'restriction'), categories: [], dataFound: false, recipientsNotified: [], recipientsNotNotified: [] });
+      expectContains(restriction, [t('decision.notFound.text'), t('decision.notFound.nothingChanged')]);
+      expectLacks(restriction, [t('decision.summary.granted'), t('decision.categoriesHeading'), t('decision.outcome.restriction.granted'), t('recipients.heading')]);
+      const portability = await bodyOf({ ...sampleDecision(language, 'portability'), categories: [], dataFound: false, recipientsNotified: [], recipientsNotNotified: [] });
+      expectContains(portability, [t('decision.notFound.text')]);
+      expectLacks(portability, [t('decision.notFound.nothingChanged'), t('decision.portability.export')]);
+    });
+
+    it('a rectification lists the corrections only, no category outcomes; recipients to be told are named', async () => {
+      const sample = sampleDecision(language, 'rectification');
+      const body = await bodyOf({ ...sample, categories: [], recipientsNotified: [], recipientsNotNotified: [], recipientsToNotify: ['Kela'] });
+      expectContains(body, [t('decision.corrections.heading'), t('recipients.toNotifyHeading'), 'Kela']);
+      expectLacks(body, [t('decision.categoriesHeading'), t('decision.outcome.rectification.granted')]);
+    });
+
+    it('portability: a draft approved before the transmission says the data will be transmitted, never that it was nor that it will not be', async () => {
+      const body = await bodyOf({ ...sampleDecision(language, 'portability'), transmitTo: 'vastaanottaja.example' });
+      expectContains(body, [t('decision.portability.transmitting', { controller: 'vastaanottaja.example' })]);
+      expectLacks(body, [t('decision.portability.notTransmitted'), t('decision.portability.transmitted', { controller: 'vastaanottaja.example' })]);
     });
 
     it('objection: says where processing stopped and gives the compelling legitimate grounds where it continues', async () => {

@@ -30,6 +30,9 @@ import {
   sampleWithdrawalConfirmation,
 } from '../fixtures/letter-samples';
 import type { ContactBlock, EmailMessage, Letter, LetterKind } from '../../templates/types';
+import { REGISTER_COLUMNS } from '../../db/tables/register';
+import { loadRegisterDescription } from '../../config/register-description';
+import { letterParties } from '../../activities/register-view';
 
 jest.setTimeout(60_000);
 
@@ -327,13 +330,32 @@ describe.each(LANGUAGES)('letters in %s', (language) => {
         t('remedy.complaintText'),
         ...contactTexts(letter.supervisoryAuthority),
         t('remedy.judicialText'),
-        t('remedy.appealHow'),
+        t('remedy.appealHow', { days: 30 }),
         ...contactTexts(letter.appealCourt!),
         ...contactTexts(letter.signedBy!),
       ]);
       if (language !== 'sv') expect(text.body).toContain('PL 800, 00531 Helsinki');
       expect(text.body).toContain(language === 'fi' ? 'hallinto-oikeu' : language === 'sv' ? 'förvaltningsdomstol' : 'administrative court');
       expect(text.body).toContain(language === 'fi' ? '79 artikla' : language === 'sv' ? 'artikel 79' : 'Article 79');
+    });
+
+    it('names the right refused and the appeal route of the register description: body, address and time limit (LEGAL-RULES.md 6)', async () => {
+      const description = loadRegisterDescription('config/register-description.kuopio.yaml', REGISTER_COLUMNS);
+      const route = description.appealRoute!;
+      const letter = { ...sampleRefusal(language), ...letterParties(description, language), right: 'erasure' as const };
+      const text = await readBack(await renderLetter(letter), letter);
+      expectContains(text.body, [
+        t('refusal.rightHeading'),
+        t('acknowledgement.right.erasure'),
+        route.complaint.body[language],
+        route.complaint.timeLimit[language],
+        route.appeal.body[language],
+        route.appeal.postalAddress[language],
+        t('remedy.appealHow', { days: route.appeal.timeLimitDays }),
+      ]);
+      expect(text.body).toContain(language === 'en' ? '30 days' : language === 'fi' ? '30 päivän' : '30 dagar');
+      // It names no other right than the one refused.
+      expect(text.body).not.toContain(squash(t('acknowledgement.right.access')));
     });
 
     it('says when the refusal is partial', async () => {

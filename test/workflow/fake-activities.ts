@@ -7,6 +7,9 @@ import { DAY_MS } from '../../domain/calendar';
 export interface Recorded {
   decisionsRecorded: unknown[];
   applied: number;
+  previewed: number;
+  /** Approval, register changes and deliveries in the order they happened. */
+  order: string[];
   notified: { changeKind: string; categories: string[] }[];
   exported: number;
   transmitted: number;
@@ -65,15 +68,29 @@ export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'grante
     { category: 'workspace_users', outcome: 'granted', ground: 'gdpr_20_1_a_provided' },
     { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_20_1_a_basis' },
   ],
+  consent_withdrawal: [
+    { category: 'photos', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
+    { category: 'workspace_users', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent' },
+  ],
 };
+
+/** The legal bases of the fake register's categories, as the description gives them. */
+export const FAKE_LAWS = [
+  { key: 'photos', legalBasis: 'consent', automatedProcessing: true },
+  { key: 'client_basic', legalBasis: 'legal_obligation', automatedProcessing: true },
+  { key: 'client_surveys', legalBasis: 'public_task', automatedProcessing: true },
+  { key: 'workspace_users', legalBasis: 'contract', automatedProcessing: true },
+] as const;
 
 export function fakeActivities(
   summary: RequestSummary,
-  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean } = {},
+  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean; dataFound?: boolean } = {},
 ): { activities: Activities; recorded: Recorded } {
   const recorded: Recorded = {
     decisionsRecorded: [],
     applied: 0,
+    previewed: 0,
+    order: [],
     notified: [],
     exported: 0,
     transmitted: 0,
@@ -107,6 +124,7 @@ export function fakeActivities(
     },
     async approveDocument(input: { documentId: string }) {
       recorded.approved.push(input.documentId);
+      recorded.order.push('approved');
     },
     async sendAcknowledgement() {
       recorded.acknowledged += 1;
@@ -126,6 +144,7 @@ export function fakeActivities(
     },
     async deliverDocument({ documentId }: { documentId: string }) {
       recorded.delivered.push(documentId);
+      recorded.order.push(`delivered:${documentId}`);
       return { channel: 'email' as const };
     },
     async raiseAlarm(alarm: AlarmRequest) {
@@ -141,14 +160,22 @@ export function fakeActivities(
       return 'answered';
     },
     async proposeDecisions() {
-      return { proposals, corrections: options.corrections ?? [] };
+      const laws = FAKE_LAWS.filter((l) => proposals.some((p) => p.category === l.key));
+      return { proposals, corrections: options.corrections ?? [], laws };
     },
     async recordDecisions(input: unknown) {
       recorded.decisionsRecorded.push(input);
     },
+    async previewChanges() {
+      recorded.previewed += 1;
+      const categories = proposals.map((p) => ({ category: p.category, outcome: p.outcome, rows: 3, changes: p.outcome === 'granted' ? [{ table: `register.${p.category}`, rows: 3 }] : [] }));
+      return { dataFound: options.dataFound ?? true, categories, corrections: [] };
+    },
     async applyDecisions() {
       recorded.applied += 1;
-      return { granted: proposals.filter((p) => p.outcome === 'granted').map((p) => p.category), rows: 3 };
+      recorded.order.push('applied');
+      const granted = proposals.filter((p) => p.outcome === 'granted').map((p) => p.category);
+      return { granted, changed: granted, rows: 3 };
     },
     async notifyRecipients(input: { changeKind: string; categories: string[] }) {
       recorded.notified.push({ changeKind: input.changeKind, categories: input.categories });

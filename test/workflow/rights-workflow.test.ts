@@ -78,6 +78,38 @@ describe('an erasure request', () => {
   });
 });
 
+describe('irreversible changes after approval (DESIGN.md "Answers and delivery")', () => {
+  it('drafts the letter with a preview of the changes and leaves the register untouched until the answer is approved; then applies, tells recipients and delivers', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'dpo', decisions: [] }] });
+      const status = await waitForState((s) => s.awaiting === 'approval');
+      expect(recorded.previewed).toBe(1);
+      expect(recorded.letters.map((l) => l.kind)).toEqual(['decision']);
+      // Nothing irreversible before approval: no register change, no recipient told, nothing delivered.
+      expect(recorded.applied).toBe(0);
+      expect(recorded.notified).toEqual([]);
+      expect(recorded.delivered).toEqual([]);
+      await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: status.draftDocumentId! }] });
+      await handle.result();
+      expect(recorded.order).toEqual(['approved', 'applied', `delivered:${status.draftDocumentId}`]);
+      expect(recorded.notified).toEqual([{ changeKind: 'erasure', categories: ['photos'] }]);
+    });
+  });
+
+  it('a request refused before approval never reaches the register', async () => {
+    await harness.withRequest({ right: 'erasure' }, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'decision');
+      await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'dpo', decisions: [] }] });
+      await waitForState((s) => s.awaiting === 'approval');
+      await handle.executeUpdate(refuseRequestUpdate, { args: [{ actor: 'dpo', ground: 'gdpr_12_5_excessive', scope: 'whole', reasons: 'Sama pyyntö kolmatta kertaa kuukauden sisällä.' }] });
+      expect(await handle.result()).toEqual({ outcome: 'refused' });
+      expect(recorded.applied).toBe(0);
+      expect(recorded.notified).toEqual([]);
+    });
+  });
+});
+
 describe('an objection', () => {
   it('records compelling legitimate grounds as a reasoned override, and processing is not stopped for that category', async () => {
     await harness.withRequest({ right: 'objection' }, async ({ handle, recorded, waitForState }) => {

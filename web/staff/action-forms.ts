@@ -9,7 +9,9 @@ import { TEXT_PROBLEM_MESSAGES } from '../../services/text';
 import { AFTER_TODAY_MESSAGE } from '../../services/schemas';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
-import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
+import type { ChangePreview } from '../../domain/decisions';
+import type { RecipientNotification } from '../../db/repositories/recipient-notifications';
+import { CATEGORY_OUTCOMES, DECISION_GROUNDS, decisionsAllowedFor, groundsAllowed, type CategoryOutcome } from '../../domain/decisions';
 import type { RegisterDescription } from '../../domain/register-description';
 import { REFUSAL_GROUNDS, type RequestSummary } from '../../domain/request';
 import type { RequestStatus } from '../../workflows/messages';
@@ -30,6 +32,10 @@ export interface ActionsView {
   csrf: string;
   failure: ActionFailure | null;
   done: ActionName | null;
+  /** The register changes the decisions will make once the answer is approved (absent before the preview). */
+  preview?: ChangePreview | null;
+  /** GDPR 19: the request's recipient notices (ids, keys and statuses only). */
+  notifications?: RecipientNotification[];
 }
 
 /** Actions that are offered folded, after the ones the request's state waits for. */
@@ -58,6 +64,7 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
     refuse: () => refuseForm(pc, v),
     withdraw: () => form(pc, v, 'withdraw', textArea(t, { ...control(pc, v, 'withdraw', 'note'), rows: 3 })),
     lift: () => liftForm(pc, v),
+    recipient: () => recipientForm(pc, v),
   };
   const offer = (action: ActionName, when: unknown) => {
     if (when) forms.set(action, builders[action]());
@@ -73,6 +80,8 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
   offer('refuse', beforeAnswer);
   offer('withdraw', beforeAnswer);
   offer('lift', !open && (s.right === 'restriction' || s.right === 'objection'));
+  // GDPR 19: a notice that could not be sent waits for a person's decision, even after the request closed.
+  offer('recipient', waitingNotices(v).length > 0);
   // A refused action keeps its form on the page, with the reason, even when the state no longer offers it.
   if (v.failure && !forms.has(v.failure.action)) forms.set(v.failure.action, builders[v.failure.action]());
 
@@ -109,6 +118,8 @@ function errorFor(pc: StaffPageContext, v: ActionsView, action: ActionName, id: 
   if (v.failure?.action !== action) return undefined;
   const message = v.failure.fieldErrors[id];
   if (!message) return undefined;
+  const coded = v.failure.fieldReasons?.[id];
+  if (coded) return codedRefusal(pc, v, coded);
   // Refused characters and dates that must lie ahead have their own words, whatever the field.
   const general = GENERAL_ERRORS.get(message);
   const key = general ? `actions.fieldErrors.${general}` : `actions.fieldErrors.${id.replace(/^decide-.*-(\w+)$/, 'decide-$1')}`;
@@ -117,6 +128,19 @@ function errorFor(pc: StaffPageContext, v: ActionsView, action: ActionName, id: 
   } catch {
     return message;
   }
+}
+
+/** A validator's coded refusal in the page's language, with the category and legal basis by their names. */
+function codedRefusal(pc: StaffPageContext, v: ActionsView, coded: { code: string; params: Record<string, string> }): string {
+  const { category, basis, outcome, ground } = coded.params;
+  const label = v.description.categories.find((c) => c.key === category)?.label[pc.language] ?? category;
+  const basisName = v.description.legalBases.find((b) => b.key === basis)?.name[pc.language] ?? basis;
+  return pc.t(`actions.lawRefusals.${coded.code}`, {
+    category: label,
+    basis: basisName,
+    outcome: outcome ? pc.t(`categoryOutcomes.${outcome}`) : '',
+    ground: ground ? pc.t(`actions.decisionGrounds.${ground}`) : '',
+  });
 }
 
 function control(pc: StaffPageContext, v: ActionsView, action: ActionName, name: string) {
@@ -282,9 +306,30 @@ function approveForm(pc: StaffPageContext, v: ActionsView, documentId: string): 
     v,
     'approve',
     html`<p>${draft ? html`<a href="${staffHref(`/staff/documents/${draft.id}`, language)}" id="draft-link">${t('actions.approve.openDraft', { file: draft.filename })}</a>` : t('actions.approve.draftPending')}</p>
+${previewSection(pc, v)}
 <input type="hidden" name="documentId" value="${documentId}">
 ${textArea(t, { ...control(pc, v, 'approve', 'note'), rows: 2 })}`,
   );
+}
+
+/**
+ * What approving will change in the register: tables and row counts per category, or that the
+ * subject has no data in the categories asked about (LEGAL-RULES.md 6), before anything is sent.
+ */
+function previewSection(pc: StaffPageContext, v: ActionsView): Html {
+  const { t } = pc;
+  const preview = v.preview;
+  if (!preview) return html``;
+  if (!preview.dataFound) return html`<p class="notice" id="preview-not-found"><strong>${t('actions.approve.preview.notFound')}</strong></p>`;
+  const label = (key: string) => v.description.categories.find((c) => c.key === key)?.label[pc.language] ?? key;
+  const rows = [
+    ...preview.categories.flatMap((c) => c.changes.map((x) => ({ category: label(c.category), table: x.table, rows: x.rows }))),
+    ...preview.corrections.map((c) => ({ category: label(c.category), table: c.table, rows: c.rows })),
+  ];
+  if (rows.length === 0) return html`<p id="preview-none">${t('actions.approve.preview.none')}</p>`;
+  return html`<table id="preview"><caption>${t('actions.approve.preview.heading')}</caption>
+<thead><tr><th scope="col">${t('actions.approve.preview.category')}</th><th scope="col">${t('actions.approve.preview.table')}</th><th scope="col">${t('actions.approve.preview.rows')}</th></tr></thead>
+<tbody>${rows.map((r) => html`<tr><td>${r.category}</td><td>${r.table}</td><td>${String(r.rows)}</td></tr>`)}</tbody></table>`;
 }
 
 function categoryOptions(pc: StaffPageContext, v: ActionsView, keys?: string[]): { value: string; text: string }[] {
@@ -341,13 +386,17 @@ function decideForm(pc: StaffPageContext, v: ActionsView): Html {
     const reasonError = errorFor(pc, v, 'decide', `${base}-reason`);
     const outcome = value(v, 'decide', `outcome.${d.key}`, d.proposedOutcome);
     const ground = value(v, 'decide', `ground.${d.key}`, d.proposedGround);
+    // LEGAL-RULES.md 3: only the grounds the category's legal basis allows are offered.
+    const law = v.description.categories.find((c) => c.key === d.key);
+    const fitting = law ? new Set(decisionsAllowedFor(right, law).map((x) => x.ground)) : null;
+    const offered = grounds.filter((g) => !fitting || fitting.has(g) || g === ground);
     return html`<fieldset class="decision" id="${base}">
 <legend>${names.get(d.key) ?? d.key}</legend>
 <p class="hint" id="${base}-proposal">${t('actions.decide.proposal', { outcome: t(`categoryOutcomes.${d.proposedOutcome}`), ground: t(`actions.decisionGrounds.${d.proposedGround}`) })}</p>
 <div class="field${outcomeError ? ' has-error' : ''}"><label for="${base}-outcome">${t('actions.decide.outcome')}</label>${fieldError(t, `${base}-outcome`, outcomeError)}
 <select id="${base}-outcome" name="outcome.${d.key}" aria-describedby="${[`${base}-proposal`, outcomeError ? `${base}-outcome-error` : null].filter(Boolean).join(' ')}">${CATEGORY_OUTCOMES.map((o) => html`<option value="${o}"${attr('selected', o === outcome && 'selected')}>${t(`categoryOutcomes.${o}`)}</option>`)}</select></div>
 <div class="field${groundError ? ' has-error' : ''}"><label for="${base}-ground">${t('actions.decide.ground')}</label>${fieldError(t, `${base}-ground`, groundError)}
-<select id="${base}-ground" name="ground.${d.key}"${attr('aria-describedby', groundError ? `${base}-ground-error` : null)}>${grounds.map((g) => html`<option value="${g}"${attr('selected', g === ground && 'selected')}>${t(`actions.decisionGrounds.${g}`)}</option>`)}</select></div>
+<select id="${base}-ground" name="ground.${d.key}"${attr('aria-describedby', groundError ? `${base}-ground-error` : null)}>${offered.map((g) => html`<option value="${g}"${attr('selected', g === ground && 'selected')}>${t(`actions.decisionGrounds.${g}`)}</option>`)}</select></div>
 <div class="field${reasonError ? ' has-error' : ''}"><label for="${base}-reason">${t('actions.decide.reason')}</label><span class="hint" id="${base}-reason-hint">${t('actions.decide.reasonHint')}</span>${fieldError(t, `${base}-reason`, reasonError)}
 <textarea id="${base}-reason" name="reason.${d.key}" rows="2" aria-describedby="${describedBy(`${base}-reason`, true, Boolean(reasonError))}">${value(v, 'decide', `reason.${d.key}`)}</textarea></div>
 </fieldset>`;
@@ -367,4 +416,22 @@ function decideForm(pc: StaffPageContext, v: ActionsView): Html {
 </fieldset>`;
   });
   return form(pc, v, 'decide', html`${rows}${correctionRows}`);
+}
+
+/** GDPR 19: the notices that could not be sent (no channel, or a failed delivery), waiting for a decision. */
+function waitingNotices(v: ActionsView): RecipientNotification[] {
+  return (v.notifications ?? []).filter((n) => (n.status === 'pending' && n.channel === 'none') || n.status === 'failed');
+}
+
+/** The handler decides, with reasons, that telling a recipient is impossible or disproportionate; the engine never does. */
+function recipientForm(pc: StaffPageContext, v: ActionsView): Html {
+  const { t } = pc;
+  const options = waitingNotices(v).map((n) => ({ value: n.recipientKey, text: v.description.recipients.find((r) => r.key === n.recipientKey)?.name[pc.language] ?? n.recipientKey }));
+  return form(
+    pc,
+    v,
+    'recipient',
+    html`${selectControl(pc, v, 'recipient', 'recipient', options)}
+${textArea(t, { ...control(pc, v, 'recipient', 'reason'), rows: 3 })}`,
+  );
 }

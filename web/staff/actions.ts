@@ -5,16 +5,18 @@
  */
 import type { StaffUser } from '../../services/staff-auth';
 import type { ServiceContext } from '../../services/context';
-import { ApiError, parseOrThrow, toApiError } from '../../services/errors';
+import { z } from 'zod';
+import { ApiError, parseOrThrow, toApiError, type FieldError } from '../../services/errors';
 import { assignSchema, liftRestrictionSchema } from '../../services/schemas';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
+import { decideRecipientNotNotified, notNotifiedSchema } from '../../services/recipient-decisions';
 import { assignRequest, planRestrictionLift, takeIfUnassigned, verifyIdentityWithLinked } from '../../services/staff-actions';
 import type { DecisionName } from '../../services/workflow-gateway';
 import { parseDecision, sendDecision } from '../../services/decision-inputs';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
-export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift'] as const;
+export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift', 'recipient'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is ActionName {
@@ -29,6 +31,8 @@ export interface ActionFailure {
   action: ActionName;
   values: FormValues;
   fieldErrors: Record<string, string>;
+  /** Refusals with a stable code, by field id: the form words them from its catalog. */
+  fieldReasons: Record<string, { code: string; params: Record<string, string> }>;
   /** The validator's or the workflow's reason, in its own words. */
   detail: string;
   code: string;
@@ -67,18 +71,30 @@ export function euroCents(value: string): number {
 }
 
 /** Schema field paths as the ids of the form's inputs. */
-function fieldIds(action: ActionName, fields: { field: string; message: string }[] | undefined, decisions: StoredDecision[]): Record<string, string> {
-  const out: Record<string, string> = {};
+function fieldIds(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldKeyed(action, fields, decisions)).map(([id, f]) => [id, f.message]));
+}
+
+/** The coded refusals among the fields, by form field id. */
+function fieldReasons(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): ActionFailure['fieldReasons'] {
+  const out: ActionFailure['fieldReasons'] = {};
+  for (const [id, f] of Object.entries(fieldKeyed(action, fields, decisions))) if (f.code) out[id] = { code: f.code, params: f.params ?? {} };
+  return out;
+}
+
+function fieldKeyed(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, FieldError> {
+  const out: Record<string, FieldError> = {};
   for (const f of fields ?? []) {
     const m = /^decisions\[(\d+)\]\.(\w+)$/.exec(f.field) ?? /^corrections\[(\d+)\]\.(\w+)$/.exec(f.field);
     let id: string;
     const pending = decisions.filter((d) => !d.decidedAt);
     if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
     else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
+    else if (f.field === 'decisions' && f.params?.category) id = `decide-${f.params.category}-ground`;
     else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
     else if (f.field.startsWith('categories')) id = 'lift-categories';
     else id = `${action}-${f.field === 'amountCents' ? 'amount' : f.field}`;
-    out[id] ??= f.message;
+    out[id] ??= f;
   }
   return out;
 }
@@ -150,6 +166,15 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
       await assignRequest(ctx.db, user, summary, body.assignee, body.reason);
       return null;
     }
+    if (action === 'recipient') {
+      // GDPR 19: the handler decides that telling this recipient is impossible or disproportionate.
+      const body = parseOrThrow(z.object({ recipient: z.string().trim().regex(/^[a-z][a-z0-9_]*$/, 'must name a recipient'), reason: notNotifiedSchema.shape.reason }).strict(), {
+        recipient: text(values, 'recipient'),
+        reason: text(values, 'reason'),
+      });
+      await decideRecipientNotNotified(ctx, user, summary, body.recipient, body.reason);
+      return null;
+    }
     if (action === 'lift') {
       const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: text(values, 'liftOn'), reason: text(values, 'reason') });
       checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
@@ -172,6 +197,14 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
   } catch (error) {
     const mapped = toApiError(error);
     if (mapped.status >= 500) throw error;
-    return { action, values, fieldErrors: fieldIds(action, mapped.fields, decisions), detail: mapped.message, code: mapped.code, status: mapped.status };
+    return {
+      action,
+      values,
+      fieldErrors: fieldIds(action, mapped.fields, decisions),
+      fieldReasons: fieldReasons(action, mapped.fields, decisions),
+      detail: mapped.message,
+      code: mapped.code,
+      status: mapped.status,
+    };
   }
 }

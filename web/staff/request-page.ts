@@ -20,6 +20,7 @@ const NAMED_EVENTS = new Set([
   'deadline_due_today', 'deadline_overdue', 'fee_announced', 'fee_paid', 'clock_resumed', 'items_withheld', 'refused', 'withdrawn', 'closed',
   'register_changed', 'recipient_notified', 'recipient_notification_failed', 'recipient_not_notified', 'restriction_lift_planned',
   'restriction_lift_notified', 'restriction_lifted', 'assigned', 'unassigned', 'email_confirmed',
+  'changes_previewed', 'recipient_awaiting_decision',
 ]);
 
 export interface RequestView {

@@ -3,6 +3,8 @@
  * request, and its documents. Server-rendered HTML in Finnish, Swedish and English (`?lang=`) that
  * works without JavaScript. Every view of a subject's personal data is recorded in the audit log.
  */
+import type { ChangePreview } from '../../domain/decisions';
+import { listNotifications } from '../../db/repositories/recipient-notifications';
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context';
 import { appendAudit } from '../../db/repositories/audit';
@@ -79,7 +81,10 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: summary.id, details: { via: 'staff_page' } }));
     const pc = context(req, res);
     const done = typeof req.query.done === 'string' && isAction(req.query.done) && !failure ? req.query.done : null;
-    const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done });
+    const previewed = events.find((e) => e.businessKey === 'changes_previewed');
+    const preview = previewed ? (previewed.data as unknown as ChangePreview) : null;
+    const notifications = await listNotifications(ctx.db, summary.id);
+    const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done, preview, notifications });
     send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions }));
   };
 

@@ -1,7 +1,7 @@
 /**
  * GDPR 17: erasure of a subject's data, per category as the register description says: `delete`
- * removes the rows, `anonymise` strips them of what identifies the subject and keeps what statistics
- * need (seed section 6: "tällöin tieto on anonyymissa muodossa").
+ * removes the rows, `anonymise` cuts them from the person and keeps only the fields the description
+ * names for statistics (seed section 6: "tällöin tieto on anonyymissa muodossa").
  */
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../database';
@@ -62,31 +62,39 @@ interface Blanking {
 }
 
 /**
- * Overwrites the texts of the described fields (and the list of other people a row names, which
- * means nothing once its text is gone). Keys, links, dates and numbers stay: they identify no one
- * once the texts and the person's own row are anonymised, and statistics need them.
+ * LEGAL-RULES.md 3, "Erasure means no linkable data": the row is cut from the person (its link set to
+ * NULL) and every described field except those the description keeps for statistics is emptied,
+ * with the list of other people a row names. A row cut from the person is no longer the subject's,
+ * so a retry finds nothing to do. The person's own row cannot be cut from itself: its fields are
+ * emptied and the henkilötunnus replaced, so the rows kept under 17(3)(b) still have their person.
  */
 async function anonymiseRows(trx: Kysely<Database>, target: Target, subject: RegisterSubject): Promise<TableChange> {
   const columns = describedColumns(target);
   const constraints = await columnConstraints(trx, target.table.table);
-  const overwritten = [...columns, ...(target.table.redact ? [target.table.redact] : [])];
-  const blankings = overwritten
-    .map((c) => blankingOf(c, target, constraints.get(c)))
-    .filter((b): b is Blanking => b !== null);
-  if (blankings.length === 0) return tableChange(target, 'anonymise', [], []);
-
-  const notYet = sql<SqlBool>`not (${sql.join(blankings.map((b) => b.blank), sql` and `)})`;
-  const before = await lockSubjectRows(trx, target, subject, columns, notYet);
-  const after = await updateRows(trx, target, before, blankings.map((b) => b.assignment), columns);
+  const kept = new Set(target.table.statistics);
+  const emptied = [...columns.filter((c) => !kept.has(c)), ...(target.table.redact ? [target.table.redact] : [])];
+  const blankings = emptied.map((c) => blankingOf(c, target, constraints.get(c)));
+  if (isPersonRow(target)) {
+    if (blankings.length === 0) return tableChange(target, 'anonymise', [], []);
+    const notYet = sql<SqlBool>`not (${sql.join(blankings.map((b) => b.blank), sql` and `)})`;
+    const before = await lockSubjectRows(trx, target, subject, columns, notYet);
+    const after = await updateRows(trx, target, before, blankings.map((b) => b.assignment), columns);
+    return tableChange(target, 'anonymise', before, after);
+  }
+  const link = blankingOf(target.table.subjectColumn, target, constraints.get(target.table.subjectColumn), true);
+  const before = await lockSubjectRows(trx, target, subject, columns);
+  const after = await updateRows(trx, target, before, [link.assignment, ...blankings.map((b) => b.assignment)], columns);
   return tableChange(target, 'anonymise', before, after);
 }
 
-function blankingOf(column: string, target: Target, constraint: ColumnConstraint | undefined): Blanking | null {
+/** Empties a column: NULL where allowed; a NOT NULL text gets a mark, a unique one a placeholder. */
+function blankingOf(column: string, target: Target, constraint: ColumnConstraint | undefined, mustBeNull = false): Blanking {
   const kind = target.kinds[column];
-  if (kind !== 'text' && kind !== 'text[]') return null;
   const ref = sql.ref(column);
   const set = (value: RawBuilder<unknown>) => sql`${sql.id(column)} = ${value}`;
   if (!constraint || constraint.nullable) return { assignment: set(sql`null`), blank: sql<SqlBool>`${ref} is null` };
+  // Migration 0012 lets every link and every non-text column be NULL; a register without it cannot erase.
+  if (mustBeNull || (kind !== 'text' && kind !== 'text[]')) throw new Error(`${target.table.table}.${column} cannot be emptied: it is NOT NULL (migration 0012 missing?)`);
   if (kind === 'text[]') return { assignment: set(sql`'{}'::text[]`), blank: sql<SqlBool>`cardinality(${ref}) = 0` };
   if (constraint.unique) {
     // A unique placeholder per row; it names no one (migration 0003 lets register.persons.hetu hold it).

@@ -23,6 +23,7 @@ export {
   type ResolvedCorrection,
 } from './rectification';
 export { convertValue, type ColumnValue } from './values';
+export { countSubjectRows, type TableCount } from './preview';
 export { CSV_HEADER, exportPortableData, type PortableData, type PortableDocument, type PortableValue } from './portability';
 export {
   NoConsentRecordError,

@@ -118,6 +118,10 @@ function checkedRowId(target: Target, field: string, rowId: string): string {
  */
 function constraintError(field: string, error: unknown): RectificationValueError | null {
   const code = (error as { code?: unknown } | null)?.code;
+  // Migration 0012: a required column is a CHECK named `<table>_<column>_required`, so an erased row may be empty.
+  if (code === '23514' && String((error as { constraint?: unknown }).constraint ?? '').endsWith('_required')) {
+    return new RectificationValueError(field, 'is required and cannot be cleared');
+  }
   switch (code) {
     case '23502':
       return new RectificationValueError(field, 'is required and cannot be cleared');

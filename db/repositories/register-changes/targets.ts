@@ -69,7 +69,7 @@ export function targetsOf(description: RegisterDescription, categories: readonly
 export function targetOf(category: DataCategory, table: CategoryTable): Target {
   const kinds = (REGISTER_COLUMNS as Record<string, Readonly<Record<string, ColumnKind>>>)[table.table];
   if (!TABLE_PATTERN.test(table.table) || !kinds) throw new Error(`not a register table: '${table.table}'`);
-  const names = ['id', table.subjectColumn, ...table.fields.map((f) => f.column), ...table.orderBy, ...table.providedBySubject];
+  const names = ['id', table.subjectColumn, ...table.fields.map((f) => f.column), ...table.orderBy, ...table.providedBySubject, ...table.statistics];
   if (table.redact) names.push(table.redact);
   for (const name of names) {
     if (!COLUMN_PATTERN.test(name) || !kinds[name]) throw new Error(`table '${table.table}' has no column '${name}'`);

@@ -34,18 +34,33 @@ export function somethingNotDone(letter: DecisionLetter): boolean {
   return letter.categories.some((c) => c.outcome !== 'granted') || (letter.corrections ?? []).some((c) => !c.accepted);
 }
 
+/** The rights whose decision changes the register; a subject with no data is told nothing was changed. */
+const CHANGE_RIGHTS: ReadonlySet<DecisionLetter['right']> = new Set(['rectification', 'erasure', 'restriction', 'objection', 'consent_withdrawal']);
+
 function drawDecision(w: LetterWriter, letter: DecisionLetter, ctx: LetterContext): void {
   const { t, date } = ctx;
   w.paragraph(t(`decision.intro.${letter.right}`));
+  if (letter.dataFound === false) {
+    // LEGAL-RULES.md 6: no data found is said as such, never as a granted request.
+    w.paragraph(t('decision.notFound.received', { receivedOn: date(letter.receivedOn) }));
+    w.section(() => {
+      w.heading(t('decision.summaryHeading'), 2);
+      w.paragraph(t('decision.notFound.text'), { bold: true });
+      if (CHANGE_RIGHTS.has(letter.right)) w.paragraph(t('decision.notFound.nothingChanged'));
+    });
+    return;
+  }
   w.paragraph(t('decision.introCommon', { receivedOn: date(letter.receivedOn) }));
   w.section(() => {
     w.heading(t('decision.summaryHeading'), 2);
     w.paragraph(t(`decision.summary.${summaryOf(letter)}`), { bold: true });
   });
-  w.section(() => {
-    w.heading(t('decision.categoriesHeading'), 2);
-    for (const category of letter.categories) drawCategory(w, letter, category, ctx);
-  });
+  if (letter.categories.length > 0) {
+    w.section(() => {
+      w.heading(t('decision.categoriesHeading'), 2);
+      for (const category of letter.categories) drawCategory(w, letter, category, ctx);
+    });
+  }
   if (letter.right === 'rectification') drawCorrections(w, letter, ctx);
   drawDecisionEffects(w, letter, ctx);
   if (notifiesRecipients(letter)) drawRecipients(w, letter, ctx); // GDPR 19
@@ -96,7 +111,14 @@ function drawCorrections(w: LetterWriter, letter: DecisionLetter, { t }: LetterC
 /** A decision that would print a false or unreasoned outcome is refused before drawing. */
 function assertConsistent(letter: DecisionLetter): void {
   const kind = `decision (${letter.right})`;
-  if (letter.categories.length === 0) throw new Error(`${kind}: categories must list at least one category`);
+  if (letter.dataFound === false) {
+    // Nothing found, nothing decided: the letter may not list any outcome.
+    if (letter.categories.length > 0 || (letter.corrections ?? []).length > 0) throw new Error(`${kind}: a letter saying no data was found lists no outcomes`);
+    return;
+  }
+  // A rectification lists the corrections only; every other decision at least one category.
+  const listed = letter.right === 'rectification' ? letter.categories.length + (letter.corrections ?? []).length : letter.categories.length;
+  if (listed === 0) throw new Error(`${kind}: categories must list at least one category`);
   for (const c of letter.categories) {
     // The ground must be one the rule table allows for this right and outcome (LEGAL-RULES.md 3).
     if (!groundsAllowed(letter.right, c.outcome).includes(c.ground)) {
@@ -110,5 +132,5 @@ function assertConsistent(letter: DecisionLetter): void {
   const corrections = letter.corrections ?? [];
   if (letter.right !== 'rectification' && corrections.length > 0) throw new Error(`${kind}: corrections belong to a rectification only`);
   for (const c of corrections) if (!c.accepted) requireText(kind, `reason for rejecting the correction of '${c.field}'`, c.reason, 'GDPR 16, Hallintolaki 45 §');
-  if (letter.right !== 'portability' && letter.transmittedTo) throw new Error(`${kind}: transmittedTo belongs to a portability decision only`);
+  if (letter.right !== 'portability' && (letter.transmittedTo || letter.transmitTo)) throw new Error(`${kind}: transmission belongs to a portability decision only`);
 }

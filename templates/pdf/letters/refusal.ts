@@ -24,6 +24,13 @@ export function renderRefusal(letter: RefusalLetter): Promise<Buffer> {
 function drawRefusal(w: LetterWriter, letter: RefusalLetter, ctx: LetterContext): void {
   const { t, date } = ctx;
   w.paragraph(t('refusal.intro', { receivedOn: date(letter.receivedOn) }));
+  // LEGAL-RULES.md 6: the refusal names the right refused.
+  if (letter.right) {
+    w.section(() => {
+      w.heading(t('refusal.rightHeading'), 2);
+      w.paragraph(t(`acknowledgement.right.${letter.right}`));
+    });
+  }
   w.section(() => {
     w.heading(t('refusal.decisionHeading'), 2);
     w.paragraph(t(`refusal.decision.${letter.scope}`), { bold: true });

@@ -67,7 +67,10 @@ const EFFECTS: Record<DecisionLetter['right'], Effects> = {
   portability(w, letter, { t }) {
     if (granted(letter).length > 0) {
       w.paragraph(t('decision.portability.export'), { bold: true }); // GDPR 20(1)
-      w.paragraph(letter.transmittedTo ? t('decision.portability.transmitted', { controller: letter.transmittedTo }) : t('decision.portability.notTransmitted')); // GDPR 20(2)
+      // GDPR 20(2): sent after the decision is approved, so a draft says it will be, never that it was.
+      if (letter.transmittedTo) w.paragraph(t('decision.portability.transmitted', { controller: letter.transmittedTo }));
+      else if (letter.transmitTo) w.paragraph(t('decision.portability.transmitting', { controller: letter.transmitTo }));
+      else w.paragraph(t('decision.portability.notTransmitted'));
     } else {
       w.paragraph(t('decision.portability.noExport'));
     }

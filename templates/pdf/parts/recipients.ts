@@ -13,19 +13,24 @@ const NOTIFIED_RIGHTS: ReadonlySet<DecisionLetter['right']> = new Set(['rectific
 export function notifiesRecipients(letter: DecisionLetter): boolean {
   if (!NOTIFIED_RIGHTS.has(letter.right)) return letter.recipientsNotified.length + letter.recipientsNotNotified.length > 0;
   const changed = letter.categories.some((c) => c.outcome === 'granted') || (letter.corrections ?? []).some((c) => c.accepted);
-  return changed || letter.recipientsNotified.length + letter.recipientsNotNotified.length > 0;
+  return changed || letter.recipientsNotified.length + letter.recipientsNotNotified.length + (letter.recipientsToNotify ?? []).length > 0;
 }
 
 /** Draws who was told about the change, who was not and why, and the subject's right to know. */
 export function drawRecipients(w: LetterWriter, letter: DecisionLetter, { t }: LetterContext): void {
   const notified = letter.recipientsNotified;
   const notNotified = letter.recipientsNotNotified;
+  const toNotify = (letter.recipientsToNotify ?? []).filter((r) => !notified.includes(r));
   w.section(() => {
     w.heading(t('recipients.heading'), 2);
     w.paragraph(t('recipients.intro'));
-    if (notified.length === 0 && notNotified.length === 0) {
+    if (notified.length === 0 && notNotified.length === 0 && toNotify.length === 0) {
       w.paragraph(t('recipients.none'));
       return;
+    }
+    if (toNotify.length > 0) {
+      w.heading(t('recipients.toNotifyHeading'), 3);
+      w.bullets(toNotify);
     }
     if (notified.length > 0) {
       w.heading(t('recipients.notifiedHeading'), 3);

@@ -13,6 +13,7 @@ export function drawComplaintRight(w: LetterWriter, letter: LetterBase, { t }: L
   w.section(() => {
     w.heading(t('remedy.complaintHeading'), 2);
     w.paragraph(t('remedy.complaintText')); // GDPR 77, 57(3)
+    if (letter.complaintTimeLimit) w.paragraph(letter.complaintTimeLimit);
     w.heading(t('remedy.authorityContacts'), 3, contactHeight(w, letter.supervisoryAuthority, t));
     drawContact(w, letter.supervisoryAuthority, t);
   });
@@ -23,7 +24,7 @@ export function drawJudicialRemedy(w: LetterWriter, letter: LetterBase, { t }: L
   w.section(() => {
     w.heading(t('remedy.judicialHeading'), 2);
     w.paragraph(t('remedy.judicialText')); // GDPR 79; 808/2019
-    w.paragraph(t('remedy.appealHow')); // 808/2019 13 § (30 days); Hallintolaki 59 §
+    w.paragraph(t('remedy.appealHow', { days: letter.appealDays ?? 30 })); // 808/2019 13 § (30 days); Hallintolaki 59 §
     if (letter.appealCourt) {
       w.heading(t('remedy.appealCourt'), 3, contactHeight(w, letter.appealCourt, t));
       drawContact(w, letter.appealCourt, t);
