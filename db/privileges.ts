@@ -9,10 +9,14 @@ import { sql, type Kysely } from 'kysely';
 /** Tables the engine may only SELECT and INSERT. */
 export const APPEND_ONLY_TABLES = ['dsr.audit_log', 'dsr.audit_checkpoints', 'dsr.events', 'dsr.decisions', 'dsr.documents'] as const;
 
-/** Columns the engine may still set on append-only tables: a decision is made once, a document is approved and sent. */
+/**
+ * Columns the engine may still set on append-only tables: a decision is made once, a document is
+ * approved and sent, and its content cleared by the retention purge (the trigger of 0012 allows that
+ * only together with the purge mark, once).
+ */
 const UPDATABLE_COLUMNS: Record<string, string[]> = {
   'dsr.decisions': ['outcome', 'ground', 'reason', 'decided_by', 'decided_at', 'data'],
-  'dsr.documents': ['approved_at', 'approved_by', 'sent_at'],
+  'dsr.documents': ['approved_at', 'approved_by', 'sent_at', 'content', 'purged_at'],
 };
 
 const SCHEMAS = ['register', 'processing', 'dsr'];

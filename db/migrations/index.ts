@@ -7,10 +7,11 @@ import * as m0004 from './0004_recipient_notifications';
 import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_resident_identity';
 import * as m0007 from './0007_audit_checkpoints';
+import * as m0009 from './0009_audit_integrity';
 import * as m0010 from './0010_staff_access_limits';
 import * as m0011 from './0011_retention';
-import * as m0009 from './0009_audit_integrity';
 import * as m0012 from './0012_erasure_unlinked';
+import * as m0014 from './0014_recorded_purge';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -20,8 +21,9 @@ export const migrations: Record<string, Migration> = {
   '0005_decisions': m0005,
   '0006_resident_identity': m0006,
   '0007_audit_checkpoints': m0007,
+  '0009_audit_integrity': m0009,
   '0010_staff_access_limits': m0010,
   '0011_retention': m0011,
-  '0009_audit_integrity': m0009,
   '0012_erasure_unlinked': m0012,
+  '0014_recorded_purge': m0014,
 };

@@ -36,9 +36,20 @@ export async function contentDigests(db: Kysely<Database>, refs: LinkRef[]): Pro
   const documentIds = keysOf('document').filter(isUuid);
   if (documentIds.length > 0) {
     // The bytes are hashed where they lie: the sha256 column is what a tamperer would update along.
+    // Only a document the retention purge cleared (no bytes, marked purged) stands by its stored
+    // sha256; verification then requires a keyed purge link naming it (audit-verify.ts).
     const rows = await db
       .selectFrom('dsr.documents')
-      .select(['id', 'request_id', 'kind', 'language', 'filename', 'media_type', 'byte_size', sql<string>`encode(sha256(content), 'hex')`.as('bytes_sha256')])
+      .select([
+        'id',
+        'request_id',
+        'kind',
+        'language',
+        'filename',
+        'media_type',
+        'byte_size',
+        sql<string>`CASE WHEN purged_at IS NOT NULL AND octet_length(content) = 0 THEN sha256 ELSE encode(sha256(content), 'hex') END`.as('bytes_sha256'),
+      ])
       .where('id', 'in', documentIds)
       .execute();
     for (const d of rows) {

@@ -66,6 +66,10 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
   if (start) result.from = { seq: start.seq, verifiedAt: start.at };
   if (result.valid && newest && result.entries < newest.seq) Object.assign(result, invalid(newest.seq, 'chain_shorter_than_checkpoint'));
   if (result.valid && forged.length > 0) Object.assign(result, invalid(forged[0].seq, 'checkpoint_forged'));
+  if (result.valid) {
+    const unrecorded = await unrecordedPurge(db, ring, null);
+    if (unrecorded !== null) Object.assign(result, invalid(unrecorded, 'content_changed'));
+  }
   if (result.valid && ring.legacyUntilSeq === 0 && (await unlinkedRow(db, null))) Object.assign(result, invalid(result.entries + 1, 'unlinked_row'));
   if (result.valid && (options.record ?? true) && result.entries > 0 && (!newest || result.entries > newest.seq)) {
     result.recorded = await recordCheckpoint(db, ring, dir, { seq: result.entries, head: result.headHash, fromGenesis: !start });
@@ -155,6 +159,32 @@ async function unlinkedRow(db: Kysely<Database>, requestId: string | null): Prom
   return rows[0]?.id ?? null;
 }
 
+/**
+ * A document marked purged that no keyed retention_purge link names: its content was cleared (or it
+ * was made to read as absent) behind the engine's back. A purged document's link is checked against
+ * its stored sha256 (audit-content.ts), so without this a cleared document would pass. Returns the
+ * seq of the document's link, or null when every purged document is recorded.
+ */
+async function unrecordedPurge(db: Kysely<Database>, ring: AuditKeyRing, requestId: string | null): Promise<number | null> {
+  let purged = db
+    .selectFrom('dsr.documents as d')
+    .select(['d.id', sql<string | null>`(SELECT min(l.seq) FROM dsr.audit_log l WHERE l.ref_kind = 'document' AND l.ref_key = d.id::text)`.as('seq')])
+    .where('d.purged_at', 'is not', null);
+  if (requestId !== null) purged = purged.where('d.request_id', '=', requestId);
+  const documents = await purged.execute();
+  if (documents.length === 0) return null;
+  const recorded = new Set<string>();
+  const links = await db.selectFrom('dsr.audit_log').selectAll().where('action', '=', 'retention_purge').orderBy('seq').execute();
+  for (const entry of links.map(toEntry)) {
+    // A purge link counts only with its keyed hash intact (its place in the chain is checked by the walk).
+    if (checkLink(ring, entry, entry.prevHash) !== null) continue;
+    const ids = entry.details.documents;
+    if (Array.isArray(ids)) for (const id of ids) if (typeof id === 'string') recorded.add(id);
+  }
+  const unrecorded = documents.filter((d) => !recorded.has(d.id)).map((d) => (d.seq === null ? 0 : Number(d.seq)));
+  return unrecorded.length === 0 ? null : Math.min(...unrecorded);
+}
+
 export interface RequestLinksVerification {
   valid: boolean;
   links: number;
@@ -191,6 +221,8 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
     if (digest === null) return fail(entry.seq, 'content_missing');
     if (digest !== entry.contentSha256) return fail(entry.seq, 'content_changed');
   }
+  const unrecorded = await unrecordedPurge(db, ring, requestId);
+  if (unrecorded !== null) return fail(unrecorded, 'content_changed');
   if (ring.legacyUntilSeq === 0 && (await unlinkedRow(db, requestId))) return fail(entries.at(-1)?.seq ?? 0, 'unlinked_row');
   return { valid: true, links: entries.length, checkpoint: newest };
 }

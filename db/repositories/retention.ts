@@ -31,7 +31,8 @@ export async function purgeExpiredData(db: Kysely<Database>, rules: PurgeRules):
   const documentCutoff = new Date(rules.now.getTime() - rules.documentDays * DAY_MS);
   const recordCutoff = yearsBefore(rules.now, rules.requestRecordYears);
   return db.transaction().execute(async (trx) => {
-    const documentsPurged = await purgeDocuments(trx, documentCutoff, rules.now);
+    const purgedIds = await purgeDocuments(trx, documentCutoff, rules.now);
+    const documentsPurged = purgedIds.length;
     const reportPartsDeleted = await deleteReportParts(trx, documentCutoff);
     const requestsAnonymised = await anonymiseRequests(trx, recordCutoff, rules.now);
     const counts = { documentsPurged, reportPartsDeleted, requestsAnonymised };
@@ -41,7 +42,8 @@ export async function purgeExpiredData(db: Kysely<Database>, rules: PurgeRules):
         action: 'retention_purge',
         requestId: null,
         at: rules.now,
-        details: { ...counts, documentsWindowEndedBefore: documentCutoff.toISOString(), requestsClosedBefore: recordCutoff.toISOString() },
+        // The purged documents' ids (no personal data): verification accepts a document without its bytes only when a purge link names it.
+        details: { ...counts, documents: purgedIds, documentsWindowEndedBefore: documentCutoff.toISOString(), requestsClosedBefore: recordCutoff.toISOString() },
       });
     }
     return counts;
@@ -51,10 +53,12 @@ export async function purgeExpiredData(db: Kysely<Database>, rules: PurgeRules):
 /**
  * The content of answer documents and exports whose every download link expired before the cutoff
  * (a document never linked, e.g. a superseded draft or a postal answer, counts from its request's
- * closure). The row stays with its SHA-256, so the audit trail still names what was sent.
+ * closure). The row stays with its SHA-256, so the audit trail still names what was sent. The content
+ * is cleared together with the purge mark, the one change the documents' trigger allows (0012).
+ * Returns the purged documents' ids.
  */
-async function purgeDocuments(trx: Kysely<Database>, cutoff: Date, now: Date): Promise<number> {
-  const result = await trx
+async function purgeDocuments(trx: Kysely<Database>, cutoff: Date, now: Date): Promise<string[]> {
+  const rows = await trx
     .updateTable('dsr.documents as d')
     .set({ content: Buffer.alloc(0), purged_at: now })
     .where('d.purged_at', 'is', null)
@@ -69,8 +73,9 @@ async function purgeDocuments(trx: Kysely<Database>, cutoff: Date, now: Date): P
         ]),
       ]);
     })
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning('d.id')
+    .execute();
+  return rows.map((r) => r.id).sort();
 }
 
 /** The gathered register data behind an answer, once its request has been closed longer than the document period. */

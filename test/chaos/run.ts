@@ -13,7 +13,7 @@
  * API or worker process exits by itself (it is started again, and reported), and when its global
  * timeout passes. Not part of `npm test`.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { createDb, type Db } from '../../db/database';
 import { temporalCliPath } from '../../embedded/binaries';
 import { freePort } from '../../embedded/ports';
-import type { PostgresCluster } from '../../embedded/postgres-cluster';
+import { createEngineDatabase, type PostgresCluster } from '../../embedded/postgres-cluster';
+import { installAuditKeys, keyRingFrom } from '../../db/repositories/audit-keys';
 import { createDriver } from './driver';
 import { call } from './http';
 import { crashes, nodePart, postgresPart, temporalPart, type Kind, type Part } from './processes';
@@ -93,9 +94,11 @@ async function main(): Promise<number> {
     const pg = postgresPart(path.join(dir, 'pg'), path.join(logs, 'postgres.log'), (c) => (cluster = c));
     parts.push(pg);
     await pg.start();
-    const databaseUrl = cluster!.url;
-    runScript('scripts/migrate.ts', [], { DATABASE_URL: databaseUrl });
-    runScript('scripts/seed.ts', ['--persons', '20', '--seed', String(SEED), '--database-url', databaseUrl], {});
+    // As in production: the owner role migrates and seeds, the engine's processes run as the engine role.
+    const roles = await createEngineDatabase(cluster!.url, 'dsr');
+    const databaseUrl = roles.engineUrl;
+    runScript('scripts/migrate.ts', [], { DATABASE_OWNER_URL: roles.ownerUrl, DATABASE_URL: roles.engineUrl, DATABASE_ENGINE_ROLE: roles.engineRole });
+    runScript('scripts/seed.ts', ['--persons', '20', '--seed', String(SEED), '--database-url', roles.ownerUrl], {});
     log('postgres started, migrated and seeded');
 
     const temporalPort = await freePort();
@@ -107,6 +110,15 @@ async function main(): Promise<number> {
     await Promise.all([temporal.start(), smtp.start()]);
     log('temporal and smtp sink started');
 
+    const audit = {
+      hmacKeyId: 'chaos',
+      hmacKey: randomBytes(32).toString('base64'),
+      oldHmacKeys: {},
+      signingKey: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      oldPublicKeys: [],
+      legacyUntilSeq: 0,
+    };
+    installAuditKeys(keyRingFrom(audit));
     const apiPorts = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -124,6 +136,11 @@ async function main(): Promise<number> {
       // The reconciler starts what Temporal missed; short here so the run settles quickly.
       RECONCILE_INTERVAL_SECONDS: '5',
       LOG_LEVEL: 'info',
+      // One set of audit keys for every process: each verifies (and the check below verifies) what the others wrote.
+      AUDIT_HMAC_KEY: audit.hmacKey,
+      AUDIT_HMAC_KEY_ID: audit.hmacKeyId,
+      AUDIT_SIGNING_KEY: audit.signingKey,
+      AUDIT_CHECKPOINT_DIR: path.join(dir, 'checkpoints'),
     };
     const apis = apiPorts.map((port, i) =>
       nodePart({ name: `api-${i + 1}`, kind: 'api', script: 'api/main.ts', env: { ...env, HTTP_PORT: String(port) }, logFile: path.join(logs, `api-${i + 1}.log`), ready: () => waitHealthy(`http://127.0.0.1:${port}`) }),

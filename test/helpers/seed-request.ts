@@ -2,6 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
+import { storeDocument } from '../../db/repositories/documents';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -53,14 +54,11 @@ export async function seedRequest(db: Kysely<Database>, a: { closedAt: Date | nu
     .execute();
   const documents: Record<string, string> = {};
   for (const name of ['access_answer', 'decision', 'portability_json', 'draft']) {
-    const id = randomUUID();
     const kind = name === 'draft' ? 'access_answer' : name;
     const content = Buffer.from(`${SUBJECT.hetu} ${kind}`);
+    // Stored as the engine stores them, each with its audit link.
+    const { id } = await storeDocument(db, { requestId, businessKey: `doc:${randomUUID()}`, kind, language: 'fi', filename: `${kind}.pdf`, mediaType: 'application/pdf', content });
     documents[name] = id;
-    await db
-      .insertInto('dsr.documents')
-      .values({ id, request_id: requestId, business_key: `doc:${id}`, kind, language: 'fi', filename: `${kind}.pdf`, media_type: 'application/pdf', content, sha256: sha256(content), byte_size: content.length })
-      .execute();
     if (name !== 'draft') {
       await db.insertInto('dsr.download_links').values({ id: randomUUID(), business_key: `link:${id}`, request_id: requestId, document_id: id, token_hash: randomBytes(32).toString('hex'), expires_at: a.linkExpiresAt }).execute();
     }

@@ -19,7 +19,7 @@ import { createDownloadLink } from '../../db/repositories/downloads';
 import { webRoutes } from '../../web/routes';
 import en from '../../web/locales/en.json';
 import fi from '../../web/locales/fi.json';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 import { recordingGateway } from '../helpers/recording-gateway';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
 import { identifiedByEmail, openDetailsStep } from '../helpers/resident';
@@ -41,6 +41,7 @@ function server(secret: string): ApiServer {
     PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
     RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'silent',
+    ...testAuditEnv(),
   });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
   return buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway([]), extraRouters: (ctx) => [webRoutes(ctx)] });

@@ -98,3 +98,16 @@ test('a refused change changed nothing', async () => {
   expect(docs).toHaveLength(1);
   expect(docs[0].sha256).not.toBe('x');
 });
+
+test("the retention purge's one change to a document is allowed: its content cleared together with the purge mark, once", async () => {
+  const refused = /a stored document's content does not change/;
+  expect(await refusal(`UPDATE dsr.documents SET content = 'forged'`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET content = ''::bytea`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET purged_at = now()`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET content = 'forged', purged_at = now()`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET content = ''::bytea, purged_at = now()`)).toBeNull();
+  // The mark stays where the purge put it.
+  expect(await refusal(`UPDATE dsr.documents SET purged_at = NULL`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET purged_at = now() + interval '1 day'`)).toMatch(refused);
+  expect(await refusal(`UPDATE dsr.documents SET content = 'forged', purged_at = NULL`)).toMatch(refused);
+});

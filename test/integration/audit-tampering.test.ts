@@ -201,6 +201,16 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     /^content_changed$/,
   ],
   [
+    "clear a document's content without the purge mark",
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.documents SET content = ''::bytea WHERE id = ${s.documentId}`.execute(trx).then(() => undefined)),
+    /^content_changed$/,
+  ],
+  [
+    "clear a document's content and mark it purged, with no purge link naming it",
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.documents SET content = ''::bytea, purged_at = now() WHERE id = ${s.documentId}`.execute(trx).then(() => undefined)),
+    /^content_changed$/,
+  ],
+  [
     'insert a forged event row that no link records',
     (s) =>
       tamper(s, (trx) =>

@@ -108,7 +108,7 @@ async function keyIdsInHistory(workflowId: string): Promise<Set<string>> {
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  await seedRegister(tdb.db, { persons: 20, seed: 7 });
+  await seedRegister(tdb.ownerDb, { persons: 20, seed: 7 });
   smtp = await startSmtpCapture();
 });
 

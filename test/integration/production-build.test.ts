@@ -14,7 +14,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { freePort } from '../../embedded/ports';
 import { migrations } from '../../db/migrations';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { createTestDatabase, testAuditEnv, type TestDatabase } from '../helpers/db';
 
 const ROOT = path.resolve(__dirname, '../..');
 // The build compiles the whole project on a shared machine: minutes, not seconds.
@@ -159,6 +159,7 @@ describe('the production build and its scripts', () => {
       AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
       PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
+      ...testAuditEnv(),
     };
 
     const worker = npmRun('worker', env);
