@@ -10,7 +10,7 @@ import { recordTransition } from '../db/repositories/events';
 import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
 import { currentDeadline, type RequestSummary } from '../domain/request';
 import { renderEmail } from '../templates';
-import type { LetterKind } from '../templates/types';
+import type { DocumentKind } from '../templates/types';
 import type { ActivityDeps } from './deps';
 import { sendOnce } from './mail';
 import type { AlarmRequest } from './types';
@@ -87,7 +87,7 @@ export function deliveryActivities(deps: ActivityDeps) {
         reference: summary.reference,
         downloadUrl: `${base}/download/${token}`,
         expiresOn: link.expiresAt.toISOString().slice(0, 10),
-        letterKind: document.kind as LetterKind,
+        letterKind: document.kind as DocumentKind,
       });
       await sendOnce(deps, {
         businessKey: `mail:document:${documentId}`,

@@ -30,6 +30,8 @@ export interface ActivitySettings {
   downloadLinkDays: number;
   /** Secret from which download tokens are derived, so a retried delivery sends the same link. */
   linkSecret: string;
+  /** How far transient failures are retried before the step counts as failed (needs_attention). */
+  activityRetry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
 }
 
 export interface ActivityDeps {

@@ -4,6 +4,7 @@
  * business key, so a retried render stores nothing twice. Only the document id leaves the activity.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { LetterRefusedError } from '../templates/pdf/checks';
 import { listReportParts, storeDocument } from '../db/repositories/documents';
 import { getRequestSummary } from '../db/repositories/requests';
 import { helsinkiDate } from '../domain/deadline';
@@ -97,7 +98,7 @@ export function letterActivities(deps: ActivityDeps) {
       const summary = await getRequestSummary(deps.db, requestId);
       if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
       // An extension letter is written after the extension is recorded, so it states the new date.
-      const content = await renderLetter(await compose(summary, letter));
+      const content = await renderLetter(await compose(summary, letter)).catch(asLetterRefusal);
       const stored = await storeDocument(deps.db, {
         requestId,
         businessKey: `document:${requestId}:${letter.kind}${variantOf(letter)}`,
@@ -110,6 +111,15 @@ export function letterActivities(deps: ActivityDeps) {
       return { documentId: stored.id, sha256: stored.sha256 };
     },
   };
+}
+
+/**
+ * The renderer is pure: whatever it throws, it throws again for the same data, so it is a refusal
+ * (permanent), not a hiccup. A missing catalog text keeps its own name.
+ */
+function asLetterRefusal(error: unknown): never {
+  if (error instanceof Error && (error.name === 'MissingCatalogTextError' || error.name === 'LetterRefusedError')) throw error;
+  throw new LetterRefusedError(error instanceof Error ? error.message : String(error));
 }
 
 /** Letters of one kind that a request can have more than once are told apart in their business key. */

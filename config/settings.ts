@@ -37,6 +37,8 @@ const envSchema = z.object({
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
+  ACTIVITY_MAX_ATTEMPTS: intFrom(1).max(100).default(8),
+  ACTIVITY_RETRY_MINUTES: intFrom(1).max(7 * 24 * 60).default(60),
   TRANSMISSION_HOSTS: z
     .string()
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
@@ -78,6 +80,8 @@ export interface Config {
   identity: { reminderDays: number; closeDays: number };
   downloads: { linkDays: number; maxFailedAttempts: number };
   reconcileIntervalSeconds: number;
+  /** Transient activity failures retry with backoff this many times, within this many minutes; then the step needs attention. */
+  activityRetry: { maximumAttempts: number; scheduleToCloseMinutes: number };
   /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
@@ -143,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     identity: { reminderDays: e.IDENTITY_REMINDER_DAYS, closeDays: e.IDENTITY_CLOSE_DAYS },
     downloads: { linkDays: e.DOWNLOAD_LINK_DAYS, maxFailedAttempts: e.DOWNLOAD_MAX_FAILED_ATTEMPTS },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    activityRetry: { maximumAttempts: e.ACTIVITY_MAX_ATTEMPTS, scheduleToCloseMinutes: e.ACTIVITY_RETRY_MINUTES },
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     oidc: {

@@ -225,6 +225,9 @@ export const withholdSchema = z
 
 export const withdrawSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict().openapi('Withdraw');
 
+/** Retrying a step that failed for good, once its cause is fixed. */
+export const retryStepSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict().openapi('RetryStep');
+
 export const publicWithdrawSchema = statusLookupSchema.extend({ note: z.string().trim().max(2000).optional() }).strict().openapi('PublicWithdraw');
 
 export const feeSchema = z

@@ -16,7 +16,8 @@ export type DecisionName =
   | 'withdrawRequest'
   | 'announceFee'
   | 'recordPayment'
-  | 'withholdItems';
+  | 'withholdItems'
+  | 'retryStep';
 
 export interface WorkflowGateway {
   /** Starts the workflow unless it already exists; true when this call started it. */
@@ -37,6 +38,7 @@ const UPDATES = {
   announceFee: messages.announceFeeUpdate,
   recordPayment: messages.recordPaymentUpdate,
   withholdItems: messages.withholdItemsUpdate,
+  retryStep: messages.retryStepUpdate,
 } as const;
 
 /** How long intake waits for Temporal before leaving the start to the reconciler. */

@@ -24,6 +24,7 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     extendedMonths: config.deadlines.extendedMonths,
     downloadLinkDays: config.downloads.linkDays,
     linkSecret: config.auth.tokenSecret,
+    activityRetry: { ...config.activityRetry },
   };
 }
 

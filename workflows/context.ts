@@ -4,6 +4,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
+import type { RetryBound } from './activities';
 import type { CategoryDecision } from '../domain/decisions';
 import type { AnnounceFeeInput, ApproveAnswerInput, DecideCategoriesInput, RefuseRequestInput, VerifyIdentityInput, WithdrawInput } from './messages';
 
@@ -16,11 +17,22 @@ export interface AlarmPolicy {
   identityCloseDays: number;
 }
 
+/** A step that failed for good: what people see while the request is in `needs_attention`. */
+export interface Attention {
+  step: string;
+  errorType: string;
+  message: string;
+  since: string;
+  /** The state the request returns to when the step is retried. */
+  resumeState: RequestState;
+  episode: number;
+}
+
 export class RequestContext {
   state: RequestState = 'received';
   identityVerified = false;
   summary!: RequestSummary;
-  policy!: AlarmPolicy;
+  policy!: AlarmPolicy & { retry?: RetryBound };
   systems: string[] = [];
   /** False until the request has been loaded; handlers registered before refuse decisions until then. */
   loaded = false;
@@ -45,6 +57,10 @@ export class RequestContext {
   /** Bumped whenever the deadline moves, so the deadline watch re-plans its alarms. */
   deadlineVersion = 0;
   alarmsRaised: string[] = [];
+  /** Set while a step has failed for good; a person's retry clears it and bumps `retries`. */
+  attention: Attention | null = null;
+  attentionEpisodes = 0;
+  retries = 0;
 
   constructor(readonly requestId: string) {}
 

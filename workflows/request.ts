@@ -6,8 +6,9 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { ExtensionNotAllowedError, InvalidDecisionError, WrongStateError } from '../domain/errors';
 import { CATEGORY_OUTCOMES, DECISION_GROUNDS, groundsAllowed, overrideNeedsReason } from '../domain/decisions';
+import { helsinkiDate } from '../domain/deadline';
 import { REFUSAL_GROUNDS, type Outcome } from '../domain/request';
-import { acts } from './activities';
+import { DEFAULT_RETRY_BOUND, acts, bindActivities } from './activities';
 import { RequestContext } from './context';
 import {
   announceFeeUpdate,
@@ -16,6 +17,7 @@ import {
   extendDeadlineUpdate,
   recordPaymentUpdate,
   refuseRequestUpdate,
+  retryStepUpdate,
   statusQuery,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
@@ -25,6 +27,7 @@ import {
   type RequestStatus,
 } from './messages';
 import { RIGHT_MODULES } from './rights';
+import { retryStep, stepGuardFor } from './steps/attention';
 import { watchDeadline } from './steps/deadline-watch';
 import { establishIdentity } from './steps/identity';
 import { close, closeAsUnidentifiable, deliver, extend, interruption, transition } from './steps/shared';
@@ -39,8 +42,11 @@ export async function dsrRequestWorkflow(input: RequestWorkflowInput): Promise<{
   // Handlers first, so a status query never meets a workflow without them.
   const ctx = new RequestContext(input.requestId);
   registerHandlers(ctx);
+  // Every activity call is a step: one that fails for good waits in needs_attention for a person's retry.
+  bindActivities(DEFAULT_RETRY_BOUND, stepGuardFor(ctx));
   const loaded = await acts.loadRequest({ requestId: input.requestId });
   ctx.load(loaded.summary, loaded.policy, loaded.systems);
+  if (loaded.policy.retry) bindActivities(loaded.policy.retry, stepGuardFor(ctx));
 
   const watch = watchDeadline(ctx);
   const outcome = await runProcedure(ctx);
@@ -103,6 +109,7 @@ function registerHandlers(ctx: RequestContext): void {
         proposals: [],
         corrections: 0,
         feePending: false,
+        attention: null,
       };
     }
     return {
@@ -118,7 +125,16 @@ function registerHandlers(ctx: RequestContext): void {
       proposals: ctx.proposals.map(({ category, outcome, ground }) => ({ category, outcome, ground })),
       corrections: ctx.corrections.length,
       feePending: ctx.feePending,
+      attention: ctx.attention && { step: ctx.attention.step, errorType: ctx.attention.errorType, message: ctx.attention.message, since: ctx.attention.since },
     };
+  });
+
+  setHandler(retryStepUpdate, (input) => retryStep(ctx, input), {
+    validator: (input) => {
+      requireOpen(ctx);
+      requireActor(input.actor);
+      if (!ctx.attention) throw new WrongStateError('no step has failed: the request is not in needs_attention');
+    },
   });
 
   setHandler(
@@ -282,6 +298,8 @@ function registerHandlers(ctx: RequestContext): void {
         }
         if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new InvalidDecisionError('amountCents', 'must be a positive whole number of cents');
         if (!/^\d{4}-\d{2}-\d{2}$/.test(input.payBy)) throw new InvalidDecisionError('payBy', 'must be a date YYYY-MM-DD');
+        // The notice must give the subject time to pay: a pay-by date of today or before cannot be met.
+        if (input.payBy <= helsinkiDate(new Date())) throw new InvalidDecisionError('payBy', 'must be a date after today');
         requireReason('basis', input.basis);
       },
     },
@@ -307,6 +325,7 @@ function registerHandlers(ctx: RequestContext): void {
 /** Which human action the request waits for, if any. */
 function awaiting(ctx: RequestContext): RequestStatus['awaiting'] {
   if (ctx.closed) return null;
+  if (ctx.attention) return 'retry';
   if (ctx.feePending) return 'payment';
   switch (ctx.state) {
     case 'awaiting_identity':

@@ -18,6 +18,7 @@ import {
   liftRestrictionSchema,
   listQuerySchema,
   refuseSchema,
+  retryStepSchema,
   staffSubmissionSchema,
   verifyIdentitySchema,
   withdrawSchema,
@@ -104,6 +105,7 @@ export function staffRoutes(ctx: ServiceContext): Router {
     announceFee: 'fee',
     recordPayment: 'payment',
     withholdItems: 'withhold',
+    retryStep: 'retry-step',
   };
   decide('approveAnswer', approveSchema);
   decide('extendDeadline', extendSchema);
@@ -113,6 +115,7 @@ export function staffRoutes(ctx: ServiceContext): Router {
   decide('announceFee', feeSchema);
   decide('recordPayment', z.object({}).strict());
   decide('withholdItems', withholdSchema);
+  decide('retryStep', retryStepSchema);
 
   // Linked requests share identity: a verification reaches every request of the submission that awaits it.
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {

@@ -49,6 +49,12 @@ export interface RequestsTable {
   closed_at: Timestamp | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  /** Set while a step has failed for good (state `needs_attention`); cleared when it is retried. */
+  attention_step: string | null;
+  attention_error_type: string | null;
+  attention_message: string | null;
+  attention_since: Timestamp | null;
+  attention_resume_state: string | null;
 }
 
 export interface EventsTable {
@@ -103,6 +109,10 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** When the last send began; set and not marked sent means the outcome of that send is unknown. */
+  send_started_at: Timestamp | null;
+  resends: Generated<number>;
+  last_resent_at: Timestamp | null;
 }
 
 export interface DownloadLinksTable {

@@ -1,5 +1,7 @@
 /** Plain-object activities for workflow tests: they record every call and answer like the real ones. */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Activities } from '../../activities';
+import type { AttentionRecord } from '../../activities/attention';
 import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../activities/types';
 import type { RequestSummary } from '../../domain/request';
 
@@ -21,7 +23,15 @@ export interface Recorded {
   approved: string[];
   acknowledged: number;
   gathered: string[];
+  /** needs_attention episodes recorded (each also raises the staff alarm), and the retries. */
+  attention: AttentionRecord[];
+  retried: { episode: number; step: string; actor: string }[];
+  /** Every activity call by name, in order (failed attempts included). */
+  calls: string[];
 }
+
+/** How an injected failure fails: permanent (non-retryable) or transient (retried within the bound). */
+export type InjectedFailure = 'permanent' | 'transient' | null;
 
 /** A request received `now`, due in 30 days (extended: 90), as loadRequest would return it. */
 export function summaryDueIn(now: number, overrides: Partial<RequestSummary> = {}): RequestSummary {
@@ -70,7 +80,14 @@ export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'grante
 
 export function fakeActivities(
   summary: RequestSummary,
-  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean } = {},
+  options: {
+    corrections?: string[];
+    transmit?: boolean;
+    pauseClock?: boolean;
+    /** Decides, per call, whether the activity fails instead of answering. */
+    fail?: (name: string, args: unknown[]) => InjectedFailure;
+    retry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
+  } = {},
 ): { activities: Activities; recorded: Recorded } {
   const recorded: Recorded = {
     decisionsRecorded: [],
@@ -88,6 +105,9 @@ export function fakeActivities(
     approved: [],
     acknowledged: 0,
     gathered: [],
+    attention: [],
+    retried: [],
+    calls: [],
   };
   const proposals = (FAKE_PROPOSALS[summary.right] ?? []).map((p) => ({ ...p, reason: null, decidedBy: 'engine' }));
   let documents = 0;
@@ -96,7 +116,14 @@ export function fakeActivities(
     async loadRequest() {
       return {
         summary,
-        policy: { reminderDaysBefore: [7, 2], overdueRepeatDays: 1, pauseWhileAwaitingIdentity: options.pauseClock ?? false, identityReminderDays: 14, identityCloseDays: 14 },
+        policy: {
+          reminderDaysBefore: [7, 2],
+          overdueRepeatDays: 1,
+          pauseWhileAwaitingIdentity: options.pauseClock ?? false,
+          identityReminderDays: 14,
+          identityCloseDays: 14,
+          ...(options.retry ? { retry: options.retry } : {}),
+        },
         systems: ['foreammatti', 'webropol'],
       };
     },
@@ -174,5 +201,26 @@ export function fakeActivities(
       return { summary: action === 'end' ? { ...summary, deadline: '2099-01-01' } : null };
     },
   };
-  return { activities: activities as unknown as Activities, recorded };
+  const bookkeeping = {
+    async recordAttention(a: AttentionRecord) {
+      if (!recorded.attention.some((x) => x.episode === a.episode)) recorded.attention.push(a);
+    },
+    async resolveAttention(input: { episode: number; step: string; actor: string }) {
+      if (!recorded.retried.some((x) => x.episode === input.episode)) recorded.retried.push({ episode: input.episode, step: input.step, actor: input.actor });
+    },
+  };
+  // Failures are injected before the fake answers, so a failed call changes nothing.
+  const injected = Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        recorded.calls.push(name);
+        const failure = name === 'loadRequest' ? null : (options.fail?.(name, args) ?? null);
+        if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
+        if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  );
+  return { activities: { ...injected, ...bookkeeping } as unknown as Activities, recorded };
 }

@@ -15,6 +15,7 @@ import {
   feeSchema,
   liftRestrictionSchema,
   refuseSchema,
+  retryStepSchema,
   verifyIdentitySchema,
   withdrawSchema,
   withholdSchema,
@@ -25,7 +26,7 @@ import type { DecisionName } from '../../services/workflow-gateway';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
-export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift'] as const;
+export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift', 'retry'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is ActionName {
@@ -123,6 +124,8 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
       return { name: 'recordPayment', schema: z.object({}).strict(), input: {} };
     case 'withdraw':
       return { name: 'withdrawRequest', schema: withdrawSchema, input: { note: optional(text(v, 'note')) } };
+    case 'retry':
+      return { name: 'retryStep', schema: retryStepSchema, input: { note: optional(text(v, 'note')) } };
     case 'decide': {
       const categories = categoryDecisions(decisions).filter((d) => !d.decidedAt);
       const corrections = decisions.filter((d) => d.kind === 'correction' && !d.decidedAt);
