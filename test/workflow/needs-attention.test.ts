@@ -1,0 +1,167 @@
+/**
+ * A failed step is a state people see (DESIGN.md `needs_attention`): on the time-skipping server, an
+ * activity that fails for good (permanently, or transiently past its bounded retries) puts the
+ * request in needs_attention with the step named and an alarm raised; nothing retries in silence;
+ * a person's retry runs the step again where it stopped; the deadline watch runs on meanwhile.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateStage } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { announceFeeUpdate, approveAnswerUpdate, refuseRequestUpdate, retryStepUpdate, statusQuery } from '../../workflows/messages';
+import type { InjectedFailure } from './fake-activities';
+import { startHarness, type Harness } from './harness';
+
+jest.setTimeout(60_000);
+
+let harness: Harness;
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  harness = await startHarness();
+  env = harness.env;
+});
+
+afterAll(async () => {
+  await harness?.teardown();
+});
+
+const RETRY = { maximumAttempts: 3, scheduleToCloseMinutes: 60 };
+
+describe('a step that fails for good', () => {
+  it('a permanent failure of the letter is not retried: the request needs attention, the alarm is raised, and a retry resumes it', async () => {
+    let broken = true;
+    const fail = (name: string): InjectedFailure => (broken && name === 'renderLetter' ? 'permanent' : null);
+    await harness.withRequest(
+      {},
+      async ({ handle, recorded, waitForState }) => {
+        const status = await waitForState((s) => s.state === 'needs_attention');
+        expect(status.awaiting).toBe('retry');
+        expect(status.attention).toMatchObject({ step: 'renderLetter', errorType: 'InjectedPermanentError' });
+        expect(recorded.calls.filter((c) => c === 'renderLetter')).toHaveLength(1);
+        expect(recorded.attention).toHaveLength(1);
+        expect(recorded.attention[0]).toMatchObject({ step: 'renderLetter', errorType: 'InjectedPermanentError', resumeState: 'in_progress', episode: 1 });
+        expect(status.alarmsRaised).toContain('attention:1');
+
+        // While it waits, nothing is approved and nothing retried in silence.
+        await expect(handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: 'doc-1-access_answer' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(recorded.calls.filter((c) => c === 'renderLetter')).toHaveLength(1);
+
+        broken = false;
+        expect(await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'h.handler', note: 'font file restored' }] })).toEqual({ step: 'renderLetter' });
+        const ready = await waitForState((s) => s.awaiting === 'approval');
+        expect(ready.attention).toBeNull();
+        expect(recorded.retried).toEqual([{ episode: 1, step: 'renderLetter', actor: 'h.handler' }]);
+        await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: ready.draftDocumentId! }] });
+        expect(await handle.result()).toEqual({ outcome: 'answered' });
+        // The step ran again where it stopped: one letter, gathered once, delivered once.
+        expect(recorded.letters).toEqual([{ kind: 'access_answer' }]);
+        expect(recorded.gathered.sort()).toEqual(['foreammatti', 'webropol']);
+        expect(recorded.delivered).toEqual([ready.draftDocumentId]);
+      },
+      { fail, retry: RETRY },
+    );
+  });
+
+  it('a transient failure is retried with backoff up to the configured attempts, then the step needs attention', async () => {
+    let down = true;
+    await harness.withRequest(
+      {},
+      async ({ handle, recorded, waitForState }) => {
+        const status = await waitForState((s) => s.state === 'needs_attention');
+        expect(status.attention).toMatchObject({ step: 'matchSubject', errorType: 'TransientError' });
+        expect(recorded.calls.filter((c) => c === 'matchSubject')).toHaveLength(RETRY.maximumAttempts);
+        down = false;
+        await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'dpo' }] });
+        await waitForState((s) => s.awaiting === 'approval');
+        expect(recorded.calls.filter((c) => c === 'matchSubject')).toHaveLength(RETRY.maximumAttempts + 1);
+      },
+      { fail: (name) => (down && name === 'matchSubject' ? 'transient' : null), retry: RETRY },
+    );
+  });
+
+  it('a retry is refused unless the request needs attention, and changes nothing', async () => {
+    await harness.withRequest({}, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'approval');
+      const before = recorded.transitions.length;
+      await expect(handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'h.handler' }] })).rejects.toThrow(WorkflowUpdateFailedError);
+      expect(recorded.transitions.length).toBe(before);
+      expect(recorded.retried).toEqual([]);
+      expect((await handle.query(statusQuery)).awaiting).toBe('approval');
+    });
+  });
+
+  it('the deadline watch keeps raising reminders and the escalation while the request needs attention', async () => {
+    await harness.withRequest(
+      {},
+      async ({ recorded, waitForState }) => {
+        await waitForState((s) => s.state === 'needs_attention');
+        await env.sleep('29 days');
+        expect(recorded.alarms.map((a) => `${a.kind}:${a.days}`)).toEqual(['reminder:7', 'reminder:2', 'due_today:0']);
+        expect((await waitForState((s) => s.state === 'needs_attention')).attention?.step).toBe('renderLetter');
+      },
+      { fail: (name) => (name === 'renderLetter' ? 'permanent' : null), retry: RETRY },
+    );
+  });
+
+  it('two parallel steps failing together share one episode and one alarm; one retry resumes both', async () => {
+    let broken = true;
+    await harness.withRequest(
+      {},
+      async ({ handle, recorded, waitForState }) => {
+        await waitForState((s) => s.state === 'needs_attention');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(recorded.attention).toHaveLength(1);
+        broken = false;
+        await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'h.handler' }] });
+        await waitForState((s) => s.awaiting === 'approval');
+        expect(recorded.gathered.sort()).toEqual(['foreammatti', 'webropol']);
+      },
+      { fail: (name) => (broken && name === 'gatherFromSystem' ? 'permanent' : null), retry: RETRY },
+    );
+  });
+});
+
+describe('a fee', () => {
+  it('whose pay-by date is today or past is refused by the validator and changes nothing', async () => {
+    await harness.withRequest({}, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'approval');
+      const today = new Date(Number(await env.currentTimeMs())).toISOString().slice(0, 10);
+      for (const payBy of ['2020-01-01', today]) {
+        await expect(
+          handle.executeUpdate(announceFeeUpdate, { args: [{ actor: 'h.handler', amountCents: 2500, ground: 'gdpr_12_5_excessive', basis: 'Kolmas samanlainen pyyntö kuukauden sisällä.', payBy }] }),
+        ).rejects.toThrow(WorkflowUpdateFailedError);
+      }
+      expect(recorded.fees).toEqual([]);
+      expect((await handle.query(statusQuery)).feePending).toBe(false);
+    });
+  });
+
+  it('whose letter fails for good holds the closing: the request is not closed while the fee step waits for its retry', async () => {
+    let broken = true;
+    await harness.withRequest(
+      {},
+      async ({ handle, recorded, waitForState }) => {
+        await waitForState((s) => s.awaiting === 'approval');
+        const payBy = new Date(Number(await env.currentTimeMs()) + 20 * 86_400_000).toISOString().slice(0, 10);
+        await handle.startUpdate(announceFeeUpdate, {
+          args: [{ actor: 'h.handler', amountCents: 2500, ground: 'gdpr_12_5_excessive', basis: 'Kolmas samanlainen pyyntö kuukauden sisällä.', payBy }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        await waitForState((s) => s.state === 'needs_attention');
+        await handle.executeUpdate(refuseRequestUpdate, { args: [{ actor: 'dpo', ground: 'gdpr_12_5_excessive', scope: 'whole', reasons: 'Pyyntö toistaa aiempia pyyntöjä.' }] });
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(recorded.transitions.map((t) => t.type)).not.toContain('closed');
+        expect((await handle.query(statusQuery)).closed).toBe(false);
+
+        broken = false;
+        await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'dpo' }] });
+        expect(await handle.result()).toEqual({ outcome: 'refused' });
+        const types = recorded.transitions.map((t) => t.type);
+        expect(types.at(-1)).toBe('closed');
+        expect(recorded.letters.map((l) => l.kind)).toEqual(['access_answer', 'refusal', 'fee_notice']);
+      },
+      { fail: (name, args) => (broken && name === 'renderLetter' && (args[0] as { letter: { kind: string } }).letter.kind === 'fee_notice' ? 'permanent' : null), retry: RETRY },
+    );
+  });
+});
