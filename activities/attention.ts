@@ -16,12 +16,15 @@ const STAFF_LANGUAGE = 'fi' as const;
 
 export interface AttentionRecord {
   requestId: string;
-  episode: number;
+  /** A number per episode of the request workflow; a lift's key for a failed restriction lift. */
+  episode: number | string;
   step: string;
   errorType: string;
   message: string;
   since: string;
   resumeState: RequestState;
+  /** Tell people, but leave the request's state alone (a side workflow, such as a restriction lift, failed). */
+  keepState?: boolean;
 }
 
 export function attentionActivities(deps: ActivityDeps) {
@@ -44,7 +47,7 @@ export function attentionActivities(deps: ActivityDeps) {
           reason: a.message,
           data: { step: a.step, errorType: a.errorType, resumeState: a.resumeState },
         });
-        if (recorded) await markNeedsAttention(trx, a.requestId, { step: a.step, errorType: a.errorType, message: a.message, since, resumeState: a.resumeState });
+        if (recorded && !a.keepState) await markNeedsAttention(trx, a.requestId, { step: a.step, errorType: a.errorType, message: a.message, since, resumeState: a.resumeState });
       });
       const email = renderEmail({
         kind: 'step_failed',

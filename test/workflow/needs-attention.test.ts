@@ -4,6 +4,7 @@
  * request in needs_attention with the step named and an alarm raised; nothing retries in silence;
  * a person's retry runs the step again where it stopped; the deadline watch runs on meanwhile.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -163,5 +164,30 @@ describe('a fee', () => {
       },
       { fail: (name, args) => (broken && name === 'renderLetter' && (args[0] as { letter: { kind: string } }).letter.kind === 'fee_notice' ? 'permanent' : null), retry: RETRY },
     );
+  });
+});
+
+describe('a restriction lift dated in the past', () => {
+  it('is not retried in silence: the notice refuses it, the handler and the DPO are alarmed, the restriction stays', async () => {
+    const calls: string[] = [];
+    const attention: unknown[] = [];
+    const activities = {
+      loadLiftPlan: async () => ({ categories: ['case_notes'], liftOn: '2020-01-05', liftAtMs: Date.parse('2020-01-04T22:00:00Z') }),
+      renderLetter: async () => {
+        calls.push('render');
+        throw ApplicationFailure.nonRetryable('restriction_lift_notice: liftOn 2020-01-05 must be after issuedOn 2026-12-07', 'LetterRefusedError');
+      },
+      deliverDocument: async () => calls.push('deliver'),
+      recordTransition: async () => calls.push('event'),
+      liftRestriction: async () => calls.push('lift'),
+      recordAttention: async (a: unknown) => attention.push(a),
+    };
+    await harness.run('restrictionLiftWorkflow', [{ requestId: 'req-1', liftKey: 'lift:2020-01-05:case_notes' }], activities, async (handle) => {
+      await expect(handle.result()).rejects.toThrow();
+    });
+    expect(calls).toEqual(['render']);
+    expect(attention).toEqual([
+      expect.objectContaining({ requestId: 'req-1', episode: 'lift:2020-01-05:case_notes', step: 'renderLetter', errorType: 'LetterRefusedError', keepState: true }),
+    ]);
   });
 });
