@@ -8,6 +8,7 @@ import type { Config } from '../config/settings';
 import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
 import { createActivities, type ActivitySettings } from '../activities';
+import { checkCatalogs } from '../templates/catalog-check';
 import { dataConverterFor } from './payload-codec';
 
 export function activitySettingsFrom(config: Config): ActivitySettings {
@@ -52,6 +53,8 @@ function prebuiltWorkflowBundle(): WorkerOptions['workflowBundle'] | undefined {
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<{ worker: Worker; connection: NativeConnection }> {
+  // A text missing in a catalog stops the start, naming it, instead of a request in mid-delivery.
+  checkCatalogs();
   const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
   const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);
   const activities = createActivities({
