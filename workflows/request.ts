@@ -187,6 +187,7 @@ function registerHandlers(ctx: RequestContext): void {
           throw new ExtensionNotAllowedError(`the deadline ${ctx.summary.deadline} has passed; an extension must be decided before it`);
         }
         if (ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer is already approved');
+        if (ctx.interrupted) throw new WrongStateError('the request has already been refused or withdrawn');
         requireReason('reasons', input.reasons);
       },
     },

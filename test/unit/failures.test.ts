@@ -25,7 +25,7 @@ describe('a failure is permanent', () => {
   ])('when PostgreSQL refuses the data: %s', (_what, error, type) => {
     const c = classify(error);
     expect(c).toMatchObject({ permanent: true, type });
-    expect(c.message).toContain((error as { code: string }).code);
+    expect(c.message).toContain((error as unknown as { code: string }).code);
     expect(c.message).not.toMatch(/Aino|Virtanen|0x00/);
   });
 
