@@ -43,6 +43,8 @@ export class RequestContext {
   withdrawal: WithdrawInput | null = null;
   /** Per-category proposals of the right's module (category keys and outcomes only). */
   proposals: CategoryDecision[] = [];
+  /** GDPR 7(3): the categories where a consent is recorded (consent withdrawal only; null: not known). */
+  withdrawable: string[] | null = null;
   /** Fields (table.column) of the subject's proposed corrections, by index. */
   corrections: string[] = [];
   decisions: DecideCategoriesInput | null = null;

@@ -362,7 +362,19 @@ function validateDecisions(ctx: RequestContext, input: DecideCategoriesInput): v
       throw new InvalidDecisionError(`decisions[${i}].ground`, `'${d.ground}' cannot give the outcome '${d.outcome}' for ${ctx.summary.right}; allowed: ${allowed.join(', ') || 'none'}`);
     }
     if (overrideNeedsReason(proposal, d)) requireReason(`decisions[${i}].reason`, d.reason);
+
   });
+  // GDPR 7(3): a consent can only be withdrawn where one is recorded; refused here rather than failing in the register.
+  if (ctx.withdrawable) {
+    const withdrawable = ctx.withdrawable;
+    ctx.proposals.forEach((p) => {
+      const i = input.decisions.findIndex((d) => d.category === p.category);
+      const outcome = i >= 0 ? input.decisions[i].outcome : p.outcome;
+      if (outcome === 'granted' && !withdrawable.includes(p.category)) {
+        throw new InvalidDecisionError(i >= 0 ? `decisions[${i}].outcome` : 'decisions', `'${p.category}' records no consent, so none can be withdrawn`);
+      }
+    });
+  }
   const corrections = input.corrections ?? [];
   for (let index = 0; index < ctx.corrections.length; index++) {
     const c = corrections.find((x) => x.index === index);

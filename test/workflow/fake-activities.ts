@@ -2,6 +2,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Activities } from '../../activities';
 import type { AttentionRecord } from '../../activities/attention';
+import { toFailure } from '../../activities/failures';
 import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../activities/types';
 import type { RequestSummary } from '../../domain/request';
 
@@ -31,7 +32,7 @@ export interface Recorded {
 }
 
 /** How an injected failure fails: permanent (non-retryable) or transient (retried within the bound). */
-export type InjectedFailure = 'permanent' | 'transient' | null;
+export type InjectedFailure = 'permanent' | 'transient' | Error | null;
 
 /** A request received `now`, due in 30 days (extended: 90), as loadRequest would return it. */
 export function summaryDueIn(now: number, overrides: Partial<RequestSummary> = {}): RequestSummary {
@@ -72,6 +73,11 @@ export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'grante
     { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_21_1_not_public_task' },
   ],
   rectification: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_16_inaccurate' }],
+  consent_withdrawal: [
+    { category: 'photos', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
+    { category: 'client_surveys', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
+    { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent' },
+  ],
   portability: [
     { category: 'workspace_users', outcome: 'granted', ground: 'gdpr_20_1_a_provided' },
     { category: 'client_basic', outcome: 'not_applicable', ground: 'gdpr_20_1_a_basis' },
@@ -87,6 +93,8 @@ export function fakeActivities(
     /** Decides, per call, whether the activity fails instead of answering. */
     fail?: (name: string, args: unknown[]) => InjectedFailure;
     retry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
+    /** Consent withdrawal: the categories where a consent is recorded. */
+    withdrawable?: string[];
   } = {},
 ): { activities: Activities; recorded: Recorded } {
   const recorded: Recorded = {
@@ -169,7 +177,7 @@ export function fakeActivities(
       return 'answered';
     },
     async proposeDecisions() {
-      return { proposals, corrections: options.corrections ?? [] };
+      return { proposals, corrections: options.corrections ?? [], ...(options.withdrawable ? { withdrawable: options.withdrawable } : {}) };
     },
     async recordDecisions(input: unknown) {
       recorded.decisionsRecorded.push(input);
@@ -218,6 +226,8 @@ export function fakeActivities(
         const failure = name === 'loadRequest' ? null : (options.fail?.(name, args) ?? null);
         if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
         if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
+        // A real error goes through the real classifier, as in createActivities.
+        if (failure instanceof Error) throw toFailure(failure);
         return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
       },
     ]),

@@ -46,7 +46,7 @@ type Action =
 
 interface FailurePlan {
   activity: string;
-  mode: Exclude<InjectedFailure, null>;
+  mode: 'permanent' | 'transient';
   /** The first `times` calls fail. */
   times: number;
 }

@@ -8,7 +8,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { announceFeeUpdate, approveAnswerUpdate, refuseRequestUpdate, retryStepUpdate, statusQuery } from '../../workflows/messages';
+import { announceFeeUpdate, approveAnswerUpdate, decideCategoriesUpdate, refuseRequestUpdate, retryStepUpdate, statusQuery } from '../../workflows/messages';
+import { NoConsentRecordError } from '../../db/repositories/register-changes/errors';
 import type { InjectedFailure } from './fake-activities';
 import { startHarness, type Harness } from './harness';
 
@@ -35,7 +36,8 @@ describe('a step that fails for good', () => {
     await harness.withRequest(
       {},
       async ({ handle, recorded, waitForState }) => {
-        const status = await waitForState((s) => s.state === 'needs_attention');
+        // The alarm counts as raised once its activity has recorded it.
+        const status = await waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
         expect(status.awaiting).toBe('retry');
         expect(status.attention).toMatchObject({ step: 'renderLetter', errorType: 'InjectedPermanentError' });
         expect(recorded.calls.filter((c) => c === 'renderLetter')).toHaveLength(1);
@@ -90,19 +92,6 @@ describe('a step that fails for good', () => {
       expect(recorded.retried).toEqual([]);
       expect((await handle.query(statusQuery)).awaiting).toBe('approval');
     });
-  });
-
-  it('the deadline watch keeps raising reminders and the escalation while the request needs attention', async () => {
-    await harness.withRequest(
-      {},
-      async ({ recorded, waitForState }) => {
-        await waitForState((s) => s.state === 'needs_attention');
-        await env.sleep('29 days');
-        expect(recorded.alarms.map((a) => `${a.kind}:${a.days}`)).toEqual(['reminder:7', 'reminder:2', 'due_today:0']);
-        expect((await waitForState((s) => s.state === 'needs_attention')).attention?.step).toBe('renderLetter');
-      },
-      { fail: (name) => (name === 'renderLetter' ? 'permanent' : null), retry: RETRY },
-    );
   });
 
   it('two parallel steps failing together share one episode and one alarm; one retry resumes both', async () => {
@@ -189,5 +178,50 @@ describe('a restriction lift dated in the past', () => {
     expect(attention).toEqual([
       expect.objectContaining({ requestId: 'req-1', episode: 'lift:2020-01-05:case_notes', step: 'renderLetter', errorType: 'LetterRefusedError', keepState: true }),
     ]);
+  });
+});
+
+describe('a consent withdrawal', () => {
+  it('granted for a category with no consent record is refused by the validator and changes nothing; decided right, it is carried out', async () => {
+    await harness.withRequest(
+      { right: 'consent_withdrawal' },
+      async ({ handle, recorded, waitForState }) => {
+        await waitForState((s) => s.awaiting === 'decision');
+        // client_surveys is proposed as granted but records no consent; photos does.
+        await expect(handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] })).rejects.toThrow(WorkflowUpdateFailedError);
+        const refused = await handle
+          .executeUpdate(decideCategoriesUpdate, {
+            args: [{ actor: 'h.handler', decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_7_3_withdrawn', reason: 'Asiakas pyysi kaikkien tietojen osalta.' }] }],
+          })
+          .catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+        expect(String((refused as WorkflowUpdateFailedError).cause?.message)).toMatch(/records no consent/);
+        expect(recorded.decisionsRecorded).toEqual([]);
+        expect(recorded.applied).toBe(0);
+        await handle.executeUpdate(decideCategoriesUpdate, {
+          args: [{ actor: 'h.handler', decisions: [{ category: 'client_surveys', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent', reason: 'Kyselyaineistoon ei ole kirjattu suostumusta.' }] }],
+        });
+        await waitForState((s) => s.awaiting === 'approval');
+        expect(recorded.applied).toBe(1);
+      },
+      { withdrawable: ['photos'] },
+    );
+  });
+
+  it('that fails in the register all the same (NoConsentRecordError) needs attention instead of retrying forever', async () => {
+    await harness.withRequest(
+      { right: 'consent_withdrawal' },
+      async ({ handle, recorded, waitForState }) => {
+        await waitForState((s) => s.awaiting === 'decision');
+        await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] });
+        const status = await waitForState((s) => s.state === 'needs_attention');
+        expect(status.attention).toMatchObject({ step: 'applyDecisions', errorType: 'NoConsentRecordError' });
+        expect(recorded.calls.filter((c) => c === 'applyDecisions')).toHaveLength(1);
+      },
+      {
+        fail: (name) => (name === 'applyDecisions' ? new NoConsentRecordError('client_surveys', 'register.survey_answers') : null),
+        retry: RETRY,
+      },
+    );
   });
 });
