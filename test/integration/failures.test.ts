@@ -13,7 +13,9 @@ import { createActivities, type ActivitySettings, type Mailer } from '../../acti
 import { sendOnce } from '../../activities/mail';
 import { loadRegisterDescription } from '../../config/register-description';
 import { createDb } from '../../db/database';
+import { storeDocument } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
+import { translator } from '../../templates/i18n';
 import { getRequestAttention, getRequestSummary, insertSubmission } from '../../db/repositories/requests';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp';
@@ -102,6 +104,20 @@ describe('an activity failure', () => {
       expect(failure.type).toBe('TransientError');
     } finally {
       await closed.destroy();
+    }
+  });
+});
+
+describe('a portability export', () => {
+  it.each(['fi', 'sv', 'en'] as const)('is delivered in %s: its e-mail names the file from the catalog (the texts once missing kept it in delivering)', async (language) => {
+    const requestId = await newRequest();
+    await tdb.db.updateTable('dsr.requests').set({ language }).where('id', '=', requestId).execute();
+    const acts = activities();
+    for (const [kind, mediaType] of [['portability_json', 'application/json'], ['portability_csv', 'text/csv']] as const) {
+      const document = await storeDocument(tdb.db, { requestId, businessKey: `document:${requestId}:${kind}`, kind, language, filename: `x.${kind}`, mediaType, content: Buffer.from('{}') });
+      expect(await acts.deliverDocument({ requestId, documentId: document.id })).toEqual({ channel: 'email' });
+      const mail = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'document_ready' && m.text.includes(translator(language)(`letterKind.${kind}`)));
+      expect(mail.to).toContain('aino@example.fi');
     }
   });
 });
