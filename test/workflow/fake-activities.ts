@@ -32,7 +32,10 @@ export interface Recorded {
 }
 
 /** How an injected failure fails: permanent (non-retryable) or transient (retried within the bound). */
-export type InjectedFailure = 'permanent' | 'transient' | Error | null;
+export type InjectedFailure = 'permanent' | 'transient' | 'hang' | Error | null;
+
+/** How long a 'hang' holds its call: past the 30-second heartbeat timeout, short enough for the test worker to stop. */
+const HANG_MS = 40_000;
 
 /** A request received `now`, due in 30 days (extended: 90), as loadRequest would return it. */
 export function summaryDueIn(now: number, overrides: Partial<RequestSummary> = {}): RequestSummary {
@@ -226,6 +229,11 @@ export function fakeActivities(
         const failure = name === 'loadRequest' ? null : (options.fail?.(name, args) ?? null);
         if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
         if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
+        // A dead worker: no answer and no heartbeat, until long after the attempt timed out.
+        if (failure === 'hang') {
+          await new Promise((r) => setTimeout(r, HANG_MS));
+          throw ApplicationFailure.retryable(`${name}: this attempt's worker was gone`, 'TransientError');
+        }
         // A real error goes through the real classifier, as in createActivities.
         if (failure instanceof Error) throw toFailure(failure);
         return (fn as (...a: unknown[]) => Promise<unknown>)(...args);

@@ -35,3 +35,28 @@ describe('a request that needs attention', () => {
     );
   });
 });
+
+describe('a worker killed in the middle of gathering', () => {
+  it('has its gathering retried after the 30-second heartbeat timeout, not after the 10-minute start-to-close timeout', async () => {
+    let attempts = 0;
+    const started = Date.now();
+    await harness.withRequest(
+      {},
+      async ({ recorded, waitForState }) => {
+        for (let i = 0; i < 100 && recorded.gathered.length < 2; i++) await new Promise((r) => setTimeout(r, 500));
+        await waitForState((s) => s.awaiting === 'approval');
+        // Before the dead call itself gave up (40 s): the heartbeat timeout (30 s) moved the work on.
+        expect(Date.now() - started).toBeLessThan(38_000);
+        expect(attempts).toBe(2);
+      },
+      {
+        // The first attempt's worker "dies": the call neither answers nor heartbeats (it ends only so the test worker can stop).
+        fail: (name, args) => {
+          if (name !== 'gatherFromSystem' || (args[0] as { system: string }).system !== 'webropol') return null;
+          attempts += 1;
+          return attempts === 1 ? 'hang' : null;
+        },
+      },
+    );
+  });
+});
