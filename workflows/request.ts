@@ -293,6 +293,8 @@ function registerHandlers(ctx: RequestContext): void {
         requireOpen(ctx);
         requireActor(input.actor);
         if (ctx.fee) throw new WrongStateError('a fee has already been announced for this request');
+        // The fee moves the request to awaiting_payment, which would hide the failed step from the console.
+        if (ctx.attention) throw new WrongStateError('a step has failed: retry it before announcing a fee');
         if (ctx.approval || ctx.changesApplied || ctx.interrupted) throw new WrongStateError('the request has already been decided');
         if (input.ground !== 'gdpr_12_5_manifestly_unfounded' && input.ground !== 'gdpr_12_5_excessive') {
           throw new InvalidDecisionError('ground', "must be 'gdpr_12_5_manifestly_unfounded' or 'gdpr_12_5_excessive'");

@@ -349,11 +349,19 @@ export async function markNeedsAttention(trx: Kysely<Database>, id: string, a: R
 
 /** Clears `needs_attention`: the request returns to the state the failed step left it in. */
 export async function clearNeedsAttention(trx: Kysely<Database>, id: string, resumeState: RequestState): Promise<void> {
+  // A state another path set meanwhile (say, a fee announced) is kept; the failed step is cleared either way.
   await trx
     .updateTable('dsr.requests')
-    .set({ state: resumeState, attention_step: null, attention_error_type: null, attention_message: null, attention_since: null, attention_resume_state: null, updated_at: new Date() })
+    .set({
+      state: sql<string>`CASE WHEN state = 'needs_attention' THEN ${resumeState} ELSE state END`,
+      attention_step: null,
+      attention_error_type: null,
+      attention_message: null,
+      attention_since: null,
+      attention_resume_state: null,
+      updated_at: new Date(),
+    })
     .where('id', '=', id)
-    .where('state', '=', 'needs_attention')
     .execute();
 }
 
