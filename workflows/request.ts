@@ -134,6 +134,7 @@ function registerHandlers(ctx: RequestContext): void {
       requireOpen(ctx);
       requireActor(input.actor);
       if (!ctx.attention) throw new WrongStateError('no step has failed: the request is not in needs_attention');
+      requirePlainText('note', input.note);
     },
   });
 
@@ -170,6 +171,7 @@ function registerHandlers(ctx: RequestContext): void {
         if (ctx.feePending) throw new WrongStateError('the announced fee has not been paid');
         requireActor(approval.actor);
         if (approval.documentId !== ctx.draftDocumentId) throw new InvalidDecisionError('documentId', 'is not the current draft answer');
+        requirePlainText('note', approval.note);
       },
     },
   );
@@ -275,6 +277,7 @@ function registerHandlers(ctx: RequestContext): void {
         requireActor(input.actor);
         if (ctx.refusal || ctx.withdrawal) throw new WrongStateError('the request has already been refused or withdrawn');
         if (ctx.changesApplied || ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer has already been decided and carried out');
+        requirePlainText('note', input.note);
       },
     },
   );
@@ -402,5 +405,18 @@ function requireActor(actor: unknown): void {
 function requireReason(field: string, text: unknown): void {
   if (typeof text !== 'string' || text.trim().length < MIN_REASON_LENGTH) {
     throw new InvalidDecisionError(field, `must state the reasons (at least ${MIN_REASON_LENGTH} characters)`);
+  }
+  requirePlainText(field, text);
+}
+
+/** Control characters other than tab and line breaks (NUL above all) cannot be stored: refused here, not by PostgreSQL later. */
+function isControlCharacter(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+}
+
+function requirePlainText(field: string, text: unknown): void {
+  if (typeof text !== 'string') return;
+  for (let i = 0; i < text.length; i++) {
+    if (isControlCharacter(text.charCodeAt(i))) throw new InvalidDecisionError(field, 'must not contain control characters');
   }
 }

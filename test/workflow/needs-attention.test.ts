@@ -8,7 +8,16 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { announceFeeUpdate, approveAnswerUpdate, decideCategoriesUpdate, refuseRequestUpdate, retryStepUpdate, statusQuery } from '../../workflows/messages';
+import {
+  announceFeeUpdate,
+  approveAnswerUpdate,
+  decideCategoriesUpdate,
+  extendDeadlineUpdate,
+  refuseRequestUpdate,
+  retryStepUpdate,
+  statusQuery,
+  withdrawRequestUpdate,
+} from '../../workflows/messages';
 import { NoConsentRecordError } from '../../db/repositories/register-changes/errors';
 import type { InjectedFailure } from './fake-activities';
 import { startHarness, type Harness } from './harness';
@@ -223,5 +232,24 @@ describe('a consent withdrawal', () => {
         retry: RETRY,
       },
     );
+  });
+});
+
+describe('free text with a NUL character', () => {
+  it('is refused by the update validators (withdrawal note, extension reasons, refusal reasons) and changes nothing', async () => {
+    await harness.withRequest({}, async ({ handle, recorded, waitForState }) => {
+      await waitForState((s) => s.awaiting === 'approval');
+      const before = recorded.transitions.length;
+      const nul = 'Peruutan pyynnön\u0000 heti.';
+      await expect(handle.executeUpdate(withdrawRequestUpdate, { args: [{ actor: 'subject', note: nul }] })).rejects.toThrow(WorkflowUpdateFailedError);
+      await expect(handle.executeUpdate(extendDeadlineUpdate, { args: [{ actor: 'h.handler', reasons: nul }] })).rejects.toThrow(WorkflowUpdateFailedError);
+      await expect(handle.executeUpdate(refuseRequestUpdate, { args: [{ actor: 'dpo', ground: 'gdpr_12_5_excessive', scope: 'whole', reasons: nul }] })).rejects.toThrow(WorkflowUpdateFailedError);
+      expect(recorded.transitions.length).toBe(before);
+      const status = await handle.query(statusQuery);
+      expect(status).toMatchObject({ awaiting: 'approval', extended: false, closed: false });
+      // A line break is no control character to refuse.
+      await handle.executeUpdate(withdrawRequestUpdate, { args: [{ actor: 'subject', note: 'Peruutan pyynnön.\nKiitos.' }] });
+      expect(await handle.result()).toEqual({ outcome: 'withdrawn' });
+    });
   });
 });
