@@ -37,7 +37,7 @@ const envSchema = z.object({
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
-  ACTIVITY_MAX_ATTEMPTS: intFrom(1).max(100).default(8),
+  ACTIVITY_MAX_ATTEMPTS: intFrom(1).max(100).default(12),
   ACTIVITY_RETRY_MINUTES: intFrom(1).max(7 * 24 * 60).default(60),
   TRANSMISSION_HOSTS: z
     .string()
