@@ -97,19 +97,19 @@ function registerHandlers(ctx: RequestContext): void {
   setHandler(statusQuery, (): RequestStatus => {
     if (!ctx.loaded) {
       return {
-        state: 'received',
+        state: ctx.state,
         deadline: '',
         deadlineAt: '',
         extended: false,
         identityVerified: false,
         draftDocumentId: null,
-        awaiting: null,
-        alarmsRaised: [],
+        awaiting: ctx.attention ? 'retry' : null,
+        alarmsRaised: [...ctx.alarmsRaised],
         closed: false,
         proposals: [],
         corrections: 0,
         feePending: false,
-        attention: null,
+        attention: attentionOf(ctx),
       };
     }
     return {
@@ -125,13 +125,14 @@ function registerHandlers(ctx: RequestContext): void {
       proposals: ctx.proposals.map(({ category, outcome, ground }) => ({ category, outcome, ground })),
       corrections: ctx.corrections.length,
       feePending: ctx.feePending,
-      attention: ctx.attention && { step: ctx.attention.step, errorType: ctx.attention.errorType, message: ctx.attention.message, since: ctx.attention.since },
+      attention: attentionOf(ctx),
     };
   });
 
   setHandler(retryStepUpdate, (input) => retryStep(ctx, input), {
     validator: (input) => {
-      requireOpen(ctx);
+      // Not requireOpen: loading the request is itself a step that may need a retry.
+      if (ctx.closed) throw new WrongStateError('the request is closed');
       requireActor(input.actor);
       if (!ctx.attention) throw new WrongStateError('no step has failed: the request is not in needs_attention');
       requirePlainText('note', input.note);
@@ -326,6 +327,10 @@ function registerHandlers(ctx: RequestContext): void {
       },
     },
   );
+}
+
+function attentionOf(ctx: RequestContext): RequestStatus['attention'] {
+  return ctx.attention && { step: ctx.attention.step, errorType: ctx.attention.errorType, message: ctx.attention.message, since: ctx.attention.since };
 }
 
 /** Which human action the request waits for, if any. */

@@ -226,7 +226,7 @@ export function fakeActivities(
       name,
       async (...args: unknown[]) => {
         recorded.calls.push(name);
-        const failure = name === 'loadRequest' ? null : (options.fail?.(name, args) ?? null);
+        const failure = options.fail?.(name, args) ?? null;
         if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
         if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
         // A dead worker: no answer and no heartbeat, until long after the attempt timed out.

@@ -92,6 +92,22 @@ describe('a step that fails for good', () => {
     );
   });
 
+  it('loading the request is a step too: when it fails for good, a retry loads it and the work goes on', async () => {
+    let down = true;
+    await harness.withRequest(
+      {},
+      async ({ handle, waitForState }) => {
+        const failed = await waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
+        expect(failed.attention).toMatchObject({ step: 'loadRequest', errorType: 'InjectedPermanentError' });
+        down = false;
+        await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'dpo' }] });
+        await waitForState((s) => s.awaiting === 'approval');
+      },
+      // Permanent: before the request is loaded, its retry bound is the default one (about 25 minutes).
+      { fail: (name) => (down && name === 'loadRequest' ? 'permanent' : null), retry: RETRY },
+    );
+  });
+
   it('a retry is refused unless the request needs attention, and changes nothing', async () => {
     await harness.withRequest({}, async ({ handle, recorded, waitForState }) => {
       await waitForState((s) => s.awaiting === 'approval');
