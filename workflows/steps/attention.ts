@@ -36,8 +36,14 @@ async function needsAttention(ctx: RequestContext, stepName: string, error: Acti
   ctx.attentionEpisodes += 1;
   ctx.attention = { step: stepName, errorType, message, since: new Date().toISOString(), resumeState: ctx.state, episode: ctx.attentionEpisodes };
   ctx.state = 'needs_attention';
-  await attentionActs.recordAttention({ requestId: ctx.requestId, ...ctx.attention });
-  ctx.alarmsRaised.push(`attention:${ctx.attention.episode}`);
+  const { episode } = ctx.attention;
+  try {
+    await attentionActs.recordAttention({ requestId: ctx.requestId, ...ctx.attention });
+    ctx.alarmsRaised.push(`attention:${episode}`);
+  } catch (recordingFailed) {
+    // Even the record refused (it retries transient failures itself): the workflow still waits, and its status says why.
+    if (!(recordingFailed instanceof ActivityFailure)) throw recordingFailed;
+  }
 }
 
 /** A person retries the failed step: recorded first, then every waiting step runs again. */
