@@ -52,7 +52,14 @@ export async function retryStep(ctx: RequestContext, input: RetryStepInput): Pro
   const attention = ctx.attention!;
   ctx.attention = null;
   ctx.state = attention.resumeState;
-  await attentionActs.resolveAttention({ requestId: ctx.requestId, episode: attention.episode, step: attention.step, resumeState: attention.resumeState, actor: input.actor, note: input.note ?? null });
+  try {
+    await attentionActs.resolveAttention({ requestId: ctx.requestId, episode: attention.episode, step: attention.step, resumeState: attention.resumeState, actor: input.actor, note: input.note ?? null });
+  } catch (error) {
+    // The retry could not be recorded: the request still needs attention, and the caller is told.
+    ctx.attention = attention;
+    ctx.state = 'needs_attention';
+    throw error;
+  }
   ctx.retries += 1;
   return { step: attention.step };
 }
