@@ -93,7 +93,11 @@ function firstLine(message: string): string {
   return message.split('\n')[0].slice(0, 300);
 }
 
-/** Activities that may run long: they heartbeat, so a killed worker's work moves on within a minute. */
+/**
+ * Activities that may run long: they heartbeat, so a killed worker's work moves on within a minute.
+ * The same list as LONG_RUNNING in workflows/activities.ts, which gives them their heartbeat timeout
+ * (workflow code may not import this file, so the list is written twice).
+ */
 export const LONG_ACTIVITIES = new Set(['gatherFromSystem', 'renderLetter', 'exportPortability', 'applyDecisions', 'notifyRecipients', 'transmitPortability', 'liftRestriction']);
 
 const HEARTBEAT_EVERY_MS = 5_000;

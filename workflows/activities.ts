@@ -19,7 +19,7 @@ export interface RetryBound {
 // Twelve attempts with backoff from 1 s to 5 min try for about 25 minutes: long enough for a database restart.
 export const DEFAULT_RETRY_BOUND: RetryBound = { maximumAttempts: 12, scheduleToCloseMinutes: 60 };
 
-/** Activities that may run long: they heartbeat, so the work of a killed worker moves on within a minute. */
+/** Activities that may run long: they heartbeat (LONG_ACTIVITIES in activities/failures.ts), so the work of a killed worker moves on within a minute. */
 const LONG_RUNNING = new Set<string>(['gatherFromSystem', 'renderLetter', 'exportPortability', 'applyDecisions', 'notifyRecipients', 'transmitPortability', 'liftRestriction']);
 
 export type StepGuard = (step: string, run: () => Promise<unknown>) => Promise<unknown>;
