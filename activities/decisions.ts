@@ -8,7 +8,7 @@ import { announceFee, endClockPause, getFee, listClockPauses, listDecisions, rec
 import { listDocuments, storeDocument } from '../db/repositories/documents';
 import { recordTransitionIn } from '../db/repositories/events';
 import { getRequestDetails, updateDeadlines } from '../db/repositories/requests';
-import { applyRectification, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
+import { applyRectification, eraseCategories, exportPortableData, recordsConsent, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
 import { proposeOutcomes, type CategoryDecision } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
@@ -25,7 +25,7 @@ export function decisionActivities(deps: ActivityDeps) {
 
   return {
     /** LEGAL-RULES.md 3: one proposal per category from its legal basis; the subject's corrections by field. */
-    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[] }> {
+    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[]; withdrawable?: string[] }> {
       const summary = await load(requestId);
       const details = parseRequestDetails(await getRequestDetails(deps.db, requestId));
       const proposals = proposeOutcomes(summary.right, deps.description, details.categories);
@@ -40,7 +40,9 @@ export function decisionActivities(deps: ActivityDeps) {
           data: { field: c.field, category: categoryOfField(deps, c.field) },
         })),
       ]);
-      return { proposals, corrections };
+      // GDPR 7(3): only where a consent is recorded can its withdrawal be; the update validator refuses the rest.
+      if (summary.right !== 'consent_withdrawal') return { proposals, corrections };
+      return { proposals, corrections, withdrawable: proposals.map((p) => p.category).filter((c) => recordsConsent(deps.description, c)) };
     },
 
     /** Stores the handler's decisions: overrides with reasons, the rest confirmed as proposed. */

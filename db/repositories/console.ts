@@ -65,6 +65,8 @@ export interface ConsoleCounts {
   awaitingIdentity: number;
   awaitingDecision: number;
   awaitingApproval: number;
+  /** A step failed for good and waits for a person's retry. */
+  needsAttention: number;
 }
 
 /** Open requests by deadline week: bucket -1 is overdue, 0..7 the coming eight weeks. */
@@ -142,6 +144,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
       sql<string>`count(*) FILTER (WHERE state IN (${sql.join(IDENTITY_PENDING_STATES)}))`.as('identity'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_decision')`.as('decision'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_approval')`.as('approval'),
+      sql<string>`count(*) FILTER (WHERE state = 'needs_attention')`.as('attention'),
     ])
     .where('closed_at', 'is', null)
     .where((eb) => visibility(eb, visibleTo))
@@ -153,6 +156,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
     awaitingIdentity: Number(row.identity),
     awaitingDecision: Number(row.decision),
     awaitingApproval: Number(row.approval),
+    needsAttention: Number(row.attention),
   };
 }
 

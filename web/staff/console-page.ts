@@ -101,6 +101,7 @@ function countsSection(pc: StaffPageContext, c: ConsoleCounts): Html {
     { key: 'awaitingIdentity', href: link({ identityPending: true }) },
     { key: 'awaitingDecision', href: link({ state: 'awaiting_decision' }) },
     { key: 'awaitingApproval', href: link({ state: 'awaiting_approval' }) },
+    { key: 'needsAttention', href: link({ state: 'needs_attention' }) },
   ];
   return html`<h2>${t('console.countsHeading')}</h2>
 <ul class="counts">${items.map(

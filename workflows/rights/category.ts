@@ -22,6 +22,7 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   const proposed = await acts.proposeDecisions({ requestId: ctx.requestId });
   ctx.proposals = proposed.proposals;
   ctx.corrections = proposed.corrections;
+  ctx.withdrawable = proposed.withdrawable ?? null;
   await transition(ctx, 'decisions_proposed', 'decisions_proposed', 'awaiting_decision', {
     data: { found, proposals: ctx.proposals.map((p) => `${p.category}:${p.outcome}:${p.ground}`), corrections: ctx.corrections.length },
   });
