@@ -9,7 +9,7 @@ import { listDocuments, storeDocument } from '../db/repositories/documents';
 import { sql } from 'kysely';
 import { findEvent, recordTransitionIn } from '../db/repositories/events';
 import { getRequestDetails, updateDeadlines } from '../db/repositories/requests';
-import { applyRectification, countSubjectRows, eraseCategories, exportPortableData, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
+import { applyRectification, countSubjectRows, eraseCategories, exportPortableData, recordsConsent, restrictCategories, withdrawConsent } from '../db/repositories/register-changes';
 import { applyPauses, deadlineRuleId } from '../domain/deadline';
 import { proposeOutcomes, type CategoryDecision, type CategoryLaw, type ChangePreview } from '../domain/decisions';
 import type { Outcome, RequestSummary } from '../domain/request';
@@ -26,7 +26,7 @@ export function decisionActivities(deps: ActivityDeps) {
 
   return {
     /** LEGAL-RULES.md 3: one proposal per category from its legal basis; the subject's corrections by field. */
-    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[]; laws: CategoryLaw[] }> {
+    async proposeDecisions({ requestId }: { requestId: string }): Promise<{ proposals: CategoryDecision[]; corrections: string[]; laws: CategoryLaw[]; withdrawable?: string[] }> {
       const summary = await load(requestId);
       const details = parseRequestDetails(await getRequestDetails(deps.db, requestId));
       // GDPR 16 is decided per correction: only the categories of the proposed corrections are concerned.
@@ -48,7 +48,9 @@ export function decisionActivities(deps: ActivityDeps) {
       const laws = deps.description.categories
         .filter((c) => proposals.some((p) => p.category === c.key))
         .map(({ key, legalBasis, automatedProcessing }) => ({ key, legalBasis, automatedProcessing }));
-      return { proposals, corrections, laws };
+      // GDPR 7(3): only where a consent is recorded can its withdrawal be; the update validator refuses the rest.
+      if (summary.right !== 'consent_withdrawal') return { proposals, corrections, laws };
+      return { proposals, corrections, laws, withdrawable: proposals.map((p) => p.category).filter((c) => recordsConsent(deps.description, c)) };
     },
 
     /** Stores the handler's decisions: overrides with reasons, the rest confirmed as proposed. */

@@ -10,7 +10,7 @@ import { getRequestSubject } from '../db/repositories/requests';
 import { DAY_MS } from '../domain/calendar';
 import { currentDeadline } from '../domain/request';
 import { renderEmail } from '../templates';
-import type { LetterKind } from '../templates/types';
+import type { DocumentKind } from '../templates/types';
 import type { ActivityDeps } from './deps';
 import { loadSummary, requestNotFound } from './load-request';
 import { sendOnce } from './mail';
@@ -84,7 +84,7 @@ export function deliveryActivities(deps: ActivityDeps) {
         reference: summary.reference,
         downloadUrl: `${base}/download/${token}`,
         expiresOn: link.expiresAt.toISOString().slice(0, 10),
-        letterKind: document.kind as LetterKind,
+        letterKind: document.kind as DocumentKind,
       });
       await sendOnce(deps, {
         businessKey: `mail:document:${documentId}`,

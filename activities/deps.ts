@@ -35,6 +35,8 @@ export interface ActivitySettings {
   olderLinkSecrets?: string[];
   /** GDPR 5(1)(e): days after a download window ends until answer documents and exports are deleted. */
   documentRetentionDays: number;
+  /** How far transient failures are retried before the step counts as failed (needs_attention). */
+  activityRetry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
 }
 
 export interface ActivityDeps {

@@ -2,7 +2,9 @@
  * The activity factory: all I/O of the request workflows, built from narrow dependencies.
  * Workflow code imports only the type of what this returns.
  */
+import { attentionActivities } from './attention';
 import { decisionActivities } from './decisions';
+import { classified } from './failures';
 import { deliveryActivities } from './delivery';
 import type { ActivityDeps } from './deps';
 import { recipientActivities, type RecipientDeps } from './recipients';
@@ -16,7 +18,9 @@ import { requestActivities } from './requests';
 
 export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof ActivityDeps>) {
   const recipients = recipientActivities(deps);
-  return {
+  // One classifier for all: permanent failures non-retryable and typed, transient ones retried (bounded by the workflow).
+  return classified({
+    ...attentionActivities(deps),
     ...requestActivities(deps),
     ...gatherActivities(deps),
     ...letterActivities(deps),
@@ -31,7 +35,7 @@ export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof 
       if (!transmitTo) return null;
       return recipients.transmitPortableData({ requestId, documentIds, endpoint: transmitTo });
     },
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

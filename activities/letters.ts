@@ -3,6 +3,7 @@
  * description, gathered report, decisions), renders the PDF and stores it with its sha256 under a
  * business key, so a retried render stores nothing twice. Only the document id leaves the activity.
  */
+import { LetterRefusedError } from '../templates/pdf/checks';
 import { listReportParts, storeDocument } from '../db/repositories/documents';
 import { helsinkiDate } from '../domain/deadline';
 import { addDays } from '../domain/calendar';
@@ -96,7 +97,7 @@ export function letterActivities(deps: ActivityDeps) {
     async renderLetter({ requestId, letter }: { requestId: string; letter: LetterRequest }): Promise<RenderedDocumentRef> {
       const summary = await loadSummary(deps.db, requestId);
       // An extension letter is written after the extension is recorded, so it states the new date.
-      const content = await render(await compose(summary, letter));
+      const content = await render(await compose(summary, letter)).catch(asLetterRefusal);
       const stored = await storeDocument(deps.db, {
         requestId,
         businessKey: `document:${requestId}:${letter.kind}${variantOf(letter)}`,
@@ -109,6 +110,15 @@ export function letterActivities(deps: ActivityDeps) {
       return { documentId: stored.id, sha256: stored.sha256 };
     },
   };
+}
+
+/**
+ * The renderer is pure: whatever it throws, it throws again for the same data, so it is a refusal
+ * (permanent), not a hiccup. A missing catalog text keeps its own name.
+ */
+function asLetterRefusal(error: unknown): never {
+  if (error instanceof Error && (error.name === 'MissingCatalogTextError' || error.name === 'LetterRefusedError')) throw error;
+  throw new LetterRefusedError(error instanceof Error ? error.message : String(error));
 }
 
 /** Letters of one kind that a request can have more than once are told apart in their business key. */

@@ -22,6 +22,7 @@ export function requestActivities(deps: ActivityDeps) {
           pauseWhileAwaitingIdentity: deps.settings.pauseWhileAwaitingIdentity,
           identityReminderDays: deps.settings.identityReminderDays,
           identityCloseDays: deps.settings.identityCloseDays,
+          ...(deps.settings.activityRetry ? { retry: deps.settings.activityRetry } : {}),
         },
         systems: systemsWithTables(deps.description),
       };

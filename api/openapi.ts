@@ -40,6 +40,7 @@ export const API_ROUTES: Route[] = [
   { method: 'post', path: '/api/v1/staff/requests/{id}/withdraw', summary: 'Record that the subject withdrew the request', auth: true, body: s.withdrawSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/fee', summary: 'Announce a fee for a manifestly unfounded or excessive request (GDPR 12(5))', auth: true, body: s.feeSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/payment', summary: 'Record that the announced fee was paid', auth: true, body: z.object({}), ok: { status: 200 } },
+  { method: 'post', path: '/api/v1/staff/requests/{id}/retry-step', summary: 'Retry the step that failed for good (the request is in needs_attention); it runs again where it stopped', auth: true, body: s.retryStepSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/assignment', summary: 'Assign the request (a handler takes an unassigned one or releases their own; the DPO assigns anyone)', auth: true, body: s.assignSchema, ok: { status: 200 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/restriction-lift', summary: 'Lift a restriction: the subject is told first (GDPR 18(3))', auth: true, body: s.liftRestrictionSchema, ok: { status: 202 } },
   { method: 'post', path: '/api/v1/staff/requests/{id}/recipients/{recipient}/not-notified', summary: 'Record that telling a recipient is impossible or disproportionate (GDPR 19)', auth: true, body: notNotifiedSchema, ok: { status: 200 } },

@@ -75,6 +75,8 @@ const envSchema = z.object({
   RETENTION_DOCUMENT_DAYS: intFrom(0).max(3650).default(30),
   RETENTION_PURGE_EVERY_HOURS: intFrom(1).max(168).default(24),
   TEMPORAL_RETENTION_DAYS: intFrom(1).max(3650).default(30),
+  ACTIVITY_MAX_ATTEMPTS: intFrom(1).max(100).default(12),
+  ACTIVITY_RETRY_MINUTES: intFrom(1).max(7 * 24 * 60).default(60),
   TRANSMISSION_HOSTS: z
     .string()
     .regex(/^([a-z0-9.-]+(:\d+)?)(,[a-z0-9.-]+(:\d+)?)*$/, 'must be a comma-separated list of host or host:port')
@@ -144,6 +146,8 @@ export interface Config {
    * histories `temporalDays` (set on the embedded dev server's namespace; the operator's in production).
    */
   retention: { documentDays: number; purgeEveryHours: number; temporalDays: number };
+  /** Transient activity failures retry with backoff this many times, within this many minutes; then the step needs attention. */
+  activityRetry: { maximumAttempts: number; scheduleToCloseMinutes: number };
   /** GDPR 20(2): the other controllers' hosts that direct transmission may go to; none, none allowed. */
   transmissionHosts: string[];
   /** A CA trusted (besides the system roots) for recipients' and controllers' HTTPS endpoints. */
@@ -233,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     retention: { documentDays: e.RETENTION_DOCUMENT_DAYS, purgeEveryHours: e.RETENTION_PURGE_EVERY_HOURS, temporalDays: e.TEMPORAL_RETENTION_DAYS },
+    activityRetry: { maximumAttempts: e.ACTIVITY_MAX_ATTEMPTS, scheduleToCloseMinutes: e.ACTIVITY_RETRY_MINUTES },
     transmissionHosts: e.TRANSMISSION_HOSTS ? e.TRANSMISSION_HOSTS.split(',') : [],
     recipientCaFile: e.RECIPIENT_CA_FILE ?? null,
     oidc: {

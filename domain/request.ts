@@ -35,6 +35,7 @@ export const REQUEST_STATES = [
   'awaiting_decision', // per-category proposals await a handler's decision
   'awaiting_approval',
   'delivering',
+  'needs_attention', // a step failed for good: named, alarmed, retried by a person once the cause is fixed
   'closed',
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseOrThrow } from './errors';
-import { approveSchema, decideSchema, extendSchema, feeSchema, refuseSchema, verifyIdentitySchema, withdrawSchema, withholdSchema } from './schemas';
+import { approveSchema, decideSchema, extendSchema, feeSchema, refuseSchema, retryStepSchema, verifyIdentitySchema, withdrawSchema, withholdSchema } from './schemas';
 import type { DecisionInput, DecisionName, DecisionResult, WorkflowGateway } from './workflow-gateway';
 
 const paymentSchema = z.object({}).strict();
@@ -21,6 +21,7 @@ const PARSERS: { [D in DecisionName]: (body: unknown, actor: string) => Decision
   announceFee: (body, actor) => ({ ...parseOrThrow(feeSchema, body), actor }),
   recordPayment: (body, actor) => ({ ...parseOrThrow(paymentSchema, body), actor }),
   withholdItems: (body, actor) => ({ ...parseOrThrow(withholdSchema, body), actor }),
+  retryStep: (body, actor) => ({ ...parseOrThrow(retryStepSchema, body), actor }),
 };
 
 /** The update input of `decision` from an untrusted body; a bad field is a 400 naming it (ApiError). */

@@ -242,6 +242,9 @@ export const withholdSchema = z
 
 export const withdrawSchema = z.object({ note: optionalNote(2000) }).strict().openapi('Withdraw');
 
+/** Retrying a step that failed for good, once its cause is fixed. */
+export const retryStepSchema = z.object({ note: optionalNote(2000) }).strict().openapi('RetryStep');
+
 export const publicWithdrawSchema = statusLookupSchema.extend({ note: optionalNote(2000) }).strict().openapi('PublicWithdraw');
 
 export const feeSchema = z

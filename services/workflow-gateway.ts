@@ -21,6 +21,7 @@ const DEFINITIONS = {
   announceFee: messages.announceFeeUpdate,
   recordPayment: messages.recordPaymentUpdate,
   withholdItems: messages.withholdItemsUpdate,
+  retryStep: messages.retryStepUpdate,
 };
 type Definitions = typeof DEFINITIONS;
 

@@ -8,6 +8,18 @@ import type { Language } from '../domain/request';
 
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
+/** A text the catalogs lack: permanent (a retry finds it missing again), named so it can be fixed. */
+export class MissingCatalogTextError extends Error {
+  override name = 'MissingCatalogTextError';
+  constructor(
+    readonly key: string,
+    readonly language: Language,
+    what: string,
+  ) {
+    super(`Missing ${what} '${key}' for '${language}'`);
+  }
+}
+
 /** Returns a per-language translator over the catalogs; `what` names them in error messages. */
 export function catalogTranslators(catalogs: Record<Language, object>, what: string): (language: Language) => Translate {
   const resources = Object.fromEntries(Object.entries(catalogs).map(([lang, translation]) => [lang, { translation }]));
@@ -24,7 +36,7 @@ export function catalogTranslators(catalogs: Record<Language, object>, what: str
       returnObjects: false,
     });
     return (key, values) => {
-      if (!instance.exists(key, values)) throw new Error(`Missing ${what} '${key}' for '${language}'`);
+      if (!instance.exists(key, values)) throw new MissingCatalogTextError(key, language, what);
       const text = instance.t(key, values);
       if (typeof text !== 'string') throw new Error(`${what} '${key}' for '${language}' is not a text`);
       return text;

@@ -4,12 +4,12 @@
  */
 import type { Language } from '../domain/request';
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from './i18n';
-import type { EmailMessage, LetterKind, RenderedEmail } from './types';
+import type { DocumentKind, EmailMessage, RenderedEmail } from './types';
 
 /** Letters that answer the request; the others are notices along the way. */
-const ANSWERS: ReadonlySet<LetterKind> = new Set<LetterKind>(['access_answer', 'refusal', 'decision', 'privacy_notice', 'confirmation', 'automated_decisions']);
+const ANSWERS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['access_answer', 'refusal', 'decision', 'privacy_notice', 'confirmation', 'automated_decisions', 'portability_json', 'portability_csv']);
 /** Letters that ask the subject to act by a date (GDPR 12(6) information, 12(5) fee). */
-const ACTION_NEEDED: ReadonlySet<LetterKind> = new Set<LetterKind>(['information_request', 'fee_notice']);
+const ACTION_NEEDED: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['information_request', 'fee_notice']);
 
 interface EmailParts {
   subject: string;
@@ -100,6 +100,13 @@ function emailParts(message: EmailMessage, t: Translate, date: (iso: string) => 
           t('email.audit_chain_broken.details'),
         ],
         linkLabel: t('email.audit_chain_broken.link'),
+        url: message.consoleUrl,
+      };
+    case 'step_failed':
+      return {
+        subject: t('email.step_failed.subject', { reference }),
+        paragraphs: [t('email.step_failed.intro', { reference, step: message.step, errorType: message.errorType, since: date(message.since) }), t('email.step_failed.details')],
+        linkLabel: t('email.step_failed.link'),
         url: message.consoleUrl,
       };
   }

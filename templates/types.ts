@@ -275,15 +275,23 @@ export type Letter =
   | AutomatedDecisionsLetter;
 export type LetterKind = Letter['kind'];
 
+/** Files delivered beside the letters: GDPR 20 portability exports. */
+export const DELIVERABLE_KINDS = ['portability_json', 'portability_csv'] as const;
+export type DeliverableKind = (typeof DELIVERABLE_KINDS)[number];
+/** Everything a document_ready e-mail can announce. */
+export type DocumentKind = LetterKind | DeliverableKind;
+
 /**
  * E-mails never carry personal data (DESIGN.md "Answers and delivery"): only the reference,
  * dates and a link. The subject's own address is the envelope recipient, not body text.
  */
 export type EmailMessage =
   | { kind: 'acknowledgement'; language: Language; reference: string; receivedOn: string; deadline: string; statusUrl: string }
-  | { kind: 'document_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string; letterKind: LetterKind }
+  | { kind: 'document_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string; letterKind: DocumentKind }
   | { kind: 'handler_reminder'; language: Language; reference: string; deadline: string; daysLeft: number; consoleUrl: string }
   | { kind: 'deadline_escalation'; language: Language; reference: string; deadline: string; daysOverdue: number; consoleUrl: string }
+  /** To the handlers and the DPO: a step failed for good and the request is in needs_attention. */
+  | { kind: 'step_failed'; language: Language; reference: string; step: string; errorType: string; since: string; consoleUrl: string }
   /** GDPR 19: to a recipient; says only that a notice about our reference is waiting. */
   | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string }
   /** To the DPO: a verification found the audit chain broken (the link's number, what was wrong, when). */

@@ -9,6 +9,7 @@ import type { Config } from '../config/settings';
 import type { Database } from '../db/database';
 import type { RegisterDescription } from '../domain/register-description';
 import { createActivities, type ActivitySettings } from '../activities';
+import { checkCatalogs } from '../templates/catalog-check';
 import { dataConverterFor } from './payload-codec';
 import { createRenderPool, type RenderPool } from './render-pool';
 
@@ -28,6 +29,7 @@ export function activitySettingsFrom(config: Config): ActivitySettings {
     linkSecret: config.auth.tokenSecret,
     olderLinkSecrets: config.auth.tokenRing.keys.slice(1).map((k) => k.secret),
     documentRetentionDays: config.retention.documentDays,
+    activityRetry: { ...config.activityRetry },
   };
 }
 
@@ -64,6 +66,8 @@ export interface BuiltWorker {
 export async function createWorker(deps: WorkerDeps): Promise<BuiltWorker> {
   // The activities write audit links deep inside their transactions, with the process's keys.
   installAuditKeys(keyRingFrom(deps.config.audit));
+  // A text missing in a catalog stops the start, naming it, instead of a request in mid-delivery.
+  checkCatalogs();
   const connection = await NativeConnection.connect({ address: deps.config.temporal.address });
   const renderPool = createRenderPool();
   const mailer = nodemailer.createTransport(deps.config.mail.smtpUrl);

@@ -6,6 +6,7 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
+import type { RetryBound } from './activities';
 import type { CategoryDecision, CategoryLaw } from '../domain/decisions';
 import type {
   AnnounceFeeInput,
@@ -26,11 +27,22 @@ export interface AlarmPolicy {
   identityCloseDays: number;
 }
 
+/** A step that failed for good: what people see while the request is in `needs_attention`. */
+export interface Attention {
+  step: string;
+  errorType: string;
+  message: string;
+  since: string;
+  /** The state the request returns to when the step is retried. */
+  resumeState: RequestState;
+  episode: number;
+}
+
 export class RequestContext {
   state: RequestState = 'received';
   identityVerified = false;
   summary!: RequestSummary;
-  policy!: AlarmPolicy;
+  policy!: AlarmPolicy & { retry?: RetryBound };
   systems: string[] = [];
   /** False until the request has been loaded; handlers registered before refuse decisions until then. */
   loaded = false;
@@ -43,6 +55,8 @@ export class RequestContext {
   proposals: CategoryDecision[] = [];
   /** The legal basis of each proposed category, against which every decision is checked (LEGAL-RULES.md 3). */
   categoryLaws: CategoryLaw[] = [];
+  /** GDPR 7(3): the categories where a consent is recorded (consent withdrawal only; null: not known). */
+  withdrawable: string[] | null = null;
   /** Fields (table.column) of the subject's proposed corrections, by index. */
   corrections: string[] = [];
   decisions: DecideCategoriesInput | null = null;
@@ -61,6 +75,10 @@ export class RequestContext {
   /** Bumped whenever the deadline moves, so the deadline watch re-plans its alarms. */
   deadlineVersion = 0;
   alarmsRaised: string[] = [];
+  /** Set while a step has failed for good; a person's retry clears it and bumps `retries`. */
+  attention: Attention | null = null;
+  attentionEpisodes = 0;
+  retries = 0;
 
   constructor(readonly requestId: string) {}
 
@@ -130,18 +148,19 @@ export class RequestContext {
   status(): RequestStatus {
     if (!this.loaded) {
       return {
-        state: 'received',
+        state: this.state,
         deadline: '',
         deadlineAt: '',
         extended: false,
         identityVerified: false,
         draftDocumentId: null,
-        awaiting: null,
-        alarmsRaised: [],
+        awaiting: this.attention ? 'retry' : null,
+        alarmsRaised: [...this.alarmsRaised],
         closed: false,
         proposals: [],
         corrections: 0,
         feePending: false,
+        attention: this.attentionStatus(),
       };
     }
     return {
@@ -157,12 +176,19 @@ export class RequestContext {
       proposals: this.proposals.map(({ category, outcome, ground }) => ({ category, outcome, ground })),
       corrections: this.corrections.length,
       feePending: this.feePending,
+      attention: this.attentionStatus(),
     };
+  }
+
+  /** The failed step, if any: which, how, since when (no personal data). */
+  private attentionStatus(): RequestStatus['attention'] {
+    return this.attention && { step: this.attention.step, errorType: this.attention.errorType, message: this.attention.message, since: this.attention.since };
   }
 
   /** Which human action the request waits for, if any. */
   private awaiting(): RequestStatus['awaiting'] {
     if (this.closed) return null;
+    if (this.attention) return 'retry';
     if (this.feePending) return 'payment';
     switch (this.state) {
       case 'awaiting_identity':

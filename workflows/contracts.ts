@@ -35,6 +35,8 @@ export interface LoadedRequest {
     pauseWhileAwaitingIdentity: boolean;
     identityReminderDays: number;
     identityCloseDays: number;
+    /** The bound on transient retries; absent: the workflow's default. */
+    retry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
   };
   /** Source systems holding register data, each gathered by its own activity. */
   systems: string[];

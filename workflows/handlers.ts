@@ -14,6 +14,7 @@ import {
   type CategoryOutcome,
   type DecisionGround,
 } from '../domain/decisions';
+import { helsinkiDate } from '../domain/deadline';
 import { MIN_REASON_LENGTH, REFUSAL_GROUNDS } from '../domain/request';
 import type { RequestContext } from './context';
 import {
@@ -23,6 +24,7 @@ import {
   extendDeadlineUpdate,
   recordPaymentUpdate,
   refuseRequestUpdate,
+  retryStepUpdate,
   statusQuery,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
@@ -32,11 +34,13 @@ import {
   type DecideCategoriesInput,
   type ExtendDeadlineInput,
   type RefuseRequestInput,
+  type RetryStepInput,
   type StaffAction,
   type VerifyIdentityInput,
   type WithdrawInput,
   type WithholdItemsInput,
 } from './messages';
+import { retryStep } from './steps/attention';
 import { announceFee, recordPayment } from './steps/fee';
 import { extend } from './steps/shared';
 import { withholdItems } from './steps/withholding';
@@ -53,6 +57,7 @@ export function registerHandlers(ctx: RequestContext): void {
   setHandler(withdrawRequestUpdate, (input) => ctx.withdraw(input), { validator: (input) => validateWithdrawal(ctx, input) });
   setHandler(announceFeeUpdate, (input) => announceFee(ctx, input), { validator: (input) => validateFee(ctx, input) });
   setHandler(recordPaymentUpdate, (input) => recordPayment(ctx, input), { validator: (input) => validatePayment(ctx, input) });
+  setHandler(retryStepUpdate, (input) => retryStep(ctx, input), { validator: (input) => validateRetry(ctx, input) });
 }
 
 function validateIdentityDecision(ctx: RequestContext, decision: VerifyIdentityInput): void {
@@ -72,6 +77,7 @@ function validateApproval(ctx: RequestContext, approval: ApproveAnswerInput): vo
   if (ctx.feePending) throw new WrongStateError('the announced fee has not been paid');
   requireActor(approval.actor);
   if (approval.documentId !== ctx.draftDocumentId) throw new InvalidDecisionError('documentId', 'is not the current draft answer');
+  requirePlainText('note', approval.note);
 }
 
 function validateExtension(ctx: RequestContext, input: ExtendDeadlineInput): void {
@@ -83,6 +89,7 @@ function validateExtension(ctx: RequestContext, input: ExtendDeadlineInput): voi
     throw new ExtensionNotAllowedError(`the deadline ${ctx.summary.deadline} has passed; an extension must be decided before it`);
   }
   if (ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer is already approved');
+  if (ctx.interrupted) throw new WrongStateError('the request has already been refused or withdrawn');
   requireReason('reasons', input.reasons);
 }
 
@@ -123,6 +130,17 @@ function validateDecisions(ctx: RequestContext, input: DecideCategoriesInput): v
   });
   // The proposals confirmed as they stand are held to the same table as the overrides.
   ctx.proposals.filter((p) => !seen.has(p.category)).forEach((p) => requireWithinLaw(ctx, 'decisions', p.category, p.outcome, p.ground));
+  // GDPR 7(3): a consent can only be withdrawn where one is recorded; refused here rather than failing in the register.
+  if (ctx.withdrawable) {
+    const withdrawable = ctx.withdrawable;
+    ctx.proposals.forEach((p) => {
+      const i = input.decisions.findIndex((d) => d.category === p.category);
+      const outcome = i >= 0 ? input.decisions[i].outcome : p.outcome;
+      if (outcome === 'granted' && !withdrawable.includes(p.category)) {
+        throw new InvalidDecisionError(i >= 0 ? `decisions[${i}].outcome` : 'decisions', `'${p.category}' records no consent, so none can be withdrawn`);
+      }
+    });
+  }
   const corrections = input.corrections ?? [];
   for (let index = 0; index < ctx.corrections.length; index++) {
     const c = corrections.find((x) => x.index === index);
@@ -171,18 +189,23 @@ function validateWithdrawal(ctx: RequestContext, input: WithdrawInput): void {
   requireActor(input.actor);
   if (ctx.refusal || ctx.withdrawal) throw new WrongStateError('the request has already been refused or withdrawn');
   if (ctx.changesApplied || ctx.approval || ctx.state === 'delivering') throw new WrongStateError('the answer has already been decided and carried out');
+  requirePlainText('note', input.note);
 }
 
 function validateFee(ctx: RequestContext, input: AnnounceFeeInput): void {
   requireOpen(ctx);
   requireActor(input.actor);
   if (ctx.fee) throw new WrongStateError('a fee has already been announced for this request');
+  // The fee moves the request to awaiting_payment, which would hide the failed step from the console.
+  if (ctx.attention) throw new WrongStateError('a step has failed: retry it before announcing a fee');
   if (ctx.approval || ctx.changesApplied || ctx.interrupted) throw new WrongStateError('the request has already been decided');
   if (input.ground !== 'gdpr_12_5_manifestly_unfounded' && input.ground !== 'gdpr_12_5_excessive') {
     throw new InvalidDecisionError('ground', "must be 'gdpr_12_5_manifestly_unfounded' or 'gdpr_12_5_excessive'");
   }
   if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw new InvalidDecisionError('amountCents', 'must be a positive whole number of cents');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.payBy)) throw new InvalidDecisionError('payBy', 'must be a date YYYY-MM-DD');
+  // The notice must give the subject time to pay: a pay-by date of today or before cannot be met.
+  if (input.payBy <= helsinkiDate(new Date())) throw new InvalidDecisionError('payBy', 'must be a date after today');
   requireReason('basis', input.basis);
 }
 
@@ -190,6 +213,14 @@ function validatePayment(ctx: RequestContext, input: StaffAction): void {
   requireOpen(ctx);
   requireActor(input.actor);
   if (!ctx.feePending) throw new WrongStateError('no fee is awaiting payment');
+}
+
+function validateRetry(ctx: RequestContext, input: RetryStepInput): void {
+  // Not requireOpen: loading the request is itself a step that may need a retry.
+  if (ctx.closed) throw new WrongStateError('the request is closed');
+  requireActor(input.actor);
+  if (!ctx.attention) throw new WrongStateError('no step has failed: the request is not in needs_attention');
+  requirePlainText('note', input.note);
 }
 
 function requireOpen(ctx: RequestContext): void {
@@ -204,5 +235,18 @@ function requireActor(actor: unknown): void {
 function requireReason(field: string, text: unknown): void {
   if (typeof text !== 'string' || text.trim().length < MIN_REASON_LENGTH) {
     throw new InvalidDecisionError(field, `must state the reasons (at least ${MIN_REASON_LENGTH} characters)`);
+  }
+  requirePlainText(field, text);
+}
+
+/** Control characters other than tab and line breaks (NUL above all) cannot be stored: refused here, not by PostgreSQL later. */
+function isControlCharacter(code: number): boolean {
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
+}
+
+function requirePlainText(field: string, text: unknown): void {
+  if (typeof text !== 'string') return;
+  for (let i = 0; i < text.length; i++) {
+    if (isControlCharacter(text.charCodeAt(i))) throw new InvalidDecisionError(field, 'must not contain control characters');
   }
 }

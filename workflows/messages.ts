@@ -55,6 +55,19 @@ export interface RefuseRequestInput extends StaffAction {
   scope: 'whole' | 'partial';
 }
 
+/** A person retries the step that failed, once its cause is fixed. */
+export interface RetryStepInput extends StaffAction {
+  note?: string;
+}
+
+/** The step that failed for good while the request is in `needs_attention` (no personal data). */
+export interface AttentionStatus {
+  step: string;
+  errorType: string;
+  message: string;
+  since: string;
+}
+
 export interface RequestStatus {
   state: RequestState;
   deadline: string;
@@ -62,7 +75,9 @@ export interface RequestStatus {
   extended: boolean;
   identityVerified: boolean;
   draftDocumentId: string | null;
-  awaiting: 'identity' | 'information' | 'decision' | 'approval' | 'payment' | null;
+  awaiting: 'identity' | 'information' | 'decision' | 'approval' | 'payment' | 'retry' | null;
+  /** Set while a step has failed for good: which, how, since when. */
+  attention?: AttentionStatus | null;
   /** The engine's proposals and the handler's decisions, per category (ids and keys only). */
   proposals: { category: string; outcome: CategoryOutcome; ground: DecisionGround }[];
   corrections: number;
@@ -80,4 +95,5 @@ export const withholdItemsUpdate = defineUpdate<{ draftDocumentId: string }, [Wi
 export const withdrawRequestUpdate = defineUpdate<{ accepted: true }, [WithdrawInput]>('withdrawRequest');
 export const announceFeeUpdate = defineUpdate<{ accepted: true }, [AnnounceFeeInput]>('announceFee');
 export const recordPaymentUpdate = defineUpdate<{ accepted: true }, [StaffAction]>('recordPayment');
+export const retryStepUpdate = defineUpdate<{ step: string }, [RetryStepInput]>('retryStep');
 export const statusQuery = defineQuery<RequestStatus>('status');

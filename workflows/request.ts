@@ -6,10 +6,11 @@
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { Outcome } from '../domain/request';
-import { acts } from './activities';
+import { DEFAULT_RETRY_BOUND, acts, bindActivities } from './activities';
 import { RequestContext } from './context';
 import { registerHandlers } from './handlers';
 import { RIGHT_MODULES } from './rights';
+import { stepGuardFor } from './steps/attention';
 import { watchDeadline } from './steps/deadline-watch';
 import { establishIdentity } from './steps/identity';
 import { close, closeAsUnidentifiable, deliver, interruption, transition } from './steps/shared';
@@ -22,8 +23,11 @@ export async function dsrRequestWorkflow(input: RequestWorkflowInput): Promise<{
   // Handlers first, so a status query never meets a workflow without them.
   const ctx = new RequestContext(input.requestId);
   registerHandlers(ctx);
+  // Every activity call is a step: one that fails for good waits in needs_attention for a person's retry.
+  bindActivities(DEFAULT_RETRY_BOUND, stepGuardFor(ctx));
   const loaded = await acts.loadRequest({ requestId: input.requestId });
   ctx.load(loaded.summary, loaded.policy, loaded.systems);
+  if (loaded.policy.retry) bindActivities(loaded.policy.retry, stepGuardFor(ctx));
 
   const watch = watchDeadline(ctx);
   const outcome = await runProcedure(ctx);

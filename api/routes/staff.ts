@@ -90,6 +90,7 @@ export function staffRoutes(ctx: ServiceContext): Router {
     announceFee: 'fee',
     recordPayment: 'payment',
     withholdItems: 'withhold',
+    retryStep: 'retry-step',
   };
   decide('approveAnswer');
   decide('extendDeadline');
@@ -99,6 +100,7 @@ export function staffRoutes(ctx: ServiceContext): Router {
   decide('announceFee');
   decide('recordPayment');
   decide('withholdItems');
+  decide('retryStep');
 
   // Linked requests share identity: a verification reaches every request of the submission that awaits it.
   router.post('/api/v1/staff/requests/:id/identity', handlers, async (req, res) => {

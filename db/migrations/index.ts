@@ -7,6 +7,7 @@ import * as m0004 from './0004_recipient_notifications';
 import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_resident_identity';
 import * as m0007 from './0007_audit_checkpoints';
+import * as m0008 from './0008_needs_attention';
 import * as m0009 from './0009_audit_integrity';
 import * as m0010 from './0010_staff_access_limits';
 import * as m0011 from './0011_retention';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0005_decisions': m0005,
   '0006_resident_identity': m0006,
   '0007_audit_checkpoints': m0007,
+  '0008_needs_attention': m0008,
   '0009_audit_integrity': m0009,
   '0010_staff_access_limits': m0010,
   '0011_retention': m0011,

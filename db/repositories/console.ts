@@ -68,6 +68,8 @@ export interface ConsoleCounts {
   awaitingApproval: number;
   /** GDPR 19: recipient notices that could not be sent and wait for a handler's decision. */
   recipientDecisions: number;
+  /** A step failed for good and waits for a person's retry. */
+  needsAttention: number;
 }
 
 /** Open requests by deadline week: bucket -1 is overdue, 0..7 the coming eight weeks. */
@@ -145,6 +147,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
       sql<string>`count(*) FILTER (WHERE state IN (${sql.join(IDENTITY_PENDING_STATES)}))`.as('identity'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_decision')`.as('decision'),
       sql<string>`count(*) FILTER (WHERE state = 'awaiting_approval')`.as('approval'),
+      sql<string>`count(*) FILTER (WHERE state = 'needs_attention')`.as('attention'),
     ])
     .where('closed_at', 'is', null)
     .where((eb) => visibility(eb, visibleTo))
@@ -157,6 +160,7 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
     awaitingDecision: Number(row.decision),
     awaitingApproval: Number(row.approval),
     recipientDecisions: await countAwaitingRecipientDecision(db, visibleTo),
+    needsAttention: Number(row.attention),
   };
 }
 

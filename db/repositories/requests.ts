@@ -320,3 +320,65 @@ export async function countRequestsWhere(db: Kysely<Database>, where: RequestsWh
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The failed step a request in `needs_attention` names (no personal data). */
+export interface RequestAttention {
+  step: string;
+  errorType: string;
+  message: string;
+  since: Date;
+  resumeState: RequestState;
+}
+
+/** Puts the request in `needs_attention` with the failed step, inside the caller's transaction. */
+export async function markNeedsAttention(trx: Kysely<Database>, id: string, a: RequestAttention): Promise<void> {
+  await trx
+    .updateTable('dsr.requests')
+    .set({
+      state: 'needs_attention',
+      attention_step: a.step,
+      attention_error_type: a.errorType,
+      attention_message: a.message,
+      attention_since: a.since,
+      attention_resume_state: a.resumeState,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .execute();
+}
+
+/** Clears `needs_attention`: the request returns to the state the failed step left it in. */
+export async function clearNeedsAttention(trx: Kysely<Database>, id: string, resumeState: RequestState): Promise<void> {
+  // A state another path set meanwhile (say, a fee announced) is kept; the failed step is cleared either way.
+  await trx
+    .updateTable('dsr.requests')
+    .set({
+      state: sql<string>`CASE WHEN state = 'needs_attention' THEN ${resumeState} ELSE state END`,
+      attention_step: null,
+      attention_error_type: null,
+      attention_message: null,
+      attention_since: null,
+      attention_resume_state: null,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The failed step of a request in `needs_attention`, or null. */
+export async function getRequestAttention(db: Kysely<Database>, id: string): Promise<RequestAttention | null> {
+  const row = await db
+    .selectFrom('dsr.requests')
+    .select(['attention_step', 'attention_error_type', 'attention_message', 'attention_since', 'attention_resume_state'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row?.attention_step || !row.attention_since) return null;
+  return {
+    step: row.attention_step,
+    errorType: row.attention_error_type ?? '',
+    message: row.attention_message ?? '',
+    since: new Date(row.attention_since),
+    resumeState: (row.attention_resume_state ?? 'in_progress') as RequestState,
+  };
+}

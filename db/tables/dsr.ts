@@ -51,6 +51,12 @@ export interface RequestsTable {
   updated_at: GeneratedTimestamp;
   /** When the subject's details were removed after the case-record retention period (0011). */
   anonymised_at: Timestamp | null;
+  /** Set while a step has failed for good (state `needs_attention`); cleared when it is retried. */
+  attention_step: string | null;
+  attention_error_type: string | null;
+  attention_message: string | null;
+  attention_since: Timestamp | null;
+  attention_resume_state: string | null;
 }
 
 export interface EventsTable {
@@ -107,6 +113,10 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** When the last send began; set and not marked sent means the outcome of that send is unknown. */
+  send_started_at: Timestamp | null;
+  resends: Generated<number>;
+  last_resent_at: Timestamp | null;
 }
 
 export interface DownloadLinksTable {

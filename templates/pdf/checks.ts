@@ -5,10 +5,15 @@
  */
 import { parseIsoDate } from '../i18n';
 
+/** A letter refused before it is drawn: the data would make it false or incomplete (permanent). */
+export class LetterRefusedError extends Error {
+  override name = 'LetterRefusedError';
+}
+
 /** Throws unless `value` has some text in it. */
 export function requireText(kind: string, field: string, value: string | null | undefined, why = ''): void {
   if (value === null || value === undefined || value.trim() === '') {
-    throw new Error(`${kind}: ${field} is required${why ? ` (${why})` : ''}`);
+    throw new LetterRefusedError(`${kind}: ${field} is required${why ? ` (${why})` : ''}`);
   }
 }
 
@@ -20,6 +25,6 @@ export function requireOrder(kind: string, later: [string, string], earlier: [st
   parseIsoDate(earlierDate);
   if (strict ? laterDate <= earlierDate : laterDate < earlierDate) {
     const relation = strict ? 'after' : 'on or after';
-    throw new Error(`${kind}: ${laterName} ${laterDate} must be ${relation} ${earlierName} ${earlierDate}`);
+    throw new LetterRefusedError(`${kind}: ${laterName} ${laterDate} must be ${relation} ${earlierName} ${earlierDate}`);
   }
 }

@@ -261,7 +261,7 @@ describe('the deadline console, for a handler', () => {
   test('every count links to the list it counts: following the link lists that many requests', async () => {
     const agent = await signedIn('kasittelija', 'handler');
     const counts = [...page.matchAll(/<li id="count-(\w+)"><span class="n">(\d+)<\/span><a href="([^"]+)">/g)].map((m) => ({ key: m[1], n: Number(m[2]), href: m[3].replace(/&amp;/g, '&') }));
-    expect(counts.map((c) => c.key)).toEqual(['open', 'overdue', 'dueWithin7Days', 'awaitingIdentity', 'awaitingDecision', 'awaitingApproval']);
+    expect(counts.map((c) => c.key)).toEqual(['open', 'overdue', 'dueWithin7Days', 'awaitingIdentity', 'awaitingDecision', 'awaitingApproval', 'needsAttention']);
     for (const c of counts) {
       const listed = listedReferences((await agent.get(c.href).expect(200)).text);
       expect([c.key, listed.length]).toEqual([c.key, c.n]);

@@ -1,4 +1,8 @@
-/** Restriction-lift workflows for the replay corpus: one still sleeping until its day, one lifted. */
+/**
+ * Restriction-lift workflows for the replay corpus: one still sleeping until its day, one lifted, one
+ * whose notice is refused (recorded as needing attention, the restriction kept).
+ */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
 
@@ -46,6 +50,20 @@ export const LIFT_SCENARIOS: LiftScenario[] = (() => {
       async drive({ env }) {
         await notified(sleepingCalls);
         await env.sleep('30 days');
+      },
+    },
+    {
+      name: 'restriction-lift-notice-refused',
+      liftInDays: 14,
+      activities: (at) => ({
+        ...liftActivities(at),
+        renderLetter: async () => {
+          throw ApplicationFailure.nonRetryable('the lift notice was refused', 'LetterRefusedError');
+        },
+        recordAttention: async () => undefined,
+      }),
+      async drive({ handle }) {
+        await handle.result().catch(() => undefined);
       },
     },
     {

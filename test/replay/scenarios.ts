@@ -14,12 +14,13 @@ import {
   extendDeadlineUpdate,
   recordPaymentUpdate,
   refuseRequestUpdate,
+  retryStepUpdate,
   verifyIdentityUpdate,
   withdrawRequestUpdate,
   withholdItemsUpdate,
   type RequestStatus,
 } from '../../workflows/messages';
-import type { fakeActivities } from '../workflow/fake-activities';
+import type { InjectedFailure, fakeActivities } from '../workflow/fake-activities';
 
 export interface Driver {
   handle: WorkflowHandle;
@@ -44,6 +45,28 @@ const confirmProposals = async (d: Driver) => {
   await d.waitForState((s) => s.awaiting === 'decision');
   await d.handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] });
 };
+/** `step` fails for good (permanently) until the scenario's person retries it, once. */
+const failingUntilRetried = (step: string) => {
+  let broken = true;
+  return {
+    fail: (name: string): InjectedFailure => (broken && name === step ? 'permanent' : null),
+    async retry(d: Driver, note: string) {
+      await d.waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
+      broken = false;
+      await d.handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'h.handler', note }] });
+    },
+  };
+};
+const letterFailing = failingUntilRetried('renderLetter');
+const loadFailing = failingUntilRetried('loadRequest');
+const transientlyDown = (() => {
+  let down = true;
+  return {
+    fail: (name: string): InjectedFailure => (down && name === 'gatherFromSystem' ? 'transient' : null),
+    recover: () => (down = false),
+  };
+})();
+
 const simpleRight = (right: RequestSummary['right'], perCategory: boolean): RequestScenario => ({
   name: `${right}-answered`,
   overrides: { right },
@@ -261,5 +284,39 @@ export const REQUEST_SCENARIOS: RequestScenario[] = [
       await d.handle.executeUpdate(withdrawRequestUpdate, { args: [{ actor: 'subject' }] });
     },
   },
+  {
+    name: 'needs-attention-letter-open',
+    options: { fail: (name) => (name === 'renderLetter' ? 'permanent' : null) },
+    open: true,
+    async drive(d) {
+      await d.waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
+      await d.env.sleep('2 days');
+    },
+  },
+  {
+    name: 'needs-attention-letter-retried',
+    options: { fail: letterFailing.fail },
+    async drive(d) {
+      await letterFailing.retry(d, 'Fonttitiedosto palautettu.');
+      await approve(d);
+    },
+  },
+  {
+    name: 'needs-attention-load-retried',
+    options: { fail: loadFailing.fail },
+    async drive(d) {
+      await loadFailing.retry(d, 'Tietokanta palautettu.');
+      await approve(d);
+    },
+  },
+  {
+    name: 'needs-attention-transient-exhausted-retried',
+    options: { fail: transientlyDown.fail, retry: { maximumAttempts: 3, scheduleToCloseMinutes: 60 } },
+    async drive(d) {
+      await d.waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
+      transientlyDown.recover();
+      await d.handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'h.handler', note: 'Lähdejärjestelmä on taas käytössä.' }] });
+      await approve(d);
+    },
+  },
 ];
-

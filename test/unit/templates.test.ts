@@ -441,6 +441,7 @@ describe('e-mails', () => {
     { kind: 'handler_reminder', language, reference: 'DSR-2025-000123', deadline: '2025-04-07', daysLeft: 3, consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
     { kind: 'deadline_escalation', language, reference: 'DSR-2025-000123', deadline: '2025-04-07', daysOverdue: 2, consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
     { kind: 'recipient_notice_ready', language, reference: 'DSR-2025-000123', downloadUrl: 'https://dsr.example.fi/r/abc?x=1&y=2', expiresOn: '2025-04-03' },
+    { kind: 'step_failed', language, reference: 'DSR-2025-000123', step: 'renderLetter', errorType: 'LetterRefusedError', since: '2025-04-01', consoleUrl: 'https://dsr.example.fi/console/r/abc?x=1&y=2' },
   ];
   const ALARM = (language: Language): EmailMessage => ({ kind: 'audit_chain_broken', language, reference: '', brokenAt: 42, problem: 'link_forged', detectedAt: '2025-03-05T10:00:00.000Z', consoleUrl: 'https://dsr.example.fi/staff/audit' });
   const urlOf = (m: EmailMessage) => ('statusUrl' in m ? m.statusUrl : 'downloadUrl' in m ? m.downloadUrl : m.consoleUrl);
@@ -486,7 +487,7 @@ describe('e-mails', () => {
     type AnyKey = EmailMessage extends infer M ? (M extends unknown ? keyof M : never) : never;
     const allowed: Record<AnyKey, true> = {
       kind: true, language: true, reference: true, receivedOn: true, deadline: true, statusUrl: true, downloadUrl: true,
-      expiresOn: true, letterKind: true, daysLeft: true, daysOverdue: true, consoleUrl: true, brokenAt: true, problem: true, detectedAt: true,
+      expiresOn: true, letterKind: true, daysLeft: true, daysOverdue: true, consoleUrl: true, brokenAt: true, problem: true, detectedAt: true, step: true, errorType: true, since: true,
     };
     const seen = new Set(LANGUAGES.flatMap((l) => [...EMAILS(l), ALARM(l)].flatMap((m) => Object.keys(m))));
     expect([...seen].sort()).toEqual(Object.keys(allowed).sort());

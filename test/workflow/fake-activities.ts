@@ -1,5 +1,8 @@
 /** Plain-object activities for workflow tests: they record every call and answer like the real ones. */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Activities } from '../../activities';
+import type { AttentionRecord } from '../../activities/attention';
+import { toFailure } from '../../activities/failures';
 import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../workflows/contracts';
 import type { RequestSummary } from '../../domain/request';
 import { DAY_MS } from '../../domain/calendar';
@@ -23,7 +26,18 @@ export interface Recorded {
   approved: string[];
   acknowledged: number;
   gathered: string[];
+  /** needs_attention episodes recorded (each also raises the staff alarm), and the retries. */
+  attention: AttentionRecord[];
+  retried: { episode: number; step: string; actor: string }[];
+  /** Every activity call by name, in order (failed attempts included). */
+  calls: string[];
 }
+
+/** How an injected failure fails: permanent (non-retryable) or transient (retried within the bound). */
+export type InjectedFailure = 'permanent' | 'transient' | 'hang' | Error | null;
+
+/** How long a 'hang' holds its call: past the 30-second heartbeat timeout, short enough for the test worker to stop. */
+const HANG_MS = 40_000;
 
 /** A request received `now`, due in 30 days (extended: 90), as loadRequest would return it. */
 export function summaryDueIn(now: number, overrides: Partial<RequestSummary> = {}): RequestSummary {
@@ -84,7 +98,17 @@ export const FAKE_LAWS = [
 
 export function fakeActivities(
   summary: RequestSummary,
-  options: { corrections?: string[]; transmit?: boolean; pauseClock?: boolean; dataFound?: boolean } = {},
+  options: {
+    corrections?: string[];
+    transmit?: boolean;
+    pauseClock?: boolean;
+    dataFound?: boolean;
+    /** Decides, per call, whether the activity fails instead of answering. */
+    fail?: (name: string, args: unknown[]) => InjectedFailure;
+    retry?: { maximumAttempts: number; scheduleToCloseMinutes: number };
+    /** Consent withdrawal: the categories where a consent is recorded. */
+    withdrawable?: string[];
+  } = {},
 ): { activities: Activities; recorded: Recorded } {
   const recorded: Recorded = {
     decisionsRecorded: [],
@@ -104,6 +128,9 @@ export function fakeActivities(
     approved: [],
     acknowledged: 0,
     gathered: [],
+    attention: [],
+    retried: [],
+    calls: [],
   };
   const proposals = (FAKE_PROPOSALS[summary.right] ?? []).map((p) => ({ ...p, reason: null, decidedBy: 'engine' }));
   let documents = 0;
@@ -112,7 +139,14 @@ export function fakeActivities(
     async loadRequest() {
       return {
         summary,
-        policy: { reminderDaysBefore: [7, 2], overdueRepeatDays: 1, pauseWhileAwaitingIdentity: options.pauseClock ?? false, identityReminderDays: 14, identityCloseDays: 14 },
+        policy: {
+          reminderDaysBefore: [7, 2],
+          overdueRepeatDays: 1,
+          pauseWhileAwaitingIdentity: options.pauseClock ?? false,
+          identityReminderDays: 14,
+          identityCloseDays: 14,
+          ...(options.retry ? { retry: options.retry } : {}),
+        },
         systems: ['foreammatti', 'webropol'],
       };
     },
@@ -161,7 +195,7 @@ export function fakeActivities(
     },
     async proposeDecisions() {
       const laws = FAKE_LAWS.filter((l) => proposals.some((p) => p.category === l.key));
-      return { proposals, corrections: options.corrections ?? [], laws };
+      return { proposals, corrections: options.corrections ?? [], laws, ...(options.withdrawable ? { withdrawable: options.withdrawable } : {}) };
     },
     async recordDecisions(input: unknown) {
       recorded.decisionsRecorded.push(input);
@@ -200,5 +234,33 @@ export function fakeActivities(
       return { summary: action === 'end' ? { ...summary, deadline: '2099-01-01' } : null };
     },
   };
-  return { activities: activities as unknown as Activities, recorded };
+  const bookkeeping = {
+    async recordAttention(a: AttentionRecord) {
+      if (!recorded.attention.some((x) => x.episode === a.episode)) recorded.attention.push(a);
+    },
+    async resolveAttention(input: { episode: number; step: string; actor: string }) {
+      if (!recorded.retried.some((x) => x.episode === input.episode)) recorded.retried.push({ episode: input.episode, step: input.step, actor: input.actor });
+    },
+  };
+  // Failures are injected before the fake answers, so a failed call changes nothing.
+  const injected = Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        recorded.calls.push(name);
+        const failure = options.fail?.(name, args) ?? null;
+        if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
+        if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
+        // A dead worker: no answer and no heartbeat, until long after the attempt timed out.
+        if (failure === 'hang') {
+          await new Promise((r) => setTimeout(r, HANG_MS));
+          throw ApplicationFailure.retryable(`${name}: this attempt's worker was gone`, 'TransientError');
+        }
+        // A real error goes through the real classifier, as in createActivities.
+        if (failure instanceof Error) throw toFailure(failure);
+        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    ]),
+  );
+  return { activities: { ...injected, ...bookkeeping } as unknown as Activities, recorded };
 }

@@ -55,7 +55,12 @@ export async function startHarness(): Promise<Harness> {
           }
           throw new Error('workflow did not reach the expected state');
         };
-        await body({ handle, recorded, summary, waitForState });
+        try {
+          await body({ handle, recorded, summary, waitForState });
+        } finally {
+          // A workflow left open would hold the shared test server's clock: its alarms' activities find no worker.
+          await handle.terminate('test finished').catch(() => undefined);
+        }
       });
     },
   };

@@ -62,7 +62,8 @@ describe('the recorded histories', () => {
 });
 
 describe('a workflow change under open requests', () => {
-  const lift = (name: string) => name.startsWith('restriction-lift-');
+  // The fixtures copy the lift's plain path only, not its failure handling: shown on the two lifts that took that path.
+  const lift = (name: string) => name === 'restriction-lift-sleeping-open' || name === 'restriction-lift-lifted';
 
   it('an activity call added before an existing one fails the replay of the recorded lifts', async () => {
     const results = await replay(await bundleOf(require.resolve('../replay/fixtures/lift-incompatible')), lift);

@@ -65,10 +65,13 @@ export function actionsSection(pc: StaffPageContext, v: ActionsView): Html {
     withdraw: () => form(pc, v, 'withdraw', textArea(t, { ...control(pc, v, 'withdraw', 'note'), rows: 3 })),
     lift: () => liftForm(pc, v),
     recipient: () => recipientForm(pc, v),
+    retry: () => form(pc, v, 'retry', textArea(t, { ...control(pc, v, 'retry', 'note'), rows: 2 })),
   };
   const offer = (action: ActionName, when: unknown) => {
     if (when) forms.set(action, builders[action]());
   };
+  // A step failed for good: retrying it is what the request waits for, so it comes first.
+  offer('retry', st && st.awaiting === 'retry');
   offer('assign', open);
   offer('identity', st && (st.awaiting === 'identity' || st.awaiting === 'information'));
   offer('decide', st && st.awaiting === 'decision');

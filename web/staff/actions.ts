@@ -16,7 +16,7 @@ import { parseDecision, sendDecision } from '../../services/decision-inputs';
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { RequestSummary } from '../../domain/request';
 
-export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift', 'recipient'] as const;
+export const ACTIONS = ['assign', 'identity', 'extend', 'refuse', 'decide', 'approve', 'withhold', 'fee', 'payment', 'withdraw', 'lift', 'recipient', 'retry'] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export function isAction(value: string): value is ActionName {
@@ -127,6 +127,8 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
       return { name: 'recordPayment', input: {} };
     case 'withdraw':
       return { name: 'withdrawRequest', input: { note: optional(text(v, 'note')) } };
+    case 'retry':
+      return { name: 'retryStep', input: { note: optional(text(v, 'note')) } };
     case 'decide': {
       const categories = categoryDecisions(decisions).filter((d) => !d.decidedAt);
       const corrections = decisions.filter((d) => d.kind === 'correction' && !d.decidedAt);

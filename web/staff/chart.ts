@@ -23,6 +23,7 @@ const COLOURS: Record<Exclude<RequestState, 'closed'>, string> = {
   awaiting_decision: '#a4001d',
   awaiting_approval: '#00707a',
   delivering: '#4d4d4d',
+  needs_attention: '#c00000',
 };
 
 /** The chart's columns: -1 is overdue, 0..7 the coming weeks. */

@@ -102,6 +102,7 @@ function countsSection(pc: StaffPageContext, c: ConsoleCounts): Html {
     { key: 'awaitingDecision', href: link({ state: 'awaiting_decision' }) },
     { key: 'awaitingApproval', href: link({ state: 'awaiting_approval' }) },
     { key: 'recipientDecisions', href: null },
+    { key: 'needsAttention', href: link({ state: 'needs_attention' }) },
   ];
   return html`<h2>${t('console.countsHeading')}</h2>
 <ul class="counts">${items.map(

@@ -5,6 +5,7 @@
 import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import type { RequestEvent } from '../../db/repositories/events';
+import type { RequestAttention } from '../../db/repositories/requests';
 import { LANGUAGES, currentDeadline, type Language, type RequestSummary, type SubjectDetails } from '../../domain/request';
 import { formatDate } from '../../templates/i18n';
 import { html, type Html } from '../html';
@@ -20,7 +21,7 @@ const NAMED_EVENTS = new Set([
   'deadline_due_today', 'deadline_overdue', 'fee_announced', 'fee_paid', 'clock_resumed', 'items_withheld', 'refused', 'withdrawn', 'closed',
   'register_changed', 'recipient_notified', 'recipient_notification_failed', 'recipient_not_notified', 'restriction_lift_planned',
   'restriction_lift_notified', 'restriction_lifted', 'assigned', 'unassigned', 'email_confirmed',
-  'changes_previewed', 'recipient_awaiting_decision',
+  'changes_previewed', 'recipient_awaiting_decision', 'needs_attention', 'step_retried',
 ]);
 
 export interface RequestView {
@@ -31,6 +32,8 @@ export interface RequestView {
   decisions: StoredDecision[];
   /** The action forms, for staff who may act. */
   actions?: Html;
+  /** The step that failed for good, while the request is in needs_attention. */
+  attention?: RequestAttention | null;
 }
 
 export function eventText(t: PageText, type: string): string {
@@ -56,6 +59,7 @@ export function requestPage(pc: StaffPageContext, v: RequestView): string {
     main: html`<p><a href="${staffHref('/staff', pc.language)}">${t('request.back')}</a></p>
 <h1>${title}</h1>
 ${summarySection(pc, v.summary)}
+${v.attention ? attentionSection(pc, v.attention) : null}
 ${v.actions ?? null}
 ${subjectSection(pc, v.subject)}
 ${timelineSection(pc, v.events)}
@@ -81,6 +85,20 @@ ${s.outcome ? html`<dt>${t('request.outcome')}</dt><dd>${t(`outcomes.${s.outcome
 <dt>${t('request.closed')}</dt><dd>${s.closedAt ? formatHelsinki(t, new Date(s.closedAt)) : none}</dd>
 <dt>${t('request.assignedTo')}</dt><dd>${s.assignedTo ?? t('request.unassigned')}</dd>
 </dl>`;
+}
+
+/** The failed step: which, what failed (type and a message with codes only, no personal data) and since when. */
+function attentionSection(pc: StaffPageContext, a: RequestAttention): Html {
+  const { t } = pc;
+  return html`<section class="notice warning" id="attention" aria-labelledby="attention-heading">
+<h2 id="attention-heading">${t('request.attentionHeading')}</h2>
+<dl class="facts">
+<dt>${t('request.attentionStep')}</dt><dd><code>${a.step}</code></dd>
+<dt>${t('request.attentionError')}</dt><dd><code>${a.errorType}</code> <span lang="en">${a.message}</span></dd>
+<dt>${t('request.attentionSince')}</dt><dd>${formatHelsinki(t, a.since)}</dd>
+</dl>
+<p>${t('request.attentionNote')}</p>
+</section>`;
 }
 
 function subjectSection(pc: StaffPageContext, s: SubjectDetails | null): Html {

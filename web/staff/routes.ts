@@ -12,7 +12,7 @@ import { consoleCounts, listAssignees, listConsoleRequests, loadByDeadlineWeek }
 import { listDecisions } from '../../db/repositories/decisions';
 import { getDocumentContent, listDocuments } from '../../db/repositories/documents';
 import { listEvents } from '../../db/repositories/events';
-import { getRequestSubject, getRequestSummary } from '../../db/repositories/requests';
+import { getRequestAttention, getRequestSubject, getRequestSummary } from '../../db/repositories/requests';
 import { loadTable } from './chart';
 import { consolePage, PAGE_SIZE, readConsoleQuery } from './console-page';
 import { staffHref, staffMessagePage } from './frame';
@@ -70,12 +70,13 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
 
   /** The request page for the signed-in staff member, with the action forms (and a refused action's errors). */
   const showRequest = async (req: Request, res: Response, summary: RequestSummary, failure: ActionFailure | null) => {
-    const [subject, events, documents, decisions, status] = await Promise.all([
+    const [subject, events, documents, decisions, status, attention] = await Promise.all([
       getRequestSubject(ctx.db, summary.id),
       listEvents(ctx.db, summary.id),
       listDocuments(ctx.db, summary.id),
       listDecisions(ctx.db, summary.id),
       summary.closedAt ? Promise.resolve(null) : workflowStatus(ctx, summary.id),
+      getRequestAttention(ctx.db, summary.id),
     ]);
     // Every staff view of personal data is itself recorded, before the data leaves the engine.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: summary.id, details: { via: 'staff_page' } }));
@@ -85,7 +86,7 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     const preview = previewed ? (previewed.data as unknown as ChangePreview) : null;
     const notifications = await listNotifications(ctx.db, summary.id);
     const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done, preview, notifications });
-    send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions }));
+    send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions, attention }));
   };
 
   /** The request, if the signed-in staff member may see it; otherwise the answer has been sent. */

@@ -26,6 +26,7 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   ctx.proposals = proposed.proposals;
   ctx.categoryLaws = proposed.laws ?? [];
   ctx.corrections = proposed.corrections;
+  ctx.withdrawable = proposed.withdrawable ?? null;
   await transition(ctx, 'decisions_proposed', 'decisions_proposed', 'awaiting_decision', {
     data: { found, proposals: ctx.proposals.map((p) => `${p.category}:${p.outcome}:${p.ground}`), corrections: ctx.corrections.length },
   });

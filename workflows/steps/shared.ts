@@ -2,6 +2,7 @@
  * Steps every right shares: recording transitions, delivering a letter, closing, and the refusal,
  * extension and unidentifiable branches.
  */
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { Outcome, RequestState } from '../../domain/request';
 import { acts } from '../activities';
 import type { TransitionChange } from '../contracts';
@@ -42,8 +43,13 @@ export async function deliver(ctx: RequestContext, documentId: string): Promise<
   });
 }
 
-/** Closes the request with its outcome; the deadline watch stops with it. */
+/**
+ * Closes the request with its outcome; the deadline watch stops with it. An update still at work
+ * (a fee letter, an extension letter) finishes first, so the database never shows closed while
+ * the workflow is still doing something.
+ */
 export async function close(ctx: RequestContext, outcome: Outcome): Promise<void> {
+  await condition(allHandlersFinished);
   await acts.recordTransition({
     requestId: ctx.requestId,
     businessKey: 'closed',

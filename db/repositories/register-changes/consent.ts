@@ -22,6 +22,12 @@ import {
   type Target,
 } from './targets';
 
+/** GDPR 7(3): whether every table of the category records consent, so a withdrawal can be recorded there. */
+export function recordsConsent(description: RegisterDescription, category: string): boolean {
+  const targets = targetsOf(description, [category]);
+  return targets.length > 0 && targets.every((t) => t.kinds.consent_withdrawn_at === 'timestamptz');
+}
+
 /** What replaces the reference to material taken out of use. */
 export const WITHDRAWN_MARK = '[withdrawn]';
 

@@ -13,7 +13,7 @@ export {
   subjectHasProcessingLimit,
   type ProcessingLimit,
 } from './restriction';
-export { WITHDRAWN_MARK, withdrawConsent } from './consent';
+export { WITHDRAWN_MARK, recordsConsent, withdrawConsent } from './consent';
 export {
   applyRectification,
   listRectifiableFields,
