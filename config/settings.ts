@@ -5,7 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { aes256Key, parseKeyRing, singleKeyRing, tokenSecret, type KeyCheck, type KeyRing } from './key-ring';
-import type { AuditKeySettings } from '../db/repositories/audit-keys';
+import type { AuditKeySettings } from './audit-key-settings';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const intFrom = (min: number) => z.coerce.number().int().min(min);
