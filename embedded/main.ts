@@ -23,6 +23,9 @@ import { loadOrCreateSecrets } from './secrets';
 
 const DEMO_PERSONS = 200;
 
+/** Thrown between start-up steps when a stop signal arrived meanwhile: stop what has started, exit 0. */
+class StopRequested extends Error {}
+
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DSR_DATA_DIR ?? '.data');
   mkdirSync(dataDir, { recursive: true });
@@ -30,14 +33,23 @@ async function main(): Promise<void> {
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+  // Listen from the first moment: a service manager may send SIGTERM while the children are still
+  // starting, and the default action would leave them running without us.
+  const signal = untilStopSignal();
+  const checkpoint = () => {
+    if (signal.received) throw new StopRequested();
+  };
   try {
     const secrets = loadOrCreateSecrets(dataDir);
     const pg = process.env.DATABASE_URL ? null : await startPostgresCluster({ dataDir: path.join(dataDir, 'pg'), persistent: true });
     if (pg) stops.push(() => pg.stop());
+    checkpoint();
     const temporal = process.env.TEMPORAL_ADDRESS ? null : await startTemporalDevServer({ dataDir: path.join(dataDir, 'temporal') });
     if (temporal) stops.push(() => temporal.stop());
+    checkpoint();
     const mail = process.env.SMTP_URL ? null : await startMailSink(path.join(dataDir, 'mail'));
     if (mail) stops.push(() => mail.close());
+    checkpoint();
 
     const config = loadConfig({
       HTTP_PORT: '8080',
@@ -58,11 +70,13 @@ async function main(): Promise<void> {
     stops.push(() => db.destroy());
 
     await migrateToLatest(db);
+    checkpoint();
     const { count } = await sql<{ count: string }>`SELECT count(*)::text AS count FROM register.persons`.execute(db).then((r) => r.rows[0]);
     if (Number(count) === 0) {
       logger.info({ persons: DEMO_PERSONS }, 'seeding the demo register');
       await seedRegister(db, { persons: DEMO_PERSONS, seed: 1 });
     }
+    checkpoint();
 
     const { worker, connection } = await createWorker({ config, db, description });
     const running = worker.run();
@@ -98,30 +112,45 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
 
-    await untilStopSignal();
+    await signal.promise;
     console.log('Stopping…');
     await stopAll();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    if (error instanceof StopRequested) {
+      console.log('Stopping…');
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    }
     await stopAll();
-    process.exitCode = 1;
   }
+  // Everything we started is stopped; a handle left open by a library must not keep a service
+  // manager waiting until it kills us.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }
 
+const EXIT_GRACE_MS = 5_000;
+
 /**
- * Resolves on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
+ * Settles on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
  * terminal and relayed by the launcher), so later signals are absorbed while shutdown runs.
  */
-function untilStopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    let received = 0;
+function untilStopSignal(): { promise: Promise<void>; readonly received: boolean } {
+  let received = false;
+  const promise = new Promise<void>((resolve) => {
     const onSignal = () => {
-      received += 1;
-      if (received === 1) resolve();
+      received = true;
+      resolve();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  return {
+    promise,
+    get received() {
+      return received;
+    },
+  };
 }
 
 void main();
