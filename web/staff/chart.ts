@@ -26,8 +26,8 @@ const COLOURS: Record<Exclude<RequestState, 'closed'>, string> = {
   delivering: '#4d4d4d',
 };
 
-/** The chart's columns: -1 is overdue, 0..7 the coming weeks. */
-const BUCKETS = [-1, ...Array.from({ length: CHART_WEEKS }, (_, i) => i)];
+/** The chart's columns: -1 is overdue, 0..7 the coming weeks, CHART_WEEKS every later deadline. */
+const BUCKETS = [-1, ...Array.from({ length: CHART_WEEKS + 1 }, (_, i) => i)];
 
 export interface LoadTable {
   buckets: { bucket: number; label: string; longLabel: string; counts: Record<string, number>; total: number }[];
@@ -47,6 +47,7 @@ export function loadTable(t: PageText, language: Language, cells: LoadCell[], no
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       if (bucket < 0) return { bucket, label: t('chart.overdue'), longLabel: t('chart.overdue'), counts, total };
       const from = formatDate(helsinkiDate(new Date(now.getTime() + bucket * 7 * DAY_MS)), language);
+      if (bucket >= CHART_WEEKS) return { bucket, label: t('chart.later'), longLabel: t('chart.laterRange', { from }), counts, total };
       const to = formatDate(helsinkiDate(new Date(now.getTime() + ((bucket + 1) * 7 - 1) * DAY_MS)), language);
       const week = bucket + 1;
       return { bucket, label: t('chart.week', { week }), longLabel: t('chart.weekRange', { week, from, to }), counts, total };
