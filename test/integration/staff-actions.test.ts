@@ -193,6 +193,12 @@ describe('deciding per category through the form', () => {
       decided = await decision();
     }
     expect(decided).toMatchObject({ outcome: 'granted', decided_by: 'eero.eraser', reason: 'Merkinnät on kirjattu virheellisesti toisen asiakkaan tiedoista.' });
+    // The form also posted diet restrictions with their proposal untouched: a confirmation, not an override.
+    const decidedEvent = () => engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('type', '=', 'categories_decided').executeTakeFirst();
+    for (let i = 0; i < 100 && !(await decidedEvent()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await decidedEvent())?.data).toMatchObject({ overrides: 1 });
+    const diet = await engine.tdb.db.selectFrom('dsr.decisions').selectAll().where('request_id', '=', id).where('key', '=', 'diet_restrictions').executeTakeFirstOrThrow();
+    expect({ outcome: diet.outcome, ground: diet.ground, reason: diet.reason }).toEqual({ outcome: diet.proposed_outcome, ground: diet.proposed_ground, reason: null });
   });
 });
 

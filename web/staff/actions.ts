@@ -130,12 +130,15 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
         name: 'decideCategories',
         schema: decideSchema,
         input: {
-          decisions: categories.map((d) => ({
-            category: d.key,
-            outcome: text(v, `outcome.${d.key}`) || d.proposedOutcome,
-            ground: text(v, `ground.${d.key}`) || d.proposedGround,
-            reason: optional(text(v, `reason.${d.key}`)),
-          })),
+          // The form shows every category with its proposal preselected; only a changed one is an override.
+          decisions: categories
+            .map((d) => ({
+              category: d.key,
+              outcome: text(v, `outcome.${d.key}`) || d.proposedOutcome,
+              ground: text(v, `ground.${d.key}`) || d.proposedGround,
+              reason: optional(text(v, `reason.${d.key}`)),
+            }))
+            .filter((x, i) => x.outcome !== categories[i].proposedOutcome || x.ground !== categories[i].proposedGround),
           ...(corrections.length
             ? {
                 corrections: corrections.map((d) => {
