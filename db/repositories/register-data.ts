@@ -169,3 +169,59 @@ export function redactNames(text: string, names: readonly string[]): { text: str
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The register's own record of a person, as a handler compares it with the request (identity check). */
+export interface RegisterPersonRecord {
+  personId: string;
+  firstName: string;
+  lastName: string;
+  hetu: string;
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The person row the id names, or null. */
+export async function getRegisterPerson(db: Kysely<Database>, personId: string): Promise<RegisterPersonRecord | null> {
+  const row = await db
+    .selectFrom('register.persons')
+    .select(['id', 'first_name', 'last_name', 'hetu', 'street_address', 'postal_code', 'city', 'email', 'phone'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const place = [row.postal_code, row.city].filter(Boolean).join(' ');
+  const address = [row.street_address, place].filter(Boolean).join(', ');
+  return { personId: row.id, firstName: row.first_name, lastName: row.last_name, hetu: row.hetu, address: address || null, email: row.email, phone: row.phone };
+}
+
+/** At most this many current values are shown for one proposed correction. */
+const CURRENT_VALUES_SHOWN = 20;
+
+/**
+ * What the register holds now in one described field of the subject's rows (one row when `rowId`
+ * names it), as text: what a proposed correction (GDPR 16) would replace. Empty when the field is
+ * not described or the subject has no such row.
+ */
+export async function currentFieldValues(
+  db: Kysely<Database>,
+  description: RegisterDescription,
+  subject: RegisterSubject,
+  field: { table: string; column: string; rowId?: string | null },
+): Promise<(string | null)[]> {
+  const table = description.categories.flatMap((c) => c.tables).find((t) => t.table === field.table && t.fields.some((f) => f.column === field.column));
+  if (!table) return [];
+  const key = table.subject === 'person' ? subject.personId : subject.email;
+  if (key === null || key.trim() === '') return [];
+  const kinds = columnKinds(table);
+  if (field.rowId && (!kinds.id || !/^[0-9a-zA-Z-]{1,64}$/.test(field.rowId))) return [];
+  const link = sql.ref(table.subjectColumn);
+  const where = table.subject === 'person' ? sql`${link} = ${key}` : sql`lower(${link}) = lower(${key})`;
+  const row = field.rowId ? sql`and ${sql.ref('id')}::text = ${field.rowId}` : sql``;
+  const value = kinds[field.column] === 'date' ? sql`${sql.ref(field.column)}::text` : sql.ref(field.column);
+  const order = table.orderBy.map((c) => sql.ref(c));
+  const result = await sql<{ value: unknown }>`
+    select ${value} as value from ${sql.table(table.table)} where ${where} ${row}
+    ${order.length ? sql`order by ${sql.join(order)}` : sql``} limit ${CURRENT_VALUES_SHOWN}
+  `.execute(db);
+  return result.rows.map((r) => renderValue(r.value));
+}
