@@ -22,6 +22,7 @@ import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { signedInStaff } from '../helpers/staff';
 import { pageText, codesIn } from '../helpers/page-language';
+import { staffRequestSchema } from '../../services/response-schemas';
 
 jest.setTimeout(90_000);
 
@@ -113,6 +114,8 @@ describe('the JSON API', () => {
     });
     expect(res.body.register).toMatchObject({ found: true, matchedBy: 'hetu', record: { hetu: DEMO_HETU, firstName: demo.first_name, lastName: demo.last_name } });
     expect(await views(rectification)).toBe(before + 1);
+    // The answer is what the OpenAPI document says it is.
+    expect(staffRequestSchema.safeParse(res.body).error?.issues ?? []).toEqual([]);
   });
 
   test('gives the categories in the description’s order, the objection grounds, and says when nobody in the register matches', async () => {
