@@ -7,8 +7,9 @@ import type { DsrTables } from './tables/dsr';
 import type { NotificationTables } from './tables/notifications';
 import type { DecisionTables } from './tables/decisions';
 import type { ResidentTables } from './tables/resident';
+import type { ConsultationTables } from './tables/consultations';
 
-export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables {}
+export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables, ConsultationTables {}
 
 export type Db = Kysely<Database>;
 

@@ -81,6 +81,24 @@ export interface AccessAnswerLetter extends LetterBase {
   sections: ReportSection[];
   /** GDPR 15(4): how many mentions of other people were redacted from the copy. */
   redactions: number;
+  /**
+   * CJEU C-579/21; KHO:2025:51: the consultations of the subject's data in the source systems'
+   * usage logs (time as printed, system and purpose by name; the employee only where the register
+   * description says so). Absent: the register keeps no usage log.
+   */
+  consultations?: ConsultationLine[];
+  /** Whether the employees' names are left out of `consultations` (the description's choice). */
+  consultationEmployeesWithheld?: boolean;
+  /** The engine's own record of staff views of this request (time as printed; the employee as above). */
+  staffViews?: { at: string; employee?: string }[];
+}
+
+/** One consultation of the subject's data, ready to print. */
+export interface ConsultationLine {
+  at: string;
+  system: string;
+  purpose: string;
+  employee?: string;
 }
 
 export interface ExtensionLetter extends LetterBase {

@@ -7,6 +7,7 @@ import * as m0004 from './0004_recipient_notifications';
 import * as m0005 from './0005_decisions';
 import * as m0006 from './0006_resident_identity';
 import * as m0007 from './0007_audit_checkpoints';
+import * as m0013 from './0013_consultation_log';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_decisions': m0005,
   '0006_resident_identity': m0006,
   '0007_audit_checkpoints': m0007,
+  '0013_consultation_log': m0013,
 };

@@ -225,3 +225,27 @@ export async function currentFieldValues(
   `.execute(db);
   return result.rows.map((r) => renderValue(r.value));
 }
+
+/** One entry of a source system's usage log about the subject (CJEU C-579/21). */
+export interface ConsultationEntry {
+  /** ISO 8601. */
+  at: string;
+  system: string;
+  purpose: string;
+  /** As the system logs them; the letter prints it only where the register description says so. */
+  employee: string | null;
+}
+
+/** The subject's entries in one system's usage log, oldest first. */
+export async function readConsultations(db: Kysely<Database>, personId: string | null, systemKey: string): Promise<ConsultationEntry[]> {
+  if (!personId) return [];
+  const rows = await db
+    .selectFrom('register.consultations')
+    .select(['consulted_at', 'system', 'purpose', 'employee'])
+    .where('person_id', '=', personId)
+    .where('system', '=', systemKey)
+    .orderBy('consulted_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ at: new Date(r.consulted_at).toISOString(), system: r.system, purpose: r.purpose, employee: r.employee }));
+}
