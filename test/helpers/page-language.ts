@@ -75,9 +75,12 @@ export function codesIn(text: string, description: RegisterDescription, language
   for (const m of text.matchAll(/\b[a-zA-Z]+\[\d+\]\.[a-zA-Z]+/g)) found.add(m[0]);
   const kinds = ['extension', 'refusal', 'unidentifiable', 'acknowledgement', 'decision', 'confirmation'];
   const words = [...description.categories.map((c) => c.key), ...DECISION_GROUNDS, ...REQUEST_STATES, ...CATEGORY_OUTCOMES, ...RIGHTS, ...kinds];
+  /** Codes that are also plain words of the page's language. */
+  const wordsOfLanguage: Record<Language, string[]> = { fi: [], sv: ['information'], en: [] };
   for (const w of words) {
     const single = !w.includes('_');
     if (single && language === 'en') continue; // "access", "granted": English words on an English page
+    if (wordsOfLanguage[language].includes(w)) continue;
     if (new RegExp(`(?<![\\p{L}\\p{N}_.@/-])${w}(?![\\p{L}\\p{N}_@/-])`, 'u').test(text)) found.add(w);
   }
   if (language !== 'en') {

@@ -11,6 +11,9 @@ import { assignRequest } from '../../services/staff-actions';
 import { getRequestSummary } from '../../db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';
+import { codesIn, pageText } from '../helpers/page-language';
+import actionsEn from '../../web/staff/locales/actions.en.json';
+import actionsFi from '../../web/staff/locales/actions.fi.json';
 
 jest.setTimeout(180_000);
 
@@ -178,7 +181,15 @@ describe('deciding per category through the form', () => {
     const refused = await act(eero, id, 'decide', override);
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('id="form-decide-error"');
-    expect(refused.text).toContain('must state the reasons');
+    // Next to the field, in the page's words: not the validator's path and developer English.
+    expect(refused.text).toContain(actionsEn.actions.fieldErrors['decide-reason']);
+    expect(refused.text).toContain('id="decide-case_notes-reason-error"');
+    expect(refused.text).not.toContain('decisions[');
+    const pageFi = await eero.get(`/staff/requests/${id}?lang=fi`).expect(200);
+    const refusedFi = await eero.post(`/staff/requests/${id}/actions/decide?lang=fi`).type('form').send({ ...override, csrf: csrfOf(pageFi.text) });
+    expect(refusedFi.status).toBe(422);
+    expect(refusedFi.text).toContain(actionsFi.actions.fieldErrors['decide-reason']);
+    expect(codesIn(pageText(refusedFi.text), engine.description, 'fi')).toEqual([]);
     // The handler's choices come back as posted.
     expect(refused.text).toMatch(/<select id="decide-case_notes-outcome"[^>]*>.*<option value="granted" selected="selected">/s);
     expect(await engine.tdb.db.selectFrom('dsr.decisions').select('decided_at').where('request_id', '=', id).where('decided_at', 'is not', null).execute()).toHaveLength(0);

@@ -77,14 +77,28 @@ export function euroCents(value: string): number {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : Number.NaN;
 }
 
-/** Schema field paths as the ids of the form's inputs. */
-function fieldIds(action: ActionName, fields: { field: string; message: string }[] | undefined, decisions: StoredDecision[]): Record<string, string> {
+/**
+ * The fields a workflow validator names in its message ("decisions[1].reason: must ...; ..."): its
+ * refusal carries no field list, and its words are developer English, so the page shows each
+ * field's own text from the catalog instead.
+ */
+export function fieldsOfMessage(message: string): { field: string; message: string }[] {
+  return message
+    .split('; ')
+    .map((part) => /^((?:decisions|corrections|items)\[\d+\]\.\w+|[a-zA-Z]+): (.+)$/.exec(part))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ field: m[1], message: m[2] }));
+}
+
+/** Schema field paths as the ids of the form's inputs; `sent`: the categories the decide update named, in order. */
+function fieldIds(action: ActionName, fields: { field: string; message: string }[] | undefined, decisions: StoredDecision[], sent: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields ?? []) {
     const m = /^decisions\[(\d+)\]\.(\w+)$/.exec(f.field) ?? /^corrections\[(\d+)\]\.(\w+)$/.exec(f.field);
     let id: string;
     const pending = decisions.filter((d) => !d.decidedAt);
-    if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
+    // The update names only the changed categories: its index counts those, not the form's rows.
+    if (m && f.field.startsWith('decisions')) id = `decide-${sent[Number(m[1])] ?? categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
     else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
     else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
     else if (f.field.startsWith('categories')) id = 'lift-categories';
@@ -160,6 +174,7 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
  * failure to show on the form. Errors other than refusals (a database down) are thrown.
  */
 export async function runAction(ctx: ServiceContext, user: StaffUser, summary: RequestSummary, action: ActionName, values: FormValues, decisions: StoredDecision[]): Promise<ActionFailure | null> {
+  let sent: string[] = [];
   try {
     if (action === 'assign') {
       const body = parseOrThrow(assignSchema, { assignee: text(values, 'assignee') || null, reason: optional(text(values, 'reason')) });
@@ -177,6 +192,7 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
     if (action === 'fee' && Number.isNaN(update.input.amountCents)) {
       throw new ApiError(400, 'validation_failed', 'amountCents: must be an amount in euros, e.g. 25,00', [{ field: 'amountCents', message: 'must be an amount in euros, e.g. 25,00' }]);
     }
+    if (action === 'decide') sent = (update.input.decisions as { category: string }[]).map((d) => d.category);
     const input = parseOrThrow(update.schema, update.input) as Record<string, unknown>;
     if (update.name === 'verifyIdentity') {
       await verifyIdentityWithLinked(ctx.db, ctx.gateway, user, summary.id, { ...(input as { decision: string }), actor: user.id });
@@ -189,6 +205,7 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
   } catch (error) {
     const mapped = toApiError(error);
     if (mapped.status >= 500) throw error;
-    return { action, values, fieldErrors: fieldIds(action, mapped.fields, decisions), detail: mapped.message, code: mapped.code, status: mapped.status };
+    const fields = mapped.fields ?? fieldsOfMessage(mapped.message);
+    return { action, values, fieldErrors: fieldIds(action, fields, decisions, sent), detail: mapped.message, code: mapped.code, status: mapped.status };
   }
 }
