@@ -8,9 +8,9 @@ import { createDownloadLink } from '../db/repositories/downloads';
 import { getDocument, markDocumentSent } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
 import { getRequestSubject, getRequestSummary } from '../db/repositories/requests';
-import { currentDeadline, type RequestSummary } from '../domain/request';
+import { currentDeadline, type Language, type RequestSummary } from '../domain/request';
 import { renderEmail } from '../templates';
-import type { LetterKind } from '../templates/types';
+import type { EmailSender, LetterKind } from '../templates/types';
 import type { ActivityDeps } from './deps';
 import { sendOnce } from './mail';
 import type { AlarmRequest } from './types';
@@ -32,6 +32,12 @@ export function deliveryActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());
   const base = deps.settings.publicBaseUrl;
 
+  /** The controller and its DPO, named in every e-mail to a resident. */
+  function sender(language: Language): EmailSender {
+    const d = deps.description;
+    return { controller: d.controller.name[language], privacyWeb: d.controller.privacyWeb, dpoEmail: d.dataProtectionOfficer.email, dpoPhone: d.dataProtectionOfficer.phone };
+  }
+
   async function load(requestId: string): Promise<RequestSummary> {
     const summary = await getRequestSummary(deps.db, requestId);
     if (!summary) throw ApplicationFailure.create({ type: 'RequestNotFoundError', message: `request ${requestId} not found`, nonRetryable: true });
@@ -50,8 +56,8 @@ export function deliveryActivities(deps: ActivityDeps) {
         reference: summary.reference,
         receivedOn: summary.receivedOn,
         deadline: summary.deadline,
-        statusUrl: `${base}/status?reference=${encodeURIComponent(summary.reference)}`,
-      });
+        statusUrl: `${base}/status?reference=${encodeURIComponent(summary.reference)}&lang=${summary.language}`,
+      }, sender(summary.language));
       return sendOnce(deps, {
         businessKey: `mail:acknowledgement:${requestId}`,
         requestId,
@@ -88,7 +94,7 @@ export function deliveryActivities(deps: ActivityDeps) {
         downloadUrl: `${base}/download/${token}`,
         expiresOn: link.expiresAt.toISOString().slice(0, 10),
         letterKind: document.kind as LetterKind,
-      });
+      }, sender(summary.language));
       await sendOnce(deps, {
         businessKey: `mail:document:${documentId}`,
         requestId,

@@ -290,6 +290,14 @@ export type EmailMessage =
   /** GDPR 19: to a recipient; says only that a notice about our reference is waiting. */
   | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string };
 
+/** Whose e-mail this is, for residents (GDPR 13(1)(a)-(b)): from the register description. */
+export interface EmailSender {
+  controller: string;
+  privacyWeb: string;
+  dpoEmail: string;
+  dpoPhone: string;
+}
+
 export interface RenderedEmail {
   subject: string;
   text: string;

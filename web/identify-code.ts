@@ -39,20 +39,20 @@ function hashMatches(secret: string, id: string, code: string, stored: string): 
 }
 
 /**
- * Records an ask for a code and sends the code, unless the address has had its share: the page
- * that follows is the same either way, so it tells nothing about the address.
+ * Records an ask for a code and sends the code, unless the address or the browser has had its
+ * share: then `limited` says which limit held it back, so the page can say that no code is coming.
  */
-export async function askForCode(ctx: ServiceContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<{ sent: boolean }> {
+export async function askForCode(ctx: ServiceContext, a: { browserHash: string; email: string; language: Language; now?: Date }): Promise<{ sent: boolean; limited?: 'address' | 'browser' }> {
   const now = a.now ?? new Date();
   await deleteOldCodes(ctx.db, new Date(now.getTime() - KEEP_CODES_HOURS * 3_600_000));
   const id = randomUUID();
   const expiresAt = new Date(now.getTime() + ctx.config.resident.codeMinutes * 60_000);
   const windowStart = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
-  if ((await countBrowserAsks(ctx.db, a.browserHash, windowStart)) >= ASKS_PER_BROWSER) return { sent: false };
+  if ((await countBrowserAsks(ctx.db, a.browserHash, windowStart)) >= ASKS_PER_BROWSER) return { sent: false, limited: 'browser' };
   const sentRecently = await countCodesSent(ctx.db, a.email, windowStart);
   if (sentRecently >= CODES_PER_WINDOW) {
     await insertResidentCode(ctx.db, { id, browserHash: a.browserHash, email: a.email, codeHash: null, createdAt: now, expiresAt: now });
-    return { sent: false };
+    return { sent: false, limited: 'address' };
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await insertResidentCode(ctx.db, { id, browserHash: a.browserHash, email: a.email, codeHash: codeHash(ctx.config.linkSecret, id, code), createdAt: now, expiresAt });

@@ -7,7 +7,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ServiceContext } from '../services/context';
 import { OidcSignInError } from './oidc';
-import { askForCode, checkCode, CODE_SHAPE, CodeNotSentError, pendingAddress, type CodeCheck } from './identify-code';
+import { ASKS_PER_BROWSER, askForCode, checkCode, CODE_SHAPE, CODES_PER_WINDOW, CodeNotSentError, pendingAddress, THROTTLE_MINUTES, type CodeCheck } from './identify-code';
 import { identityFromClaims, problemOf, residentRelyingParty } from './identify-oidc';
 import { codeFormPage, emailFormPage, hrefWithNext, identifyChoicePage, oidcProblemPage, safeNext, signOutAgainPage } from './identify-pages';
 import { pageLanguage } from './i18n';
@@ -67,8 +67,13 @@ export function identifyRoutes(ctx: ServiceContext): Router {
       return;
     }
     try {
-      // Sent or held back by the throttle, the resident goes on to the same code page.
-      await askForCode(ctx, { browserHash: checked.browserHash, email, language: pc.language });
+      const asked = await askForCode(ctx, { browserHash: checked.browserHash, email, language: pc.language });
+      if (asked.limited) {
+        // Held back by a limit: the resident must know that no code is coming, and when to try again.
+        const formMessage = pc.t(`identify.emailForm.rateLimited.${asked.limited}`, { count: asked.limited === 'address' ? CODES_PER_WINDOW : ASKS_PER_BROWSER, minutes: THROTTLE_MINUTES });
+        sendPage(res, 429, pc, emailFormPage(pc, { email, csrf: checked.csrf, next, formMessage }, minutes));
+        return;
+      }
     } catch (failure) {
       if (!(failure instanceof CodeNotSentError)) throw failure;
       ctx.logger.error({ err: failure.message }, 'one-time code not sent');

@@ -60,6 +60,10 @@ describe('an access request from e-form to PDF answer', () => {
     const ack = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'acknowledgement');
     expect(ack.to).toContain(SUBJECT.email);
     expect(ack.text).toContain(reference);
+    // The link opens the status page with the reference filled in, and the e-mail says whose it is.
+    expect(ack.text).toContain(`/status?reference=${reference}&lang=fi`);
+    expect(ack.text).toContain(engine.description.controller.name.fi);
+    expect(ack.text).toContain(engine.description.dataProtectionOfficer.email);
 
     const handler = await signIn('h.kasittelija', ['handler']);
     await waitForStatus(id, handler, (s) => s.awaiting === 'identity');
