@@ -259,11 +259,16 @@ describe('the other action forms', () => {
     const bad = await act(kaisa, id, 'fee', { amount: 'kaksikymmentä', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="fee-amount-error"');
-    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '2026-12-31' });
+    // A date typed as the pages print dates is taken; an impossible one is refused next to its field.
+    const impossible = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '31.2.2026' });
+    expect(impossible.status).toBe(400);
+    expect(impossible.text).toContain('id="fee-payBy-error"');
+    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '31.12.2026' });
     expect(done.status).toBe(303);
     await engine.waitForStatus(id, auth, (s) => s.feePending === true);
-    const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents']).where('request_id', '=', id).executeTakeFirstOrThrow();
+    const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents', 'pay_by']).where('request_id', '=', id).executeTakeFirstOrThrow();
     expect(Number(fee.amount_cents)).toBe(2550);
+    expect(String(fee.pay_by)).toBe('2026-12-31');
     const page = await kaisa.get(`/staff/requests/${id}?lang=en`).expect(200);
     expect(page.text).toContain('id="form-payment"');
     expect((await act(kaisa, id, 'payment', {})).status).toBe(303);
@@ -298,9 +303,11 @@ describe('the other action forms', () => {
     const bad = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: 'huomenna', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="lift-liftOn-error"');
-    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: '2027-01-15', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: '15.1.2027', reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
     expect(done.status).toBe(303);
     expect(await events(id)).toContain('restriction_lift_planned');
+    const planned = await engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('type', '=', 'restriction_lift_planned').executeTakeFirstOrThrow();
+    expect(planned.data).toMatchObject({ liftOn: '2027-01-15' });
   });
 });
 

@@ -192,8 +192,7 @@ ${body}
  */
 function refusalDetail(pc: StaffPageContext, code: string, detail: string): Html | null {
   const known = optionalText(pc, `actions.refusedCode.${code}`);
-  if (known) return html`<p>${known}</p>`;
-  return pc.language === 'en' ? html`<p>${detail}</p>` : null;
+  return html`${known ? html`<p>${known}</p>` : null}${pc.language === 'en' ? html`<p>${detail}</p>` : null}`;
 }
 
 function assignForm(pc: StaffPageContext, v: ActionsView): Html {

@@ -71,6 +71,19 @@ function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * A date as typed in a form: the displayed format (7.12.2026, as the pages print dates) or ISO
+ * (2026-12-07), as YYYY-MM-DD; anything else is returned as typed, for the schema to refuse.
+ */
+export function formDate(value: string): string {
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value.trim());
+  if (!m) return value.trim();
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const check = new Date(`${iso}T00:00:00Z`);
+  // 31.2.2026 is no date: left as typed, it is refused with the field's message.
+  return !Number.isNaN(check.getTime()) && check.toISOString().startsWith(iso) ? iso : value.trim();
+}
+
 /** "12,50" or "12.50" euros as cents; NaN when it is not an amount. */
 export function euroCents(value: string): number {
   const m = /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(value.replace(/\s|€/g, ''));
@@ -85,7 +98,7 @@ export function euroCents(value: string): number {
 export function fieldsOfMessage(message: string): { field: string; message: string }[] {
   return message
     .split('; ')
-    .map((part) => /^((?:decisions|corrections|items)\[\d+\]\.\w+|[a-zA-Z]+): (.+)$/.exec(part))
+    .map((part) => /^((?:decisions|corrections|items)\[\d+\]\.\w+): (.+)$/.exec(part))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ field: m[1], message: m[2] }));
 }
@@ -130,7 +143,7 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
       return {
         name: 'announceFee',
         schema: feeSchema,
-        input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: text(v, 'payBy') },
+        input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: formDate(text(v, 'payBy')) },
       };
     }
     case 'payment':
@@ -182,7 +195,7 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
       return null;
     }
     if (action === 'lift') {
-      const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: text(values, 'liftOn'), reason: text(values, 'reason') });
+      const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: formDate(text(values, 'liftOn')), reason: text(values, 'reason') });
       checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
       await planRestrictionLift(ctx, summary, body, user.id);
       return null;
