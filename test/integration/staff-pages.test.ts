@@ -129,7 +129,7 @@ function countOf(page: string, key: string): number {
 
 /** The chart's hidden table as numbers: bucket -> state -> count, plus the total. */
 function chartTable(page: string): Map<number, Record<string, number>> {
-  const table = page.slice(page.indexOf('<table class="visually-hidden" id="load-table">'), page.indexOf('</table>', page.indexOf('id="load-table"')));
+  const table = page.slice(page.indexOf('<table id="load-table">'), page.indexOf('</table>', page.indexOf('id="load-table"')));
   const rows = new Map<number, Record<string, number>>();
   for (const row of table.matchAll(/<tr data-bucket="(-?\d+)">(.*?)<\/tr>/g)) {
     const cells: Record<string, number> = {};

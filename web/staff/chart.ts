@@ -1,7 +1,8 @@
 /**
  * The load picture: open requests by deadline week, stacked by state, as an inline SVG bar chart.
  * The SVG is an image with a title and a description; its numbers are repeated in a table that
- * only screen readers get, so nobody has to read values off bars.
+ * only screen readers get, so nobody has to read values off bars. The table sits in a visually
+ * hidden block: a table itself ignores the 1px width and would widen the page at any window size.
  */
 import { CHART_WEEKS, type LoadCell } from '../../db/repositories/console';
 import { REQUEST_STATES, type Language, type RequestState } from '../../domain/request';
@@ -90,11 +91,13 @@ ${bars}
 <ul class="legend" aria-hidden="true">${OPEN_STATES.map((s) => html`<li><span class="swatch" style="background:${COLOURS[s]}"></span>${t(`states.${s}`)}</li>`)}</ul>
 </figcaption>
 </figure>
-<table class="visually-hidden" id="load-table">
+<div class="visually-hidden">
+<table id="load-table">
 <caption>${t('chart.tableCaption')}</caption>
 <thead><tr><th scope="col">${t('chart.colWeek')}</th>${OPEN_STATES.map((s) => html`<th scope="col">${t(`states.${s}`)}</th>`)}<th scope="col">${t('chart.colTotal')}</th></tr></thead>
 <tbody>${table.buckets.map(
     (b) => html`<tr data-bucket="${b.bucket}"><th scope="row">${b.longLabel}</th>${OPEN_STATES.map((s) => html`<td data-state="${s}">${b.counts[s]}</td>`)}<td data-total>${b.total}</td></tr>`,
   )}</tbody>
-</table>`;
+</table>
+</div>`;
 }
