@@ -94,7 +94,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('SIGTERM to the process `npm start` started stops the Temporal dev server and PostgreSQL, and exits 0', async () => {
+// The second run starts on the first one's data folder, as a restart by a service manager would.
+test.each(['SIGTERM', 'SIGINT'] as const)('%s to the process `npm start` started stops the Temporal dev server and PostgreSQL, and exits 0', async (stopSignal) => {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, DSR_DATA_DIR: dataDir, HTTP_PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` };
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) delete env[name];
@@ -108,7 +109,7 @@ test('SIGTERM to the process `npm start` started stops the Temporal dev server a
   expect(started).toContain(temporal);
   expect(isAlive(postmaster)).toBe(true);
 
-  child.kill('SIGTERM');
+  child.kill(stopSignal);
   const { code, signal } = await exitOf(child, 60_000);
   expect({ code, signal }).toEqual({ code: 0, signal: null });
   expect(await until(() => !isAlive(temporal) && !isAlive(postmaster), 15_000)).toBe(true);

@@ -166,9 +166,9 @@ describe('the request page, in Finnish', () => {
 
   test('carries no raw codes or English: categories, grounds, kinds and states are labels', async () => {
     const agent = await signedInStaff(api.app, 'h.kasittelija', 'handler');
-    for (const id of [rectification, erasure, objection, stranger]) {
-      const text = pageText((await agent.get(`/staff/requests/${id}?lang=fi`).expect(200)).text);
-      expect(codesIn(text, description)).toEqual([]);
+    for (const path of [rectification, erasure, objection, stranger].map((id) => `/staff/requests/${id}?lang=fi`).concat('/staff?lang=fi')) {
+      const text = pageText((await agent.get(path).expect(200)).text);
+      expect([path, codesIn(text, description)]).toEqual([path, []]);
     }
   });
 });
