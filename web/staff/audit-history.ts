@@ -11,7 +11,7 @@ import { helsinkiDate } from './chart';
 import { staffHref } from './frame';
 import { formatHelsinki } from './i18n';
 import type { AuditHistory } from './audit-queries';
-import { eventText } from './request-page';
+import { documentKindText, timelineText } from './request-page';
 
 /** One cell: text, optionally a link, code (hashes, ids) or an instant. */
 export interface Cell {
@@ -108,7 +108,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
       rowHeader: 2,
       rows: h.events.map((e) => ({
         key: e.type,
-        cells: [when(e.at), { text: actorText(t, e.actor) }, { text: eventText(t, e.type) }, stateCell(e.state), text(e.reason)],
+        cells: [when(e.at), { text: actorText(t, e.actor) }, { text: timelineText(t, e, h.documents) }, stateCell(e.state), text(e.reason)],
       })),
     },
     {
@@ -124,7 +124,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
           { text: d.kind === 'category' ? d.category : `${d.category} (${d.key})` },
           { text: t(`categoryOutcomes.${d.proposedOutcome}`) },
           { text: d.decidedAt ? t(`categoryOutcomes.${d.outcome}`) : k('decisions.notDecided') },
-          code(d.ground),
+          { text: t(`actions.decisionGrounds.${d.ground}`) },
           d.decidedAt ? { text: actorText(t, d.decidedBy) } : none,
           when(d.decidedAt),
           text(d.reason),
@@ -143,7 +143,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
         key: d.id,
         cells: [
           { text: d.filename, href: documentHref(d.id) },
-          code(d.kind),
+          { text: documentKindText(t, d.kind) },
           { text: languageText(t, d.language) },
           when(d.createdAt),
           d.approvedAt ? { text: t('audit.history.documents.approvedBy', { at: formatHelsinki(t, d.approvedAt), actor: actorText(t, d.approvedBy ?? '') }), at: d.approvedAt } : none,

@@ -55,7 +55,7 @@ export function documentKindText(t: PageText, kind: string): string {
 }
 
 /** A timeline entry in words; a delivered document is named by its kind (an extension notice is not an answer). */
-function timelineText(t: PageText, e: RequestEvent, documents: StoredDocument[]): string {
+export function timelineText(t: PageText, e: RequestEvent, documents: StoredDocument[]): string {
   if (e.type === 'document_delivered') {
     const document = documents.find((d) => d.id === e.data.documentId);
     if (document) return t('events.documentDelivered', { kind: documentKindText(t, document.kind) });
