@@ -12,6 +12,7 @@ import { staffHref } from './frame';
 import { formatHelsinki } from './i18n';
 import type { AuditHistory } from './audit-queries';
 import { documentKindText, timelineText } from './request-page';
+import type { RegisterDescription } from '../../domain/register-description';
 
 /** One cell: text, optionally a link, code (hashes, ids) or an instant. */
 export interface Cell {
@@ -92,7 +93,9 @@ export function summaryRows(t: PageText, language: Language, s: RequestSummary):
 }
 
 /** The sections of the history, in the order the page and the PDF show them. */
-export function historyTables(t: PageText, language: Language, h: AuditHistory): HistoryTable[] {
+export function historyTables(t: PageText, language: Language, h: AuditHistory, description?: RegisterDescription): HistoryTable[] {
+  // Categories by their names in the page's language, where the register description knows them.
+  const category = (key: string) => description?.categories.find((c) => c.key === key)?.label[language] ?? key;
   const k = (key: string) => t(`audit.history.${key}`);
   const cols = (section: string, spec: [string, number][]) => spec.map(([key, weight]) => ({ label: k(`${section}.${key}`), weight }));
   const documentHref = (id: string) => staffHref(`/staff/audit/documents/${id}`, language);
@@ -121,7 +124,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
       rows: h.decisions.map((d) => ({
         key: d.key,
         cells: [
-          { text: d.kind === 'category' ? d.category : `${d.category} (${d.key})` },
+          { text: d.kind === 'category' ? category(d.category) : `${category(d.category)} (${d.key})` },
           { text: t(`categoryOutcomes.${d.proposedOutcome}`) },
           { text: d.decidedAt ? t(`categoryOutcomes.${d.outcome}`) : k('decisions.notDecided') },
           { text: t(`actions.decisionGrounds.${d.ground}`) },

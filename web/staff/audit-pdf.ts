@@ -13,6 +13,7 @@ import type { PageText } from '../i18n';
 import { formatHelsinki } from './i18n';
 import { chainSentence, historyTables, summaryRows, type HistoryTable } from './audit-history';
 import type { AuditHistory } from './audit-queries';
+import type { RegisterDescription } from '../../domain/register-description';
 
 const MARGINS = { top: 48, bottom: 56, left: 48, right: 48 };
 const CELL_PADDING = 3;
@@ -31,6 +32,8 @@ export interface HistoryPdfInput {
   generatedAt: Date;
   /** The staff id of the auditor who asked for it. */
   generatedBy: string;
+  /** Names the categories in the letter's language. */
+  description?: RegisterDescription;
 }
 
 /** Renders the history to PDF bytes. */
@@ -63,7 +66,7 @@ export function historyPdf(input: HistoryPdfInput): Promise<Buffer> {
   w.rows([{ label: t('audit.chain.headHash'), value: history.chain.headHash }], { labelWidth: 220 });
   w.heading(t('audit.history.summaryHeading'), 2);
   w.rows(summaryRows(t, language, history.summary), { labelWidth: 220 });
-  for (const section of historyTables(t, language, history)) {
+  for (const section of historyTables(t, language, history, input.description)) {
     // The heading keeps company: the note, the caption, the column labels and the first row.
     const note = section.note ? w.measure(section.note, w.width, NOTE_STYLE) + STYLE.paragraphGap : 0;
     w.heading(section.heading, 2, note + (section.rows.length === 0 ? w.lineHeight({}) : tableLeadHeight(w, section)));

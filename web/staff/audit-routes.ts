@@ -54,7 +54,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     await record(req, 'auditor_viewed_request', summary.id, { via: 'audit_page' });
     const history = await loadAuditHistory(ctx.db, summary);
     const pc = staffContext(req, res);
-    sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history));
+    sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history, ctx.description));
   });
 
   router.get('/staff/audit/requests/:id/history.csv', auditors, async (req, res) => {
@@ -70,7 +70,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     if (!summary) return notFound(req, res);
     const pc = staffContext(req, res);
     const history = await loadAuditHistory(ctx.db, summary);
-    const file = await historyPdf({ t: pc.t, language: pc.language, history, generatedAt: new Date(), generatedBy: req.staff!.id });
+    const file = await historyPdf({ t: pc.t, language: pc.language, history, generatedAt: new Date(), generatedBy: req.staff!.id, description: ctx.description });
     await sendExport(req, res, summary, { format: 'pdf', contentType: 'application/pdf', file });
   });
 
