@@ -10,6 +10,7 @@ import * as m0007 from './0007_audit_checkpoints';
 import * as m0010 from './0010_staff_access_limits';
 import * as m0011 from './0011_retention';
 import * as m0009 from './0009_audit_integrity';
+import * as m0013 from './0013_consultation_log';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0010_staff_access_limits': m0010,
   '0011_retention': m0011,
   '0009_audit_integrity': m0009,
+  '0013_consultation_log': m0013,
 };
