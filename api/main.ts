@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl, { logger });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
-  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
+  const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler(ctx.description)] });
   const server = api.app.listen(config.http.port, config.http.host, () => logger.info({ url: config.http.publicBaseUrl }, 'API listening'));
   const stop = () => {
     server.close(() => void api.close().then(() => db.destroy()).then(() => logger.info('API stopped')));

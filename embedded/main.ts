@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     await startRetentionWith(config, temporal !== null);
     checkpoint();
 
-    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
+    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler(ctx.description)] });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = api.app.listen(config.http.port, config.http.host, () => resolve(s));
     });
