@@ -8,9 +8,9 @@ import { getDocument, markDocumentSent } from '../db/repositories/documents';
 import { recordTransition } from '../db/repositories/events';
 import { getRequestSubject } from '../db/repositories/requests';
 import { DAY_MS } from '../domain/calendar';
-import { currentDeadline } from '../domain/request';
+import { currentDeadline, type Language } from '../domain/request';
 import { renderEmail } from '../templates';
-import type { DocumentKind } from '../templates/types';
+import type { DocumentKind, EmailSender } from '../templates/types';
 import type { ActivityDeps } from './deps';
 import { loadSummary, requestNotFound } from './load-request';
 import { sendOnce } from './mail';
@@ -24,6 +24,12 @@ export function deliveryActivities(deps: ActivityDeps) {
   const base = deps.settings.publicBaseUrl;
 
   const load = (requestId: string) => loadSummary(deps.db, requestId);
+
+  /** The controller and its DPO, named in every e-mail to a resident. */
+  function sender(language: Language): EmailSender {
+    const d = deps.description;
+    return { controller: d.controller.name[language], privacyWeb: d.controller.privacyWeb, dpoEmail: d.dataProtectionOfficer.email, dpoPhone: d.dataProtectionOfficer.phone };
+  }
 
   /** A link made before a rotation was made under an older secret: the retried e-mail must carry that token. */
   async function tokenOfExistingLink(linkId: string, documentId: string): Promise<string | null> {
@@ -46,8 +52,8 @@ export function deliveryActivities(deps: ActivityDeps) {
         reference: summary.reference,
         receivedOn: summary.receivedOn,
         deadline: summary.deadline,
-        statusUrl: `${base}/status?reference=${encodeURIComponent(summary.reference)}`,
-      });
+        statusUrl: `${base}/status?reference=${encodeURIComponent(summary.reference)}&lang=${summary.language}`,
+      }, sender(summary.language));
       return sendOnce(deps, {
         businessKey: `mail:acknowledgement:${requestId}`,
         requestId,
@@ -85,7 +91,7 @@ export function deliveryActivities(deps: ActivityDeps) {
         downloadUrl: `${base}/download/${token}`,
         expiresOn: link.expiresAt.toISOString().slice(0, 10),
         letterKind: document.kind as DocumentKind,
-      });
+      }, sender(summary.language));
       await sendOnce(deps, {
         businessKey: `mail:document:${documentId}`,
         requestId,

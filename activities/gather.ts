@@ -1,5 +1,5 @@
 /** Finding the subject in the register and gathering their data, one source system at a time. */
-import { findPersonIdByHetu, gatherCategoryTables } from '../db/repositories/register-data';
+import { findPersonIdByHetu, gatherCategoryTables, readConsultations } from '../db/repositories/register-data';
 import { storeReportPart } from '../db/repositories/documents';
 import { updateRequest } from '../db/repositories/requests';
 import type { ActivityDeps } from './deps';
@@ -17,13 +17,18 @@ export function gatherActivities(deps: ActivityDeps) {
       return { found: personId !== null };
     },
 
-    /** Gathers the subject's rows from one system's tables into the request's report; returns counts only. */
+    /**
+     * Gathers the subject's rows from one system's tables, and the system's usage log entries about
+     * them (CJEU C-579/21: access includes who consulted the data, when and why), into the request's
+     * report; returns counts only.
+     */
     async gatherFromSystem({ requestId, system }: { requestId: string; system: string }): Promise<{ rowCount: number; redactions: number }> {
       const subject = await subjectOf(requestId);
       const tables = await gatherCategoryTables(deps.db, deps.description, { personId: subject.personId, email: subject.email }, system);
+      const consultations = await readConsultations(deps.db, subject.personId, system);
       const rowCount = tables.reduce((sum, t) => sum + t.rows.length, 0);
       const redactions = tables.reduce((sum, t) => sum + t.redactions, 0);
-      await storeReportPart(deps.db, requestId, { system, tables, rowCount, redactions });
+      await storeReportPart(deps.db, requestId, { system, tables, rowCount, redactions, consultations });
       return { rowCount, redactions };
     },
   };

@@ -14,7 +14,10 @@ import type { ActivityDeps } from './deps';
 import { loadSummary } from './load-request';
 import { applyWithholding, decisionLetter, feeNoticeLetter, liftNoticeLetter, requestedOn, withdrawnOn, withheldItems } from './letter-data';
 import { translator } from '../templates/i18n';
-import { letterParties, processingInformation, reportSections, type GatheredTableData } from './register-view';
+import { letterParties, printable, processingInformation, reportSections, type GatheredTableData } from './register-view';
+import type { ConsultationEntry } from '../db/repositories/register-data';
+import { listStaffViews } from '../db/repositories/staff-views';
+import type { AccessAnswerLetter } from '../templates/types';
 import type { LetterRequest, RenderedDocumentRef } from '../workflows/contracts';
 
 export function letterActivities(deps: ActivityDeps) {
@@ -36,7 +39,26 @@ export function letterActivities(deps: ActivityDeps) {
   async function gathered(summary: RequestSummary) {
     const parts = await listReportParts(deps.db, summary.id);
     const tables = parts.flatMap((p) => p.tables as GatheredTableData[]);
-    return { sections: reportSections(deps.description, tables, summary.language), redactions: parts.reduce((sum, p) => sum + p.redactions, 0) };
+    const consultations = parts.flatMap((p) => (p.consultations ?? []) as ConsultationEntry[]);
+    return { sections: reportSections(deps.description, tables, summary.language), redactions: parts.reduce((sum, p) => sum + p.redactions, 0), consultations };
+  }
+
+  /**
+   * CJEU C-579/21; KHO:2025:51: the consultations of the subject's data and the staff views of this
+   * request, oldest first, named in the letter's language; employees only where the description says so.
+   */
+  async function consultationLines(summary: RequestSummary, entries: ConsultationEntry[]): Promise<Pick<AccessAnswerLetter, 'consultations' | 'consultationEmployeesWithheld' | 'staffViews'>> {
+    const log = deps.description.consultationLog;
+    const lang = summary.language;
+    const names = log?.showEmployees === true;
+    const views = (await listStaffViews(deps.db, summary.id)).map((v) => ({ at: printable(v.at, lang), ...(names ? { employee: v.actor } : {}) }));
+    if (!log) return { staffViews: views };
+    const system = (key: string) => deps.description.systems.find((s) => s.key === key)?.name[lang] ?? key;
+    const purpose = (key: string) => log.purposes.find((p) => p.key === key)?.label[lang] ?? key;
+    const consultations = [...entries]
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((c) => ({ at: printable(c.at, lang), system: system(c.system), purpose: purpose(c.purpose), ...(names && c.employee ? { employee: c.employee } : {}) }));
+    return { consultations, consultationEmployeesWithheld: !names && entries.some((c) => c.employee), staffViews: views };
   }
 
   async function compose(summary: RequestSummary, request: LetterRequest): Promise<Letter> {
@@ -44,7 +66,7 @@ export function letterActivities(deps: ActivityDeps) {
     const lang = summary.language;
     switch (request.kind) {
       case 'access_answer': {
-        const { sections, redactions } = await gathered(summary);
+        const { sections, redactions, consultations } = await gathered(summary);
         const withheld = await withheldItems(deps.db, summary.id);
         return {
           ...b,
@@ -53,6 +75,7 @@ export function letterActivities(deps: ActivityDeps) {
           information: processingInformation(deps.description, lang),
           sections: applyWithholding(sections, withheld, translator(lang)('grounds.dpa_34_health_or_rights.citation')),
           redactions,
+          ...(await consultationLines(summary, consultations)),
         };
       }
       case 'confirmation':

@@ -91,24 +91,30 @@ export type GatheredTableData = GatheredTable;
 
 /** The data report: every gathered table with rows, labelled from the description. */
 export function reportSections(d: RegisterDescription, tables: GatheredTableData[], lang: Language): ReportSection[] {
-  const sections: ReportSection[] = [];
+  const ranked: { rank: number; section: ReportSection }[] = [];
   for (const gathered of tables) {
     if (gathered.rows.length === 0) continue;
-    const category = d.categories.find((c) => c.key === gathered.category);
-    const described = category?.tables.find((t) => t.table === gathered.table);
+    const categoryIndex = d.categories.findIndex((c) => c.key === gathered.category);
+    const category = d.categories[categoryIndex];
+    const tableIndex = category ? category.tables.findIndex((t) => t.table === gathered.table) : -1;
+    const described = category?.tables[tableIndex];
     if (!category || !described) continue;
     const system = d.systems.find((s) => s.key === gathered.system);
-    sections.push({
-      category: category.key,
-      categoryLabel: category.label[lang],
-      system: system ? system.name[lang] : gathered.system,
-      legalBasis: legalBasisText(d, category, lang),
-      records: gathered.rows.map((row) => ({
-        fields: described.fields.map((f) => ({ label: f.label[lang], value: printable(row[f.column], lang) })),
-      })),
+    // The parts arrive per source system; the copy follows the description's order, as the privacy notice does.
+    ranked.push({
+      rank: categoryIndex * 1000 + tableIndex,
+      section: {
+        category: category.key,
+        categoryLabel: category.label[lang],
+        system: system ? system.name[lang] : gathered.system,
+        legalBasis: legalBasisText(d, category, lang),
+        records: gathered.rows.map((row) => ({
+          fields: described.fields.map((f) => ({ label: f.label[lang], value: printable(row[f.column], lang) })),
+        })),
+      },
     });
   }
-  return sections;
+  return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.section);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

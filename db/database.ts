@@ -8,8 +8,9 @@ import type { NotificationTables } from './tables/notifications';
 import type { DecisionTables } from './tables/decisions';
 import type { ResidentTables } from './tables/resident';
 import type { StaffAccessTables } from './tables/staff-access';
+import type { ConsultationTables } from './tables/consultations';
 
-export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables, StaffAccessTables {}
+export interface Database extends RegisterTables, DsrTables, DecisionTables, NotificationTables, ResidentTables, StaffAccessTables, ConsultationTables {}
 
 export type Db = Kysely<Database>;
 

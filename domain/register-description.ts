@@ -221,6 +221,16 @@ export const registerDescriptionSchema = z.strictObject({
   exercisingRights: z.array(localised).min(1, 'must say how rights are exercised'),
   supervisoryAuthority: z.strictObject({ name: localised, postalAddress: localised, phone: text, web: url }),
   appealRoute: appealRoute.optional(),
+  /**
+   * The source systems' usage logs (CJEU C-579/21; KHO:2025:51): an access answer gives the dates and
+   * purposes of consultations; the employees' names only when `showEmployees` (only where needed).
+   */
+  consultationLog: z
+    .strictObject({
+      purposes: z.array(z.strictObject({ key, label: localised })).min(1, 'must list at least one purpose'),
+      showEmployees: flag,
+    })
+    .optional(),
 });
 
 export type RegisterDescription = z.output<typeof registerDescriptionSchema>;
@@ -232,6 +242,7 @@ export type Recipient = RegisterDescription['recipients'][number];
 export type SourceSystem = RegisterDescription['systems'][number];
 export type NotificationChannel = z.output<typeof notificationChannel>;
 export type AppealRoute = z.output<typeof appealRoute>;
+export type ConsultationLogSettings = NonNullable<RegisterDescription['consultationLog']>;
 
 /** A description with mistakes; the message names the source and every bad field by path, and why. */
 export class RegisterDescriptionError extends Error {

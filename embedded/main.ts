@@ -39,6 +39,9 @@ async function startRetentionWith(config: import('../config/settings').Config, o
   }
 }
 
+/** Thrown between start-up steps when a stop signal arrived meanwhile: stop what has started, exit 0. */
+class StopRequested extends Error {}
+
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DSR_DATA_DIR ?? '.data');
   mkdirSync(dataDir, { recursive: true });
@@ -46,16 +49,26 @@ async function main(): Promise<void> {
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+  // Listen from the first moment: a service manager may send SIGTERM while the children are still
+  // starting, and the default action would leave them running without us.
+  const signal = untilStopSignal();
+  const checkpoint = () => {
+    if (signal.received) throw new StopRequested();
+  };
   try {
     const secrets = loadOrCreateSecrets(dataDir);
     const pg = process.env.DATABASE_URL ? null : await startPostgresCluster({ dataDir: path.join(dataDir, 'pg'), persistent: true });
     if (pg) stops.push(() => pg.stop());
+    checkpoint();
     // Least privilege: the owner role migrates the `dsr` database, the engine runs as the engine role.
     const roles = pg ? await createEngineDatabase(pg.url, 'dsr') : null;
+    checkpoint();
     const temporal = process.env.TEMPORAL_ADDRESS ? null : await startTemporalDevServer({ dataDir: path.join(dataDir, 'temporal') });
     if (temporal) stops.push(() => temporal.stop());
+    checkpoint();
     const mail = process.env.SMTP_URL ? null : await startMailSink(path.join(dataDir, 'mail'));
     if (mail) stops.push(() => mail.close());
+    checkpoint();
 
     const config = loadConfig({
       HTTP_PORT: '8080',
@@ -90,21 +103,22 @@ async function main(): Promise<void> {
     } finally {
       await owner.destroy();
     }
+    checkpoint();
     const db = createDb(config.databaseUrl, { logger });
     stops.push(() => db.destroy());
 
-
     const { worker, connection, renderPool } = await createWorker({ config, db, description });
     const running = worker.run();
-    await startRetentionWith(config, temporal !== null);
     stops.push(async () => {
       worker.shutdown();
       await running;
       await connection.close();
       await renderPool.close();
     });
+    await startRetentionWith(config, temporal !== null);
+    checkpoint();
 
-    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
+    const api = buildApiServer({ config, db, logger, description, extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler(ctx.description)] });
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = api.app.listen(config.http.port, config.http.host, () => resolve(s));
     });
@@ -131,14 +145,21 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
 
-    await untilStopSignal();
+    await signal.promise;
     console.log('Stopping…');
     await stopAll();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    if (error instanceof StopRequested) {
+      console.log('Stopping…');
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    }
     await stopAll();
-    process.exitCode = 1;
   }
+  // Everything we started is stopped; a handle left open by a library must not keep a service
+  // manager waiting until it kills us.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 }
 
 /** The engine's role: the user of DATABASE_URL when the owner's URL names another user; none when they are the same. */
@@ -147,20 +168,28 @@ function engineRoleOf(engineUrl: string, ownerUrl: string): string | undefined {
   return engine && engine !== decodeURIComponent(new URL(ownerUrl).username) ? engine : undefined;
 }
 
+const EXIT_GRACE_MS = 5_000;
+
 /**
- * Resolves on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
+ * Settles on the first SIGINT or SIGTERM. Ctrl-C reaches this process more than once (from the
  * terminal and relayed by the launcher), so later signals are absorbed while shutdown runs.
  */
-function untilStopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    let received = 0;
+function untilStopSignal(): { promise: Promise<void>; readonly received: boolean } {
+  let received = false;
+  const promise = new Promise<void>((resolve) => {
     const onSignal = () => {
-      received += 1;
-      if (received === 1) resolve();
+      received = true;
+      resolve();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  return {
+    promise,
+    get received() {
+      return received;
+    },
+  };
 }
 
 void main();

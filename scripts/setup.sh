@@ -128,6 +128,8 @@ ensure_temporal_cli() {
   if [ -n "${TEMPORAL_CLI_PATH:-}" ]; then
     [ -x "$TEMPORAL_CLI_PATH" ] || die "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not an executable file"
     info "Temporal CLI: using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH"
+    # Written to paths.env as found: an empty value there would hide the cached build from every later run.
+    CLI_PATH="$TEMPORAL_CLI_PATH"
     return
   fi
   local dir="$CACHE_DIR/temporal-cli-$TEMPORAL_CLI_VERSION"
@@ -162,6 +164,7 @@ ensure_test_server() {
     [ -x "$TEMPORAL_TEST_SERVER_PATH" ] ||
       die "TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER_PATH is not an executable file"
     info "time-skipping test server: using TEMPORAL_TEST_SERVER_PATH=$TEMPORAL_TEST_SERVER_PATH"
+    TEST_SERVER_PATH="$TEMPORAL_TEST_SERVER_PATH"
     return
   fi
   local dir="$CACHE_DIR/temporal-test-server-$TEST_SERVER_VERSION"

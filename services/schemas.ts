@@ -23,7 +23,7 @@ const hetu = z
     if (!result.valid) ctx.addIssue({ code: 'custom', message: `is not a valid henkilötunnus: ${result.reason}` });
   })
   .transform((v) => v.toUpperCase())
-  .openapi({ description: 'Finnish personal identity code (henkilötunnus), DDMMYYCNNNQ', example: '131052-308T' });
+  .openapi({ description: 'Finnish personal identity code (henkilötunnus), DDMMYYCNNNQ; the century sign and the check character are verified', example: '131052-308T' });
 
 export const subjectSchema = z
   .object({
@@ -52,7 +52,8 @@ const rights = z
         ctx.addIssue({ code: 'custom', path: [i], message: `'${right}' cannot yet be requested through this service; contact the data protection officer` });
       }
     });
-  });
+  })
+  .openapi({ description: `Each right at most once; only the rights this service takes: ${SUPPORTED_RIGHTS.join(', ')}` });
 
 /** GDPR 16: one proposed correction of a described field (`schema.table.column`). */
 export const correctionSchema = z
@@ -73,6 +74,9 @@ const rightDetails = {
   transmitTo: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
   objectionGrounds: multiLine(z.string().trim().max(4000)).optional(),
 };
+
+/** The cross-field rules of requireRightDetails, for the OpenAPI document. */
+const RIGHT_DETAIL_RULES = 'corrections are required for rectification and allowed only with it; transmitTo (https) only with portability; categories must be keys of the register description.';
 
 function requireRightDetails(s: { rights: string[]; corrections?: unknown[]; transmitTo?: string }, ctx: z.RefinementCtx): void {
   if (s.rights.includes('rectification') && !s.corrections?.length) {
@@ -96,7 +100,7 @@ export const publicSubmissionSchema = z
     if (!s.subject.email) ctx.addIssue({ code: 'custom', path: ['subject', 'email'], message: 'is required to answer an electronic request' });
     requireRightDetails(s, ctx);
   })
-  .openapi('PublicSubmission');
+  .openapi('PublicSubmission', { description: `${RIGHT_DETAIL_RULES} subject.email is required: an electronic request is answered electronically.` });
 
 /** A staff member's clock and the server's may differ by this much; more is a mistake. */
 const CLOCK_SKEW_MS = 60_000;
@@ -125,7 +129,7 @@ export const staffSubmissionSchema = z
   })
   .strict()
   .superRefine((s, ctx) => requireRightDetails(s, ctx))
-  .openapi('StaffSubmission');
+  .openapi('StaffSubmission', { description: RIGHT_DETAIL_RULES });
 
 export const requestCreatedSchema = z
   .object({
@@ -229,7 +233,13 @@ export const decideSchema = z
       .optional(),
   })
   .strict()
-  .openapi('DecideCategories');
+  .openapi('DecideCategories', {
+    description:
+      "Categories left out are confirmed as proposed. The workflow's validator refuses (422 invalid_decision, nothing changed) an outcome or ground the category's legal basis does not allow " +
+      '(LEGAL-RULES.md 3: erasure of legal-obligation or public-task data only on 17(1)(a) or (d), 17(1)(b) only for consent data, portability only for consent or contract data, ' +
+      'objection only for public-task data, consent withdrawal only for consent data), and an override without reasons; a correction rejected needs reasons. ' +
+      'A decision when none is awaited is 409 wrong_state.',
+  });
 
 export const withholdSchema = z
   .object({

@@ -4,7 +4,7 @@
  */
 import type { Language } from '../domain/request';
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from './i18n';
-import type { DocumentKind, EmailMessage, RenderedEmail } from './types';
+import type { DocumentKind, EmailMessage, EmailSender, RenderedEmail } from './types';
 
 /** Letters that answer the request; the others are notices along the way. */
 const ANSWERS: ReadonlySet<DocumentKind> = new Set<DocumentKind>(['access_answer', 'refusal', 'decision', 'privacy_notice', 'confirmation', 'automated_decisions', 'portability_json', 'portability_csv']);
@@ -18,11 +18,11 @@ interface EmailParts {
   url: string;
 }
 
-/** Renders an e-mail as subject, plain text and simple accessible HTML. */
-export function renderEmail(message: EmailMessage): RenderedEmail {
+/** Renders an e-mail as subject, plain text and simple accessible HTML; `sender` names the controller and its DPO. */
+export function renderEmail(message: EmailMessage, sender?: EmailSender): RenderedEmail {
   const t = translator(message.language);
   const parts = emailParts(message, t, (iso) => formatDate(iso, message.language));
-  const footer = t('email.footer');
+  const footer = sender ? `${t('email.sender', { ...sender })} ${t('email.footer')}` : t('email.footer');
   return {
     subject: parts.subject,
     text: [...parts.paragraphs, `${parts.linkLabel}:\n${parts.url}`, '-- ', footer].join('\n\n') + '\n',

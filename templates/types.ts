@@ -85,6 +85,24 @@ export interface AccessAnswerLetter extends LetterBase {
   sections: ReportSection[];
   /** GDPR 15(4): how many mentions of other people were redacted from the copy. */
   redactions: number;
+  /**
+   * CJEU C-579/21; KHO:2025:51: the consultations of the subject's data in the source systems'
+   * usage logs (time as printed, system and purpose by name; the employee only where the register
+   * description says so). Absent: the register keeps no usage log.
+   */
+  consultations?: ConsultationLine[];
+  /** Whether the employees' names are left out of `consultations` (the description's choice). */
+  consultationEmployeesWithheld?: boolean;
+  /** The engine's own record of staff views of this request (time as printed; the employee as above). */
+  staffViews?: { at: string; employee?: string }[];
+}
+
+/** One consultation of the subject's data, ready to print. */
+export interface ConsultationLine {
+  at: string;
+  system: string;
+  purpose: string;
+  employee?: string;
 }
 
 export interface ExtensionLetter extends LetterBase {
@@ -296,6 +314,14 @@ export type EmailMessage =
   | { kind: 'recipient_notice_ready'; language: Language; reference: string; downloadUrl: string; expiresOn: string }
   /** To the DPO: a verification found the audit chain broken (the link's number, what was wrong, when). */
   | { kind: 'audit_chain_broken'; language: Language; reference: string; brokenAt: number | null; problem: string; detectedAt: string; consoleUrl: string };
+
+/** Whose e-mail this is, for residents (GDPR 13(1)(a)-(b)): from the register description. */
+export interface EmailSender {
+  controller: string;
+  privacyWeb: string;
+  dpoEmail: string;
+  dpoPhone: string;
+}
 
 export interface RenderedEmail {
   subject: string;

@@ -1,5 +1,6 @@
 /** The frame every resident page shares: language links, navigation, title, and the error summary. */
 import { LANGUAGES, type Language } from '../domain/request';
+import type { RegisterDescription } from '../domain/register-description';
 import type { ResidentIdentity } from '../domain/resident-identity';
 import { html, layout, type Html } from './html';
 import { LANGUAGE_TAGS, pageText, type PageText } from './i18n';
@@ -9,6 +10,23 @@ export interface PageContext {
   t: PageText;
   /** The identified resident, shown in the header with a sign-out button; null before identification. */
   resident: ResidentView | null;
+  /** Whose service this is and how to reach its data protection officer (from the register description). */
+  controller?: ControllerView;
+}
+
+/** The controller as every resident page names it (GDPR 13(1)(a)-(b)). */
+export interface ControllerView {
+  name: string;
+  privacyWeb: string;
+  dpoName: string;
+  dpoEmail: string;
+  dpoPhone: string;
+}
+
+/** The controller and its DPO in one language, from the register description. */
+export function controllerView(description: RegisterDescription, language: Language): ControllerView {
+  const dpo = description.dataProtectionOfficer;
+  return { name: description.controller.name[language], privacyWeb: description.controller.privacyWeb, dpoName: dpo.name[language], dpoEmail: dpo.email, dpoPhone: dpo.phone };
 }
 
 /** What a page shows of the identified resident: the identity and the sign-out form's CSRF token. */
@@ -18,8 +36,8 @@ export interface ResidentView {
 }
 
 /** The page language and its texts (and the identified resident, if any), passed to every page renderer. */
-export function pageContext(language: Language, resident: ResidentView | null = null): PageContext {
-  return { language, t: pageText(language), resident };
+export function pageContext(language: Language, resident: ResidentView | null = null, description?: RegisterDescription): PageContext {
+  return { language, t: pageText(language), resident, ...(description ? { controller: controllerView(description, language) } : {}) };
 }
 
 /**
@@ -62,10 +80,16 @@ export function page(pc: PageContext, o: PageOptions): string {
       lang: LANGUAGE_TAGS[l],
       hreflang: LANGUAGE_TAGS[l],
     })),
-    footer: html`<p>${t('common.footer')}</p>`,
+    footer: html`${pc.controller ? controllerFooter(t, pc.controller) : null}<p>${t('common.footer')}</p>`,
     main: o.main,
     account: pc.resident ? account(pc, pc.resident) : undefined,
   }).value;
+}
+
+/** Whose service this is, its privacy notice, and how to reach the data protection officer. */
+function controllerFooter(t: PageText, c: ControllerView): Html {
+  return html`<p id="controller">${t('common.controllerService', { controller: c.name })} <a href="${c.privacyWeb}">${t('common.privacyNoticeLink')}</a></p>
+<p id="dpo">${t('common.dpoContact', { name: c.dpoName })} <a href="mailto:${c.dpoEmail}">${c.dpoEmail}</a>, ${t('common.phone')} ${c.dpoPhone}</p>`;
 }
 
 /** Who is identified, and the sign-out button (a POST with the session's CSRF token). */

@@ -10,7 +10,7 @@ import { readResidentSession, type ResidentSession } from './resident-session';
 /** The page context of a request: its language, and the resident's session when there is one. */
 export async function residentPage(ctx: ServiceContext, req: Request, language: Language = pageLanguage(req.query)): Promise<{ pc: PageContext; session: ResidentSession | null }> {
   const session = await readResidentSession(ctx, req);
-  return { pc: pageContext(language, session && { identity: session.identity, csrf: session.csrf }), session };
+  return { pc: pageContext(language, session && { identity: session.identity, csrf: session.csrf }, ctx.description), session };
 }
 
 /** Pages carry personal data or one-time codes: never cached, by the browser or anything between. */

@@ -10,7 +10,7 @@ import { checkboxSection, selectInput, textArea, textInput, type OptionGroup } f
 import { html, type Html } from './html';
 import type { PageText } from './i18n';
 import { requirement } from './page';
-import { asksFor, CORRECTION_ROWS, correctionInput, type CorrectionPart, type FormErrors, type RequestFormValues } from './request-form';
+import { asksFor, CORRECTION_ROWS, DETAIL_SECTIONS, correctionInput, type CorrectionPart, type FormErrors, type RequestFormValues } from './request-form';
 
 /** What the register lets a resident choose, labelled in the page's language. */
 export interface FormChoices {
@@ -83,11 +83,13 @@ ${textArea(t, { ...input('explanation'), label: html`${t('form.rectification.exp
 
 /** GDPR 17, 18 and 7(3): the request may be limited to some categories; none chosen means all. */
 function categoriesSection(t: PageText, s: DetailsState): Html {
+  // The legend names only the rights the resident chose, not every right that asks for categories.
+  const rights = DETAIL_SECTIONS.categories.filter((r) => s.values.rights.includes(r)).map((r) => t(`rights.${r}.title`));
   return checkboxSection(t, {
     className: 'details',
     idPrefix: 'f-categories',
     name: 'categories',
-    legend: t('form.categories.legend'),
+    legend: t('form.categories.legendFor', { rights: rights.join(', ') }),
     hint: t('form.categories.hint'),
     error: s.errors.categories,
     checked: s.values.categories,

@@ -206,7 +206,10 @@ export function webRoutes(ctx: ServiceContext): Router {
 
   router.get('/status', async (req, res) => {
     const { pc } = await residentPage(ctx, req);
-    sendPage(res, 200, pc, statusFormPage(pc, { reference: '', errors: {} }));
+    // The acknowledgement e-mail links here with the reference filled in; only a reference's shape is taken.
+    const given = typeof req.query.reference === 'string' ? req.query.reference.trim().toUpperCase() : '';
+    const reference = /^DSR-\d{4}-[0-9A-Z]{6}$/.test(given) ? given : '';
+    sendPage(res, 200, pc, statusFormPage(pc, { reference, errors: {} }));
   });
 
   router.post('/status', async (req, res) => {
@@ -290,7 +293,7 @@ export function webRoutes(ctx: ServiceContext): Router {
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     ctx.logger.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : String(error), path: req.route?.path }, 'page failed');
-    const pc = pageContext(pageLanguage(req.query));
+    const pc = pageContext(pageLanguage(req.query), null, ctx.description);
     if (isDatabaseUnavailable(error)) {
       res.setHeader('Retry-After', '5');
       return sendPage(res, 503, pc, messagePage(pc, { title: pc.t('bodyError.unavailableTitle'), text: pc.t('bodyError.unavailableText'), path: '/' }));

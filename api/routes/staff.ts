@@ -13,6 +13,7 @@ import { idempotencyKey, createdBody } from './public';
 import type { DecisionName } from '../../services/workflow-gateway';
 import { parseDecision } from '../../services/decision-inputs';
 import { checkDetailsAgainstDescription } from '../../services/details-check';
+import { handlerRequestView } from '../../services/request-view';
 import { assignRequest, planRestrictionLift, seesAll, takeIfUnassigned, verifyIdentityWithLinked, visibleRequest } from '../../services/staff-actions';
 import { DAY_MS } from '../../domain/calendar';
 
@@ -55,9 +56,10 @@ export function staffRoutes(ctx: ServiceContext): Router {
     const id = requestId(req);
     const summary = await visibleRequest(ctx.db, req.staff!, id);
     const [subject, events, documents, decisions] = await Promise.all([getRequestSubject(ctx.db, id), listEvents(ctx.db, id), listDocuments(ctx.db, id), listDecisions(ctx.db, id)]);
+    const { asked, register } = await handlerRequestView(ctx.db, ctx.description, id, subject);
     // Every staff view of personal data is itself recorded.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: id, details: {} }));
-    res.json({ request: summary, subject, events, documents, decisions });
+    res.json({ request: summary, subject, details: asked, register, events, documents, decisions });
   });
 
   router.get('/api/v1/staff/documents/:id/content', handlers, async (req, res) => {

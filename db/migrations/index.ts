@@ -12,6 +12,7 @@ import * as m0009 from './0009_audit_integrity';
 import * as m0010 from './0010_staff_access_limits';
 import * as m0011 from './0011_retention';
 import * as m0012 from './0012_erasure_unlinked';
+import * as m0013 from './0013_consultation_log';
 import * as m0014 from './0014_recorded_purge';
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_staff_access_limits': m0010,
   '0011_retention': m0011,
   '0012_erasure_unlinked': m0012,
+  '0013_consultation_log': m0013,
   '0014_recorded_purge': m0014,
 };

@@ -164,14 +164,17 @@ export async function consoleCounts(db: Kysely<Database>, now: Date, visibleTo?:
   };
 }
 
-/** Open requests counted by deadline week (overdue, then 7-day windows from now) and state. */
+/**
+ * Open requests counted by deadline week (overdue, then 7-day windows from now) and state; deadlines
+ * beyond the last week share bucket CHART_WEEKS, so the buckets add up to the open count.
+ */
 export async function loadByDeadlineWeek(db: Kysely<Database>, now: Date, visibleTo?: string): Promise<LoadCell[]> {
   const bucket = sql<number>`CASE WHEN ${deadlineInForce} < ${now} THEN -1 ELSE floor(extract(epoch FROM (${deadlineInForce} - ${now}::timestamptz)) / 604800)::int END`;
   const open = db.selectFrom('dsr.requests').select([bucket.as('bucket'), 'state']).where('closed_at', 'is', null).where((eb) => visibility(eb, visibleTo)).as('o');
   const rows = await db.selectFrom(open).select(['o.bucket', 'o.state', sql<string>`count(*)`.as('n')]).groupBy(['o.bucket', 'o.state']).execute();
   return rows
-    .map((r) => ({ bucket: Number(r.bucket), state: r.state as RequestState, count: Number(r.n) }))
-    .filter((c) => c.bucket < CHART_WEEKS && (REQUEST_STATES as readonly string[]).includes(c.state));
+    .map((r) => ({ bucket: Math.min(Number(r.bucket), CHART_WEEKS), state: r.state as RequestState, count: Number(r.n) }))
+    .filter((c) => (REQUEST_STATES as readonly string[]).includes(c.state));
 }
 
 /** The staff ids requests are assigned to, for the DPO's handler filter. */

@@ -145,16 +145,19 @@ export interface ReportPart {
   tables: unknown[];
   rowCount: number;
   redactions: number;
+  /** The subject's entries in the system's usage log (CJEU C-579/21). */
+  consultations?: unknown[];
 }
 
 /** Stores what was gathered from one source system (replacing an earlier gathering of the same request). */
 export async function storeReportPart(db: Kysely<Database>, requestId: string, part: ReportPart): Promise<void> {
   await db
     .insertInto('dsr.report_parts')
-    .values({ request_id: requestId, system: part.system, tables: JSON.stringify(part.tables), row_count: part.rowCount, redactions: part.redactions })
+    .values({ request_id: requestId, system: part.system, tables: JSON.stringify(part.tables), row_count: part.rowCount, redactions: part.redactions, consultations: JSON.stringify(part.consultations ?? []) })
     .onConflict((oc) =>
       oc.columns(['request_id', 'system']).doUpdateSet({
         tables: JSON.stringify(part.tables),
+        consultations: JSON.stringify(part.consultations ?? []),
         row_count: part.rowCount,
         redactions: part.redactions,
         gathered_at: new Date(),
@@ -165,5 +168,5 @@ export async function storeReportPart(db: Kysely<Database>, requestId: string, p
 
 export async function listReportParts(db: Kysely<Database>, requestId: string): Promise<ReportPart[]> {
   const rows = await db.selectFrom('dsr.report_parts').selectAll().where('request_id', '=', requestId).orderBy('system').execute();
-  return rows.map((r) => ({ system: r.system, tables: r.tables, rowCount: r.row_count, redactions: r.redactions }));
+  return rows.map((r) => ({ system: r.system, tables: r.tables, rowCount: r.row_count, redactions: r.redactions, consultations: r.consultations }));
 }

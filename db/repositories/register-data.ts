@@ -169,3 +169,83 @@ export function redactNames(text: string, names: readonly string[]): { text: str
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The register's own record of a person, as a handler compares it with the request (identity check). */
+export interface RegisterPersonRecord {
+  personId: string;
+  firstName: string;
+  lastName: string;
+  hetu: string;
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The person row the id names, or null. */
+export async function getRegisterPerson(db: Kysely<Database>, personId: string): Promise<RegisterPersonRecord | null> {
+  const row = await db
+    .selectFrom('register.persons')
+    .select(['id', 'first_name', 'last_name', 'hetu', 'street_address', 'postal_code', 'city', 'email', 'phone'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const place = [row.postal_code, row.city].filter(Boolean).join(' ');
+  const address = [row.street_address, place].filter(Boolean).join(', ');
+  return { personId: row.id, firstName: row.first_name, lastName: row.last_name, hetu: row.hetu, address: address || null, email: row.email, phone: row.phone };
+}
+
+/** At most this many current values are shown for one proposed correction. */
+const CURRENT_VALUES_SHOWN = 20;
+
+/**
+ * What the register holds now in one described field of the subject's rows (one row when `rowId`
+ * names it), as text: what a proposed correction (GDPR 16) would replace. Empty when the field is
+ * not described or the subject has no such row.
+ */
+export async function currentFieldValues(
+  db: Kysely<Database>,
+  description: RegisterDescription,
+  subject: RegisterSubject,
+  field: { table: string; column: string; rowId?: string | null },
+): Promise<(string | null)[]> {
+  const table = description.categories.flatMap((c) => c.tables).find((t) => t.table === field.table && t.fields.some((f) => f.column === field.column));
+  if (!table) return [];
+  const key = table.subject === 'person' ? subject.personId : subject.email;
+  if (key === null || key.trim() === '') return [];
+  const kinds = columnKinds(table);
+  if (field.rowId && (!kinds.id || !/^[0-9a-zA-Z-]{1,64}$/.test(field.rowId))) return [];
+  const link = sql.ref(table.subjectColumn);
+  const where = table.subject === 'person' ? sql`${link} = ${key}` : sql`lower(${link}) = lower(${key})`;
+  const row = field.rowId ? sql`and ${sql.ref('id')}::text = ${field.rowId}` : sql``;
+  const value = kinds[field.column] === 'date' ? sql`${sql.ref(field.column)}::text` : sql.ref(field.column);
+  const order = table.orderBy.map((c) => sql.ref(c));
+  const result = await sql<{ value: unknown }>`
+    select ${value} as value from ${sql.table(table.table)} where ${where} ${row}
+    ${order.length ? sql`order by ${sql.join(order)}` : sql``} limit ${CURRENT_VALUES_SHOWN}
+  `.execute(db);
+  return result.rows.map((r) => renderValue(r.value));
+}
+
+/** One entry of a source system's usage log about the subject (CJEU C-579/21). */
+export interface ConsultationEntry {
+  /** ISO 8601. */
+  at: string;
+  system: string;
+  purpose: string;
+  /** As the system logs them; the letter prints it only where the register description says so. */
+  employee: string | null;
+}
+
+/** The subject's entries in one system's usage log, oldest first. */
+export async function readConsultations(db: Kysely<Database>, personId: string | null, systemKey: string): Promise<ConsultationEntry[]> {
+  if (!personId) return [];
+  const rows = await db
+    .selectFrom('register.consultations')
+    .select(['consulted_at', 'system', 'purpose', 'employee'])
+    .where('person_id', '=', personId)
+    .where('system', '=', systemKey)
+    .orderBy('consulted_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ at: new Date(r.consulted_at).toISOString(), system: r.system, purpose: r.purpose, employee: r.employee }));
+}

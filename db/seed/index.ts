@@ -12,6 +12,7 @@ import { REGISTER_COLUMNS } from '../tables/register';
 import { disclosureTargets, emptyRows, generatePerson, type GeneratorContext, type Locality } from './generate';
 import { HETU_CAPACITY, hetuSpace } from './hetu-space';
 import { deferIndexesAndForeignKeys } from './bulk-load';
+import { seedConsultations } from './consultations';
 import { insertRows } from './insert';
 import defaultLocality from './locality.kuopio.json';
 
@@ -46,6 +47,8 @@ export interface SeedOptions {
 export interface SeedResult {
   persons: number;
   rows: Record<RegisterTableName, number>;
+  /** Entries of the source systems' usage logs (register.consultations). */
+  consultations: number;
 }
 
 /** The register already holds people; seeding adds only to an empty register. */
@@ -76,6 +79,7 @@ export async function seedRegister(db: Kysely<Database>, options: SeedOptions): 
   const total = persons + 1;
   const rows = Object.fromEntries(Object.keys(emptyRows()).map((t) => [t, 0])) as Record<RegisterTableName, number>;
 
+  let consultations = 0;
   // One transaction: a load that fails or is interrupted leaves an empty register to seed again.
   await db.transaction().execute(async (trx) => {
     // Nobody else may add people while we check that there are none.
@@ -100,10 +104,12 @@ export async function seedRegister(db: Kysely<Database>, options: SeedOptions): 
     await inFlight;
     onProgress?.({ phase: 'indexing', done: total, total });
     await restore();
+    consultations = await seedConsultations(trx, description, seed, ctx.referenceDate);
   });
   onProgress?.({ phase: 'analysing', done: total, total });
   for (const table of Object.keys(rows)) await sql`analyze ${sql.table(table)}`.execute(db);
-  return { persons: total, rows };
+  if (consultations > 0) await sql`analyze register.consultations`.execute(db);
+  return { persons: total, rows, consultations };
 }
 
 /** Generates people [start, end), yielding now and then so an insert in flight can use the socket. */

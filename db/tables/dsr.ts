@@ -96,6 +96,8 @@ export interface ReportPartsTable {
   tables: JSONColumnType<unknown[]>;
   row_count: number;
   redactions: number;
+  /** The subject's entries in this system's usage log (migration 0013). */
+  consultations: ColumnType<unknown[], string | undefined, string>;
   gathered_at: GeneratedTimestamp;
 }
 

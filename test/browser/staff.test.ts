@@ -234,3 +234,32 @@ describe('an auditor in a real browser', () => {
     }
   });
 });
+
+describe('the console at any window width', () => {
+  it('fits 360, 768 and 1280 px without sideways scrolling, and keeps the chart’s numbers for screen readers', async () => {
+    const { context, page } = await signIn('leveys.tarkastus', fi.common.roles.dpo);
+    try {
+      const pages = [`${baseUrl}/staff?lang=fi`, `${baseUrl}/staff/requests/${received.Myohassa.id}?lang=fi`];
+      const overflowing: string[] = [];
+      for (const width of [360, 768, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const url of pages) {
+          await page.goto(url);
+          // A string, not a function: the test project compiles without the DOM's types.
+          const { scrollWidth, innerWidth } = await page.evaluate<{ scrollWidth: number; innerWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })');
+          if (scrollWidth > innerWidth) overflowing.push(`${url} at ${width}px: ${scrollWidth} > ${innerWidth}`);
+          if (width === 360) await screenshot(page, `staff-${url.includes('/requests/') ? 'request' : 'console'}-360-fi`);
+        }
+      }
+      expect(overflowing).toEqual([]);
+      // The chart's table is hidden from sight only: it stays in the accessibility tree with its numbers.
+      await page.setViewportSize({ width: 360, height: 900 });
+      await page.goto(`${baseUrl}/staff?lang=fi`);
+      const table = page.getByRole('table', { name: fi.chart.tableCaption });
+      expect(await table.count()).toBe(1);
+      expect(await table.getByRole('rowheader').count()).toBeGreaterThan(8);
+    } finally {
+      await context.close();
+    }
+  });
+});

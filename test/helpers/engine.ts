@@ -62,7 +62,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const built = await createWorker({ config, db: tdb.db, description });
   const worker: Worker = built.worker;
   const running = worker.run();
-  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), extraRouters: options.withPages ? (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] : undefined });
+  const api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), extraRouters: options.withPages ? (ctx) => [webRoutes(ctx), pageBodyErrorHandler(ctx.description)] : undefined });
 
   return {
     tdb,

@@ -11,6 +11,8 @@ import { buildApiServer } from '../../api/server';
 import { temporalGateway } from '../../services/workflow-gateway';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
+import { printable } from '../../activities/register-view';
+import fiLetters from '../../templates/locales/fi.json';
 
 jest.setTimeout(180_000);
 
@@ -58,6 +60,10 @@ describe('an access request from e-form to PDF answer', () => {
     const ack = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'acknowledgement');
     expect(ack.to).toContain(SUBJECT.email);
     expect(ack.text).toContain(reference);
+    // The link opens the status page with the reference filled in, and the e-mail says whose it is.
+    expect(ack.text).toContain(`/status?reference=${reference}&lang=fi`);
+    expect(ack.text).toContain(engine.description.controller.name.fi);
+    expect(ack.text).toContain(engine.description.dataProtectionOfficer.email);
 
     const handler = await signIn('h.kasittelija', ['handler']);
     await waitForStatus(id, handler, (s) => s.awaiting === 'identity');
@@ -68,6 +74,8 @@ describe('an access request from e-form to PDF answer', () => {
       .expect(200);
 
     const ready = await waitForStatus(id, handler, (s) => s.awaiting === 'approval');
+    // The handler opens the request: the engine's own record of this view belongs in the answer.
+    await request(api.app).get(`/api/v1/staff/requests/${id}`).set('Authorization', handler).expect(200);
     // Tietosuojalaki 34 §: the handler withholds the case notes; a new draft replaces the first.
     const withheld = await request(api.app)
       .post(`/api/v1/staff/requests/${id}/withhold`)
@@ -114,6 +122,28 @@ describe('an access request from e-form to PDF answer', () => {
     const notes = await tdb.db.selectFrom('register.case_notes as n').innerJoin('register.persons as p', 'p.id', 'n.person_id').select('n.note').where('p.hetu', '=', SUBJECT.hetu).execute();
     expect(notes.length).toBeGreaterThan(0);
     for (const { note } of notes) expect(text).not.toContain(note.slice(0, 24));
+
+    // CJEU C-579/21; KHO:2025:51: every consultation of the subject's data with its date and purpose,
+    // and the staff views of this request; no employee's name (the description does not ask for them).
+    const log = await tdb.db
+      .selectFrom('register.consultations as c')
+      .innerJoin('register.persons as p', 'p.id', 'c.person_id')
+      .select(['c.consulted_at', 'c.purpose', 'c.employee'])
+      .where('p.hetu', '=', SUBJECT.hetu)
+      .execute();
+    expect(log.length).toBeGreaterThan(0);
+    expect(engine.description.consultationLog?.showEmployees).toBe(false);
+    expect(text).toContain(fiLetters.consultations.heading);
+    for (const entry of log) {
+      expect(text).toContain(printable(new Date(entry.consulted_at).toISOString(), 'fi'));
+      expect(text).toContain(engine.description.consultationLog!.purposes.find((p) => p.key === entry.purpose)!.label.fi);
+      expect(entry.employee).toBeTruthy();
+      expect(text).not.toContain(entry.employee!);
+    }
+    expect(text).toContain(fiLetters.consultations.noEmployees.slice(0, 40));
+    expect(text).toContain(fiLetters.consultations.staffViewsHeading);
+    expect(text).toContain(fiLetters.consultations.staffView);
+    expect(text).not.toContain('h.kasittelija');
 
     await waitForStatus(id, handler, (s) => s.closed === true);
     const auditor = await signIn('a.tarkastaja', ['auditor']);

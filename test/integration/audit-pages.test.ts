@@ -361,7 +361,9 @@ describe('the history of a request', () => {
     expect(row).toContain(`<a href="/staff/audit/documents/${answer.id}?lang=en">vastaus.pdf</a>`);
     expect(row).toContain(`<code>${answer.sha256}</code>`);
     expect(answer.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(row).toContain('<code>access_answer</code>');
+    // The kind by its name in the page's language, not its code.
+    expect(row).toContain(`<td>${escapeHtml(en.documentKinds.access_answer)}</td>`);
+    expect(row).not.toContain('access_answer');
     expect(row).toContain(`<td>${en.languages.fi}</td>`);
     expect(row).toContain('by tsv.1');
   });
@@ -371,6 +373,7 @@ describe('the history of a request', () => {
     expect(decision).toContain(`<td>${en.categoryOutcomes.granted}</td>`);
     expect(decision).toContain(`<td>${en.categoryOutcomes.refused}</td>`);
     expect(decision).toContain('<td>tsv.1</td>');
+    expect(decision).not.toContain('gdpr_');
     expect(decision).toContain('Tiedot vaarantaisivat toisen henkilön oikeudet');
     const mail = rowOf(page, 'emails', 'acknowledgement');
     expect(mail).toContain(A.history.emails.statusSent);

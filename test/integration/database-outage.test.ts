@@ -53,7 +53,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
   });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);
-  api = buildApiServer({ config, db, description, logger: createLogger('silent'), gateway: recordingGateway([]), extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler()] });
+  api = buildApiServer({ config, db, description, logger: createLogger('silent'), gateway: recordingGateway([]), extraRouters: (ctx) => [webRoutes(ctx), pageBodyErrorHandler(ctx.description)] });
 });
 
 afterAll(async () => {

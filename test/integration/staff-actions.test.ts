@@ -13,9 +13,14 @@ import { getRequestSummary } from '../../db/repositories/requests';
 import { startEngine, type Engine } from '../helpers/engine';
 import { csrfOf, signedInStaff } from '../helpers/staff';
 import { helsinkiDate } from '../../domain/deadline';
+import { codesIn, pageText } from '../helpers/page-language';
+import actionsEn from '../../web/staff/locales/actions.en.json';
+import actionsFi from '../../web/staff/locales/actions.fi.json';
 
 /** A Helsinki calendar date `n` days from now: dates the forms require to lie ahead stay ahead. */
 const inDays = (n: number) => helsinkiDate(new Date(Date.now() + n * 86_400_000));
+/** An ISO date as the pages print it (7.12.2026). */
+const printed = (iso: string) => iso.split('-').reverse().map(Number).join('.');
 
 jest.setTimeout(180_000);
 
@@ -183,7 +188,15 @@ describe('deciding per category through the form', () => {
     const refused = await act(eero, id, 'decide', override);
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('id="form-decide-error"');
-    expect(refused.text).toContain('must state the reasons');
+    // Next to the field, in the page's words: not the validator's path and developer English.
+    expect(refused.text).toContain(actionsEn.actions.fieldErrors['decide-reason']);
+    expect(refused.text).toContain('id="decide-case_notes-reason-error"');
+    expect(refused.text).not.toContain('decisions[');
+    const pageFi = await eero.get(`/staff/requests/${id}?lang=fi`).expect(200);
+    const refusedFi = await eero.post(`/staff/requests/${id}/actions/decide?lang=fi`).type('form').send({ ...override, csrf: csrfOf(pageFi.text) });
+    expect(refusedFi.status).toBe(422);
+    expect(refusedFi.text).toContain(actionsFi.actions.fieldErrors['decide-reason']);
+    expect(codesIn(pageText(refusedFi.text), engine.description, 'fi')).toEqual([]);
     // The handler's choices come back as posted.
     expect(refused.text).toMatch(/<select id="decide-case_notes-outcome"[^>]*>.*<option value="granted" selected="selected">/s);
     expect(await engine.tdb.db.selectFrom('dsr.decisions').select('decided_at').where('request_id', '=', id).where('decided_at', 'is not', null).execute()).toHaveLength(0);
@@ -198,6 +211,12 @@ describe('deciding per category through the form', () => {
       decided = await decision();
     }
     expect(decided).toMatchObject({ outcome: 'granted', decided_by: 'eero.eraser', reason: 'Merkinnät on kirjattu virheellisesti toisen asiakkaan tiedoista.' });
+    // The form also posted diet restrictions with their proposal untouched: a confirmation, not an override.
+    const decidedEvent = () => engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('type', '=', 'categories_decided').executeTakeFirst();
+    for (let i = 0; i < 100 && !(await decidedEvent()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await decidedEvent())?.data).toMatchObject({ overrides: 1 });
+    const diet = await engine.tdb.db.selectFrom('dsr.decisions').selectAll().where('request_id', '=', id).where('key', '=', 'diet_restrictions').executeTakeFirstOrThrow();
+    expect({ outcome: diet.outcome, ground: diet.ground, reason: diet.reason }).toEqual({ outcome: diet.proposed_outcome, ground: diet.proposed_ground, reason: null });
   });
 });
 
@@ -247,11 +266,16 @@ describe('the other action forms', () => {
     const bad = await act(kaisa, id, 'fee', { amount: 'kaksikymmentä', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: inDays(30) });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('id="fee-amount-error"');
-    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: inDays(30) });
+    // A date typed as the pages print dates is taken; an impossible one is refused next to its field.
+    const impossible = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: '31.2.2026' });
+    expect(impossible.status).toBe(400);
+    expect(impossible.text).toContain('id="fee-payBy-error"');
+    const done = await act(kaisa, id, 'fee', { amount: '25,50', ground: 'gdpr_12_5_excessive', basis: 'Neljäs samanlainen pyyntö tänä vuonna.', payBy: printed(inDays(30)) });
     expect(done.status).toBe(303);
     await engine.waitForStatus(id, auth, (s) => s.feePending === true);
-    const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents']).where('request_id', '=', id).executeTakeFirstOrThrow();
+    const fee = await engine.tdb.db.selectFrom('dsr.fees').select(['amount_cents', 'pay_by']).where('request_id', '=', id).executeTakeFirstOrThrow();
     expect(Number(fee.amount_cents)).toBe(2550);
+    expect(String(fee.pay_by)).toBe(inDays(30));
     const page = await kaisa.get(`/staff/requests/${id}?lang=en`).expect(200);
     expect(page.text).toContain('id="form-payment"');
     expect((await act(kaisa, id, 'payment', {})).status).toBe(303);
@@ -293,9 +317,11 @@ describe('the other action forms', () => {
     expect(control.status).toBe(400);
     expect(control.text).toContain('id="lift-reason-error"');
     expect(control.text).toContain('characters that cannot be accepted');
-    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: inDays(40), reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
+    const done = await act(kaisa, id, 'lift', { categories: 'case_notes', liftOn: printed(inDays(40)), reason: 'Asiakkaan oikaisu on käsitelty loppuun.' });
     expect(done.status).toBe(303);
     expect(await events(id)).toContain('restriction_lift_planned');
+    const planned = await engine.tdb.db.selectFrom('dsr.events').select('data').where('request_id', '=', id).where('type', '=', 'restriction_lift_planned').executeTakeFirstOrThrow();
+    expect(planned.data).toMatchObject({ liftOn: inDays(40) });
   });
 });
 

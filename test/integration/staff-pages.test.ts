@@ -93,7 +93,7 @@ beforeAll(async () => {
   // In order of submission, not of deadline: the console must sort them.
   await submit('Later', 'access', 30, { state: 'awaiting_information' });
   await submit('Overdue', 'access', -2);
-  await submit('Extended', 'access', 1, { extendedDueInDays: 45 });
+  await submit('Extended', 'access', 1, { extendedDueInDays: 75 }); // beyond the chart's eight weeks
   await submit('Soon', 'access', 3);
   await submit('Deciding', 'information', 10, { state: 'awaiting_decision' });
 });
@@ -128,7 +128,7 @@ function countOf(page: string, key: string): number {
 
 /** The chart's hidden table as numbers: bucket -> state -> count, plus the total. */
 function chartTable(page: string): Map<number, Record<string, number>> {
-  const table = page.slice(page.indexOf('<table class="visually-hidden" id="load-table">'), page.indexOf('</table>', page.indexOf('id="load-table"')));
+  const table = page.slice(page.indexOf('<table id="load-table">'), page.indexOf('</table>', page.indexOf('id="load-table"')));
   const rows = new Map<number, Record<string, number>>();
   for (const row of table.matchAll(/<tr data-bucket="(-?\d+)">(.*?)<\/tr>/g)) {
     const cells: Record<string, number> = {};
@@ -268,22 +268,25 @@ describe('the deadline console, for a handler', () => {
     }
   });
 
-  test('the chart has a title and a description, and its hidden table has the numbers by week and state', () => {
+  test('the chart has a title and a description, and its hidden table has the numbers by week and state, later deadlines included', () => {
     expect(page).toMatch(/<svg role="img" aria-labelledby="load-title load-desc"/);
     expect(page).toContain(`<title id="load-title">${en.chart.title}</title>`);
     const table = chartTable(page);
-    expect([...table.keys()]).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7]);
+    expect([...table.keys()]).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
     const expected: Record<number, Partial<Record<string, number>>> = {
       [-1]: { received: 1, total: 1 }, // overdue
       0: { received: 1, total: 1 }, // due in 3 days
       1: { awaiting_decision: 1, total: 1 }, // due in 10 days
       4: { awaiting_information: 1, total: 1 }, // due in 30 days
-      6: { received: 1, total: 1 }, // extended to 45 days
+      8: { received: 1, total: 1 }, // extended to 75 days: the "later" column
     };
     for (const [bucket, cells] of table) {
       const want = expected[bucket] ?? {};
       for (const state of [...OPEN_STATES, 'total']) expect([bucket, state, cells[state]]).toEqual([bucket, state, want[state] ?? 0]);
     }
+    const total = [...table.values()].reduce((sum, cells) => sum + cells.total, 0);
+    expect(total).toBe(countOf(page, 'open'));
+    expect(page).toMatch(new RegExp(`<th scope="row">${en.chart.laterRange.replace('{{from}}', '[^<]+')}</th>`));
   });
 
   test('the page has a language, a skip link, headings in order, labelled filters and a table with caption and scopes', () => {

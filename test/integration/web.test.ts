@@ -214,7 +214,9 @@ describe('the e-form', () => {
     expect(fieldAround(page, 'f-firstName')).toContain(`(${t.common.required})`);
     expect(fieldAround(page, 'f-hetu')).toContain(`(${t.common.optional})`);
     // The right-specific inputs are grouped under legends that name their right.
-    for (const section of ['rectification', 'categories', 'portability', 'objection'] as const) expect(page).toContain(`<legend>${escapeHtml(t.form[section].legend)}</legend>`);
+    for (const section of ['rectification', 'portability', 'objection'] as const) expect(page).toContain(`<legend>${escapeHtml(t.form[section].legend)}</legend>`);
+    // The categories' legend names only the chosen right that asks for them (erasure).
+    expect(page).toContain(`<legend>${escapeHtml(t.form.categories.legendFor.replace('{{rights}}', t.rights.erasure.title))}</legend>`);
     // The choice of step 1 is listed, and the back button goes to step 1 with everything typed.
     const chosen = /<ul aria-labelledby="chosen-heading" id="chosen">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? '';
     for (const right of ['access', 'rectification', 'erasure', 'portability', 'objection'] as const) expect(chosen).toContain(`<li>${escapeHtml(t.rights[right].title)}</li>`);

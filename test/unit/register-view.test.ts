@@ -50,6 +50,17 @@ describe('letters built from the register description', () => {
     expect(JSON.stringify(sections)).not.toContain('never printed');
   });
 
+  it('list the copy’s categories in the register description’s order, whatever order the systems were gathered in', () => {
+    // One row in every described table, gathered system by system in reverse key order (as parts are stored).
+    const tables = description.categories
+      .flatMap((c) => c.tables.map((t) => ({ table: t.table, category: c.key, system: c.system, columns: [], rows: [{}], redactions: 0 })))
+      .sort((a, b) => b.system.localeCompare(a.system));
+    const sections = reportSections(description, tables, 'fi');
+    const expected = description.categories.flatMap((c) => c.tables.map(() => c.key));
+    expect(sections.map((s) => s.category)).toEqual(expected);
+    expect(new Set(tables.map((t) => t.system)).size).toBeGreaterThan(1);
+  });
+
   it('gather every system that holds register tables, each once', () => {
     const systems = systemsWithTables(description);
     expect(systems).toContain('foreammatti');

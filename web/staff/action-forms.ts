@@ -212,7 +212,7 @@ ${optionalText(pc, `actions.${action}.lead`) ? html`<p class="hint">${t(`actions
 ${failure
   ? html`<div class="error-summary" role="alert" id="form-${action}-error" tabindex="-1">
 <h4>${t(`actions.refused.${failure.status === 400 ? 'invalid' : failure.status === 403 ? 'forbidden' : 'workflow'}`)}</h4>
-${fieldLinks.length ? null : html`<p lang="en">${failure.detail}</p>`}
+${fieldLinks.length ? null : refusalDetail(pc, failure.code, failure.detail)}
 ${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${anchorOf(v, id)}">${errorFor(pc, v, action, id)}</a></li>`)}</ul>` : null}
 </div>`
   : null}
@@ -220,6 +220,15 @@ ${fieldLinks.length ? html`<ul>${fieldLinks.map((id) => html`<li><a href="#${anc
 ${body}
 <button type="submit">${t(`actions.${action}.submit`)}</button>
 </form>`;
+}
+
+/**
+ * Why the engine refused, in the page's language: the catalog's text for the refusal's code. The
+ * engine's own words are developer English, shown only on an English page when no text fits.
+ */
+function refusalDetail(pc: StaffPageContext, code: string, detail: string): Html | null {
+  const known = optionalText(pc, `actions.refusedCode.${code}`);
+  return html`${known ? html`<p>${known}</p>` : null}${pc.language === 'en' ? html`<p>${detail}</p>` : null}`;
 }
 
 function assignForm(pc: StaffPageContext, v: ActionsView): Html {

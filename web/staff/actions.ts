@@ -64,31 +64,58 @@ function optional(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * A date as typed in a form: the displayed format (7.12.2026, as the pages print dates) or ISO
+ * (2026-12-07), as YYYY-MM-DD; anything else is returned as typed, for the schema to refuse.
+ */
+export function formDate(value: string): string {
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value.trim());
+  if (!m) return value.trim();
+  const iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  const check = new Date(`${iso}T00:00:00Z`);
+  // 31.2.2026 is no date: left as typed, it is refused with the field's message.
+  return !Number.isNaN(check.getTime()) && check.toISOString().startsWith(iso) ? iso : value.trim();
+}
+
 /** "12,50" or "12.50" euros as cents; NaN when it is not an amount. */
 export function euroCents(value: string): number {
   const m = /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(value.replace(/\s|€/g, ''));
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : Number.NaN;
 }
 
-/** Schema field paths as the ids of the form's inputs. */
-function fieldIds(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(fieldKeyed(action, fields, decisions)).map(([id, f]) => [id, f.message]));
+/**
+ * The fields a workflow validator names in its message ("decisions[1].reason: must ...; ..."): its
+ * refusal carries no field list, and its words are developer English, so the page shows each
+ * field's own text from the catalog instead.
+ */
+export function fieldsOfMessage(message: string): FieldError[] {
+  return message
+    .split('; ')
+    .map((part) => /^((?:decisions|corrections|items)\[\d+\]\.\w+): (.+)$/.exec(part))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ field: m[1], message: m[2] }));
+}
+
+/** Schema field paths as the ids of the form's inputs; `sent`: the categories the decide update named, in order. */
+function fieldIds(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[], sent: string[] = []): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldKeyed(action, fields, decisions, sent)).map(([id, f]) => [id, f.message]));
 }
 
 /** The coded refusals among the fields, by form field id. */
-function fieldReasons(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): ActionFailure['fieldReasons'] {
+function fieldReasons(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[], sent: string[] = []): ActionFailure['fieldReasons'] {
   const out: ActionFailure['fieldReasons'] = {};
-  for (const [id, f] of Object.entries(fieldKeyed(action, fields, decisions))) if (f.code) out[id] = { code: f.code, params: f.params ?? {} };
+  for (const [id, f] of Object.entries(fieldKeyed(action, fields, decisions, sent))) if (f.code) out[id] = { code: f.code, params: f.params ?? {} };
   return out;
 }
 
-function fieldKeyed(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[]): Record<string, FieldError> {
+function fieldKeyed(action: ActionName, fields: FieldError[] | undefined, decisions: StoredDecision[], sent: string[]): Record<string, FieldError> {
   const out: Record<string, FieldError> = {};
   for (const f of fields ?? []) {
     const m = /^decisions\[(\d+)\]\.(\w+)$/.exec(f.field) ?? /^corrections\[(\d+)\]\.(\w+)$/.exec(f.field);
     let id: string;
     const pending = decisions.filter((d) => !d.decidedAt);
-    if (m && f.field.startsWith('decisions')) id = `decide-${categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
+    // The update names only the changed categories: its index counts those, not the form's rows.
+    if (m && f.field.startsWith('decisions')) id = `decide-${sent[Number(m[1])] ?? categoryDecisions(pending)[Number(m[1])]?.key ?? m[1]}-${m[2]}`;
     else if (m) id = `decide-correction-${pending.filter((d) => d.kind === 'correction')[Number(m[1])]?.key.replace('correction:', '') ?? m[1]}-${m[2]}`;
     else if (f.field === 'decisions' && f.params?.category) id = `decide-${f.params.category}-ground`;
     else if (f.field.startsWith('items')) id = `withhold-${/\.(\w+)$/.exec(f.field)?.[1] ?? 'category'}`;
@@ -120,7 +147,7 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
       const amount = text(v, 'amount');
       return {
         name: 'announceFee',
-        input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: text(v, 'payBy') },
+        input: { amountCents: amount === '' ? undefined : euroCents(amount), ground: text(v, 'ground') || undefined, basis: text(v, 'basis'), payBy: formDate(text(v, 'payBy')) },
       };
     }
     case 'payment':
@@ -135,12 +162,15 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
       return {
         name: 'decideCategories',
         input: {
-          decisions: categories.map((d) => ({
-            category: d.key,
-            outcome: text(v, `outcome.${d.key}`) || d.proposedOutcome,
-            ground: text(v, `ground.${d.key}`) || d.proposedGround,
-            reason: optional(text(v, `reason.${d.key}`)),
-          })),
+          // The form shows every category with its proposal preselected; only a changed one is an override.
+          decisions: categories
+            .map((d) => ({
+              category: d.key,
+              outcome: text(v, `outcome.${d.key}`) || d.proposedOutcome,
+              ground: text(v, `ground.${d.key}`) || d.proposedGround,
+              reason: optional(text(v, `reason.${d.key}`)),
+            }))
+            .filter((x, i) => x.outcome !== categories[i].proposedOutcome || x.ground !== categories[i].proposedGround),
           ...(corrections.length
             ? {
                 corrections: corrections.map((d) => {
@@ -162,6 +192,7 @@ function updateOf(action: ActionName, v: FormValues, decisions: StoredDecision[]
  * failure to show on the form. Errors other than refusals (a database down) are thrown.
  */
 export async function runAction(ctx: ServiceContext, user: StaffUser, summary: RequestSummary, action: ActionName, values: FormValues, decisions: StoredDecision[]): Promise<ActionFailure | null> {
+  let sent: string[] = [];
   try {
     if (action === 'assign') {
       const body = parseOrThrow(assignSchema, { assignee: text(values, 'assignee') || null, reason: optional(text(values, 'reason')) });
@@ -178,7 +209,7 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
       return null;
     }
     if (action === 'lift') {
-      const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: text(values, 'liftOn'), reason: text(values, 'reason') });
+      const body = parseOrThrow(liftRestrictionSchema, { categories: list(values, 'categories'), liftOn: formDate(text(values, 'liftOn')), reason: text(values, 'reason') });
       checkDetailsAgainstDescription(ctx.description, { categories: body.categories });
       await planRestrictionLift(ctx, summary, body, user.id);
       return null;
@@ -188,6 +219,7 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
     if (action === 'fee' && Number.isNaN(update.input.amountCents)) {
       throw new ApiError(400, 'validation_failed', 'amountCents: must be an amount in euros, e.g. 25,00', [{ field: 'amountCents', message: 'must be an amount in euros, e.g. 25,00' }]);
     }
+    if (action === 'decide') sent = (update.input.decisions as { category: string }[]).map((d) => d.category);
     if (update.name === 'verifyIdentity') {
       await verifyIdentityWithLinked(ctx.db, ctx.gateway, user, summary.id, parseDecision('verifyIdentity', update.input, user.id));
     } else {
@@ -199,11 +231,12 @@ export async function runAction(ctx: ServiceContext, user: StaffUser, summary: R
   } catch (error) {
     const mapped = toApiError(error);
     if (mapped.status >= 500) throw error;
+    const fields = mapped.fields ?? fieldsOfMessage(mapped.message);
     return {
       action,
       values,
-      fieldErrors: fieldIds(action, mapped.fields, decisions),
-      fieldReasons: fieldReasons(action, mapped.fields, decisions),
+      fieldErrors: fieldIds(action, fields, decisions, sent),
+      fieldReasons: fieldReasons(action, fields, decisions, sent),
       detail: mapped.message,
       code: mapped.code,
       status: mapped.status,

@@ -8,6 +8,7 @@ import { staffHref, staffPage, type StaffPageContext } from './frame';
 import { chainSentence, historyTables, summaryRows, type Cell, type HistoryTable } from './audit-history';
 import type { AuditHistory } from './audit-queries';
 import { formatHelsinki } from './i18n';
+import type { RegisterDescription } from '../../domain/register-description';
 
 
 /**
@@ -54,7 +55,7 @@ ${section.note ? html`<p>${section.note}</p>` : null}
 }
 
 /** The history page of one request. */
-export function auditHistoryPage(pc: StaffPageContext, h: AuditHistory): string {
+export function auditHistoryPage(pc: StaffPageContext, h: AuditHistory, description?: RegisterDescription): string {
   const { t, language } = pc;
   const s = h.summary;
   const title = t('audit.history.title', { reference: s.reference });
@@ -76,6 +77,6 @@ ${summaryRows(t, language, s).map((r) => html`<dt>${r.label}</dt><dd>${r.value}<
 <li><a href="${staffHref(`${base}/history.pdf`, language)}" download>${t('audit.history.pdf')}</a></li>
 <li><a href="${staffHref(`${base}/history.json`, language)}" download>${t('audit.history.json')}</a></li>
 </ul>
-${historyTables(t, language, h).map(historySection)}`,
+${historyTables(t, language, h, description).map(historySection)}`,
   });
 }

@@ -12,7 +12,8 @@ import { helsinkiDate } from './chart';
 import { staffHref } from './frame';
 import { formatHelsinki } from './i18n';
 import type { AuditHistory } from './audit-queries';
-import { eventText } from './request-page';
+import { documentKindText, timelineText } from './request-page';
+import type { RegisterDescription } from '../../domain/register-description';
 
 /** One cell: text, optionally a link, code (hashes, ids) or an instant. */
 export interface Cell {
@@ -103,7 +104,9 @@ export function summaryRows(t: PageText, language: Language, s: RequestSummary):
 }
 
 /** The sections of the history, in the order the page and the PDF show them. */
-export function historyTables(t: PageText, language: Language, h: AuditHistory): HistoryTable[] {
+export function historyTables(t: PageText, language: Language, h: AuditHistory, description?: RegisterDescription): HistoryTable[] {
+  // Categories by their names in the page's language, where the register description knows them.
+  const category = (key: string) => description?.categories.find((c) => c.key === key)?.label[language] ?? key;
   const k = (key: string) => t(`audit.history.${key}`);
   const cols = (section: string, spec: [string, number][]) => spec.map(([key, weight]) => ({ label: k(`${section}.${key}`), weight }));
   const documentHref = (id: string) => staffHref(`/staff/audit/documents/${id}`, language);
@@ -119,7 +122,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
       rowHeader: 2,
       rows: h.events.map((e) => ({
         key: e.type,
-        cells: [when(e.at), { text: actorText(t, e.actor) }, { text: eventText(t, e.type) }, stateCell(e.state), text(e.reason)],
+        cells: [when(e.at), { text: actorText(t, e.actor) }, { text: timelineText(t, e, h.documents) }, stateCell(e.state), text(e.reason)],
       })),
     },
     {
@@ -132,10 +135,10 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
       rows: h.decisions.map((d) => ({
         key: d.key,
         cells: [
-          { text: d.kind === 'category' ? d.category : `${d.category} (${d.key})` },
+          { text: d.kind === 'category' ? category(d.category) : `${category(d.category)} (${d.key})` },
           { text: t(`categoryOutcomes.${d.proposedOutcome}`) },
           { text: d.decidedAt ? t(`categoryOutcomes.${d.outcome}`) : k('decisions.notDecided') },
-          code(d.ground),
+          { text: t(`actions.decisionGrounds.${d.ground}`) },
           d.decidedAt ? { text: actorText(t, d.decidedBy) } : none,
           when(d.decidedAt),
           text(d.reason),
@@ -154,7 +157,7 @@ export function historyTables(t: PageText, language: Language, h: AuditHistory):
         key: d.id,
         cells: [
           { text: d.filename, href: documentHref(d.id) },
-          code(d.kind),
+          { text: documentKindText(t, d.kind) },
           { text: languageText(t, d.language) },
           when(d.createdAt),
           d.approvedAt ? { text: t('audit.history.documents.approvedBy', { at: formatHelsinki(t, d.approvedAt), actor: actorText(t, d.approvedBy ?? '') }), at: d.approvedAt } : none,

@@ -13,6 +13,7 @@ import type { PageText } from '../i18n';
 import { formatHelsinki } from './i18n';
 import { chainSentence, historyTables, summaryRows, type HistoryTable } from './audit-history';
 import type { AuditHistory } from './audit-queries';
+import type { RegisterDescription } from '../../domain/register-description';
 
 const MARGINS = { top: 48, bottom: 56, left: 48, right: 48 };
 const CELL_PADDING = 3;
@@ -33,6 +34,8 @@ export interface HistoryPdfInput {
   generatedBy: string;
   /** The signed machine-readable export, embedded as a file so `npm run verify-export` can check the PDF. */
   signedExport?: Buffer;
+  /** Names the categories in the letter's language. */
+  description?: RegisterDescription;
 }
 
 /** Renders the history to PDF bytes. */
@@ -75,7 +78,7 @@ export function historyPdf(input: HistoryPdfInput): Promise<Buffer> {
   if (input.signedExport) doc.file(input.signedExport, { name: `${history.summary.reference}-history.json`, type: 'application/json', description: 'dsr-audit-export/1' });
   w.heading(t('audit.history.summaryHeading'), 2);
   w.rows(summaryRows(t, language, history.summary), { labelWidth: 220 });
-  for (const section of historyTables(t, language, history)) {
+  for (const section of historyTables(t, language, history, input.description)) {
     // The heading keeps company: the note, the caption, the column labels and the first row.
     const note = section.note ? w.measure(section.note, w.width, NOTE_STYLE) + STYLE.paragraphGap : 0;
     w.heading(section.heading, 2, note + (section.rows.length === 0 ? w.lineHeight({}) : tableLeadHeight(w, section)));

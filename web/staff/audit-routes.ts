@@ -78,7 +78,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     const history = await loadAuditHistory(deps, summary);
     res.locals.auditAlarm = history.integrity.alarm;
     const pc = staffContext(req, res);
-    sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history));
+    sendStaffPage(res, 200, pc.language, auditHistoryPage(pc, history, ctx.description));
   });
 
   router.get('/staff/audit/requests/:id/history.csv', auditors, async (req, res) => {
@@ -96,7 +96,7 @@ export function auditPageRoutes(ctx: ServiceContext): Router {
     const history = await loadAuditHistory(deps, summary);
     const generatedAt = new Date();
     const signedExport = auditExportJson(history, { exportedAt: generatedAt, exportedBy: req.staff!.id });
-    const file = await historyPdf({ t: pc.t, language: pc.language, history, generatedAt, generatedBy: req.staff!.id, signedExport });
+    const file = await historyPdf({ t: pc.t, language: pc.language, history, generatedAt, generatedBy: req.staff!.id, signedExport, description: ctx.description });
     await sendExport(req, res, summary, { format: 'pdf', contentType: 'application/pdf', file });
   });
 

@@ -1,7 +1,8 @@
 /**
  * The load picture: open requests by deadline week, stacked by state, as an inline SVG bar chart.
  * The SVG is an image with a title and a description; its numbers are repeated in a table that
- * only screen readers get, so nobody has to read values off bars.
+ * only screen readers get, so nobody has to read values off bars. The table sits in a visually
+ * hidden block: a table itself ignores the 1px width and would widen the page at any window size.
  */
 import { CHART_WEEKS, type LoadCell } from '../../db/repositories/console';
 import { REQUEST_STATES, type Language, type RequestState } from '../../domain/request';
@@ -26,8 +27,8 @@ const COLOURS: Record<Exclude<RequestState, 'closed'>, string> = {
   needs_attention: '#c00000',
 };
 
-/** The chart's columns: -1 is overdue, 0..7 the coming weeks. */
-const BUCKETS = [-1, ...Array.from({ length: CHART_WEEKS }, (_, i) => i)];
+/** The chart's columns: -1 is overdue, 0..7 the coming weeks, CHART_WEEKS every later deadline. */
+const BUCKETS = [-1, ...Array.from({ length: CHART_WEEKS + 1 }, (_, i) => i)];
 
 export interface LoadTable {
   buckets: { bucket: number; label: string; longLabel: string; counts: Record<string, number>; total: number }[];
@@ -47,6 +48,7 @@ export function loadTable(t: PageText, language: Language, cells: LoadCell[], no
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       if (bucket < 0) return { bucket, label: t('chart.overdue'), longLabel: t('chart.overdue'), counts, total };
       const from = formatDate(helsinkiDate(new Date(now.getTime() + bucket * 7 * DAY_MS)), language);
+      if (bucket >= CHART_WEEKS) return { bucket, label: t('chart.later'), longLabel: t('chart.laterRange', { from }), counts, total };
       const to = formatDate(helsinkiDate(new Date(now.getTime() + ((bucket + 1) * 7 - 1) * DAY_MS)), language);
       const week = bucket + 1;
       return { bucket, label: t('chart.week', { week }), longLabel: t('chart.weekRange', { week, from, to }), counts, total };
@@ -89,11 +91,13 @@ ${bars}
 <ul class="legend" aria-hidden="true">${OPEN_STATES.map((s) => html`<li><span class="swatch" style="background:${COLOURS[s]}"></span>${t(`states.${s}`)}</li>`)}</ul>
 </figcaption>
 </figure>
-<table class="visually-hidden" id="load-table">
+<div class="visually-hidden">
+<table id="load-table">
 <caption>${t('chart.tableCaption')}</caption>
 <thead><tr><th scope="col">${t('chart.colWeek')}</th>${OPEN_STATES.map((s) => html`<th scope="col">${t(`states.${s}`)}</th>`)}<th scope="col">${t('chart.colTotal')}</th></tr></thead>
 <tbody>${table.buckets.map(
     (b) => html`<tr data-bucket="${b.bucket}"><th scope="row">${b.longLabel}</th>${OPEN_STATES.map((s) => html`<td data-state="${s}">${b.counts[s]}</td>`)}<td data-total>${b.total}</td></tr>`,
   )}</tbody>
-</table>`;
+</table>
+</div>`;
 }

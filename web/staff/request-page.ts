@@ -6,6 +6,8 @@ import type { StoredDecision } from '../../db/repositories/decisions';
 import type { StoredDocument } from '../../db/repositories/documents';
 import type { RequestEvent } from '../../db/repositories/events';
 import type { RequestAttention } from '../../db/repositories/requests';
+import type { RegisterDescription } from '../../domain/register-description';
+import type { AskedView, RegisterMatchView } from '../../services/request-view';
 import { LANGUAGES, currentDeadline, type Language, type RequestSummary, type SubjectDetails } from '../../domain/request';
 import { formatDate } from '../../templates/i18n';
 import { html, type Html } from '../html';
@@ -27,6 +29,10 @@ const NAMED_EVENTS = new Set([
 export interface RequestView {
   summary: RequestSummary;
   subject: SubjectDetails | null;
+  /** What the subject asked, and the register record they match (for the identity check). */
+  asked?: AskedView;
+  register?: RegisterMatchView;
+  description?: RegisterDescription;
   events: RequestEvent[];
   documents: StoredDocument[];
   decisions: StoredDecision[];
@@ -38,6 +44,27 @@ export interface RequestView {
 
 export function eventText(t: PageText, type: string): string {
   return NAMED_EVENTS.has(type) ? t(`events.${type}`) : t('events.other', { type });
+}
+
+/** Document kinds the catalog names; anything newer shows its code. */
+const DOCUMENT_KINDS = new Set([
+  'access_answer', 'extension', 'refusal', 'unidentifiable', 'acknowledgement', 'information_request', 'fee_notice', 'decision',
+  'withdrawal_confirmation', 'restriction_lift_notice', 'recipient_notice', 'privacy_notice', 'confirmation', 'automated_decisions',
+  'portability_json', 'portability_csv',
+]);
+
+/** A document kind in the page's language. */
+export function documentKindText(t: PageText, kind: string): string {
+  return DOCUMENT_KINDS.has(kind) ? t(`documentKinds.${kind}`) : kind;
+}
+
+/** A timeline entry in words; a delivered document is named by its kind (an extension notice is not an answer). */
+export function timelineText(t: PageText, e: RequestEvent, documents: StoredDocument[]): string {
+  if (e.type === 'document_delivered') {
+    const document = documents.find((d) => d.id === e.data.documentId);
+    if (document) return t('events.documentDelivered', { kind: documentKindText(t, document.kind) });
+  }
+  return eventText(t, e.type);
 }
 
 function actorText(t: PageText, actor: string): string {
@@ -62,9 +89,11 @@ ${summarySection(pc, v.summary)}
 ${v.attention ? attentionSection(pc, v.attention) : null}
 ${v.actions ?? null}
 ${subjectSection(pc, v.subject)}
-${timelineSection(pc, v.events)}
+${v.register ? registerSection(pc, v.register) : null}
+${v.asked ? askedSection(pc, v.asked, v.description) : null}
+${timelineSection(pc, v.events, v.documents)}
 ${documentsSection(pc, v.documents)}
-${decisionsSection(pc, v.decisions)}`,
+${decisionsSection(pc, v.decisions, v.description)}`,
   });
 }
 
@@ -118,14 +147,72 @@ ${s
   : null}`;
 }
 
-function timelineSection(pc: StaffPageContext, events: RequestEvent[]): Html {
+/** The register's record of the person the request matches, beside the subject's own details. */
+function registerSection(pc: StaffPageContext, m: RegisterMatchView): Html {
+  const { t } = pc;
+  const value = (v: string | null) => (v ? v : html`<span>${t('request.notGiven')}</span>`);
+  const r = m.record;
+  return html`<h2>${t('request.registerHeading')}</h2>
+${r
+  ? html`<p id="register-match">${t(m.matchedBy === 'workflow' ? 'request.register.byWorkflow' : 'request.register.byHetu')}</p>
+<dl class="facts" id="register-record">
+<dt>${t('request.firstName')}</dt><dd>${r.firstName}</dd>
+<dt>${t('request.lastName')}</dt><dd>${r.lastName}</dd>
+<dt>${t('request.hetu')}</dt><dd>${r.hetu}</dd>
+<dt>${t('request.email')}</dt><dd>${value(r.email)}</dd>
+<dt>${t('request.phone')}</dt><dd>${value(r.phone)}</dd>
+<dt>${t('request.address')}</dt><dd>${value(r.address)}</dd>
+</dl>`
+  : html`<p class="notice" id="register-match">${t('request.register.notFound')}</p>`}`;
+}
+
+/** The category's name in the page's language, from the register description. */
+function categoryText(pc: StaffPageContext, description: RegisterDescription | undefined, key: string): string {
+  return description?.categories.find((c) => c.key === key)?.label[pc.language] ?? key;
+}
+
+/** A register field `schema.table.column` as its category and label in the page's language. */
+function fieldText(pc: StaffPageContext, description: RegisterDescription | undefined, field: string): string {
+  const at = field.lastIndexOf('.');
+  const [table, column] = [field.slice(0, at), field.slice(at + 1)];
+  for (const c of description?.categories ?? []) {
+    const f = c.tables.find((x) => x.table === table)?.fields.find((x) => x.column === column);
+    if (f) return `${c.label[pc.language]}: ${f.label[pc.language]}`;
+  }
+  return `${field} (${pc.t('request.asked.notDescribed')})`;
+}
+
+/** What the subject asked: their words, the categories, the corrections, the objection grounds, the transmission address. */
+function askedSection(pc: StaffPageContext, a: AskedView, description: RegisterDescription | undefined): Html {
+  const { t } = pc;
+  const text = (v: string | null) => (v ? html`<span class="free-text">${v}</span>` : t('request.notGiven'));
+  const categories = a.categories.length ? html`<ul>${a.categories.map((c) => html`<li>${categoryText(pc, description, c)}</li>`)}</ul>` : t('request.asked.allCategories');
+  return html`<h2>${t('request.askedHeading')}</h2>
+<dl class="facts" id="asked">
+<dt>${t('request.asked.description')}</dt><dd>${text(a.description)}</dd>
+<dt>${t('request.asked.categories')}</dt><dd>${categories}</dd>
+${a.objectionGrounds ? html`<dt>${t('request.asked.objectionGrounds')}</dt><dd>${text(a.objectionGrounds)}</dd>` : null}
+${a.transmitTo ? html`<dt>${t('request.asked.transmitTo')}</dt><dd>${a.transmitTo}</dd>` : null}
+</dl>
+${a.corrections.length
+  ? html`<div class="table-wrap"><table id="corrections">
+<caption>${t('request.asked.correctionsCaption')}</caption>
+<thead><tr><th scope="col">${t('request.asked.field')}</th><th scope="col">${t('request.asked.current')}</th><th scope="col">${t('request.asked.proposed')}</th><th scope="col">${t('request.asked.explanation')}</th></tr></thead>
+<tbody>${a.corrections.map(
+      (c) => html`<tr><th scope="row">${fieldText(pc, description, c.field)}</th><td>${c.current.length ? c.current.map((v, i) => html`${i > 0 ? html`<br>` : null}${v ?? t('request.asked.noCurrent')}`) : t('request.asked.noCurrent')}</td><td>${c.proposed}</td><td>${c.explanation ?? t('common.none')}</td></tr>`,
+    )}</tbody>
+</table></div>`
+  : null}`;
+}
+
+function timelineSection(pc: StaffPageContext, events: RequestEvent[], documents: StoredDocument[]): Html {
   const { t } = pc;
   return html`<h2>${t('request.timelineHeading')}</h2>
 <div class="table-wrap"><table id="timeline">
 <caption>${t('request.timelineCaption')}</caption>
 <thead><tr><th scope="col">${t('request.timeline.time')}</th><th scope="col">${t('request.timeline.actor')}</th><th scope="col">${t('request.timeline.event')}</th><th scope="col">${t('request.timeline.reason')}</th></tr></thead>
 <tbody>${events.map(
-    (e) => html`<tr data-type="${e.type}"><td><time datetime="${e.at.toISOString()}">${formatHelsinki(t, e.at)}</time></td><td>${actorText(t, e.actor)}</td><th scope="row">${eventText(t, e.type)}</th><td>${e.reason ?? t('common.none')}</td></tr>`,
+    (e) => html`<tr data-type="${e.type}"><td><time datetime="${e.at.toISOString()}">${formatHelsinki(t, e.at)}</time></td><td>${actorText(t, e.actor)}</td><th scope="row">${timelineText(t, e, documents)}</th><td>${e.reason ?? t('common.none')}</td></tr>`,
   )}</tbody>
 </table></div>`;
 }
@@ -140,12 +227,12 @@ function documentsSection(pc: StaffPageContext, documents: StoredDocument[]): Ht
 <caption>${t('request.documentsCaption')}</caption>
 <thead><tr><th scope="col">${t('request.documents.file')}</th><th scope="col">${t('request.documents.kind')}</th><th scope="col">${t('request.documents.language')}</th><th scope="col">${t('request.documents.created')}</th><th scope="col">${t('request.documents.approved')}</th><th scope="col">${t('request.documents.sent')}</th></tr></thead>
 <tbody>${documents.map(
-    (d) => html`<tr><th scope="row"><a href="${staffHref(`/staff/documents/${d.id}`, language)}">${d.filename}</a></th><td>${d.kind}</td><td>${languageText(t, d.language)}</td><td>${when(d.createdAt)}</td><td>${when(d.approvedAt)}</td><td>${when(d.sentAt)}</td></tr>`,
+    (d) => html`<tr><th scope="row"><a href="${staffHref(`/staff/documents/${d.id}`, language)}">${d.filename}</a></th><td>${documentKindText(t, d.kind)}</td><td>${languageText(t, d.language)}</td><td>${when(d.createdAt)}</td><td>${when(d.approvedAt)}</td><td>${when(d.sentAt)}</td></tr>`,
   )}</tbody>
 </table></div>`;
 }
 
-function decisionsSection(pc: StaffPageContext, decisions: StoredDecision[]): Html {
+function decisionsSection(pc: StaffPageContext, decisions: StoredDecision[], description: RegisterDescription | undefined): Html {
   const { t } = pc;
   if (decisions.length === 0) return html``;
   return html`<h2>${t('request.decisionsHeading')}</h2>
@@ -153,7 +240,7 @@ function decisionsSection(pc: StaffPageContext, decisions: StoredDecision[]): Ht
 <caption>${t('request.decisionsCaption')}</caption>
 <thead><tr><th scope="col">${t('request.decisions.category')}</th><th scope="col">${t('request.decisions.proposed')}</th><th scope="col">${t('request.decisions.outcome')}</th><th scope="col">${t('request.decisions.ground')}</th><th scope="col">${t('request.decisions.decidedBy')}</th><th scope="col">${t('request.decisions.decidedAt')}</th><th scope="col">${t('request.decisions.reason')}</th></tr></thead>
 <tbody>${decisions.map(
-    (d) => html`<tr><th scope="row">${d.category}</th><td>${t(`categoryOutcomes.${d.proposedOutcome}`)}</td><td>${d.decidedAt ? t(`categoryOutcomes.${d.outcome}`) : t('request.notDecided')}</td><td><code>${d.ground}</code></td><td>${d.decidedAt ? actorText(t, d.decidedBy) : t('common.none')}</td><td>${d.decidedAt ? formatHelsinki(t, d.decidedAt) : t('common.none')}</td><td>${d.reason ?? t('common.none')}</td></tr>`,
+    (d) => html`<tr><th scope="row">${categoryText(pc, description, d.category)}</th><td>${t(`categoryOutcomes.${d.proposedOutcome}`)}</td><td>${d.decidedAt ? t(`categoryOutcomes.${d.outcome}`) : t('request.notDecided')}</td><td>${t(`actions.decisionGrounds.${d.ground}`)}</td><td>${d.decidedAt ? actorText(t, d.decidedBy) : t('common.none')}</td><td>${d.decidedAt ? formatHelsinki(t, d.decidedAt) : t('common.none')}</td><td>${d.reason ?? t('common.none')}</td></tr>`,
   )}</tbody>
 </table></div>`;
 }

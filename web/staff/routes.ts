@@ -27,6 +27,7 @@ import { auditPageRoutes } from './audit-routes';
 import { currentAlarm } from '../../services/audit-integrity';
 import { isAction, readValues, runAction, type ActionFailure } from './actions';
 import { requestPage } from './request-page';
+import { handlerRequestView } from '../../services/request-view';
 import { staffSignInRoutes } from './sign-in-routes';
 
 /** The staff pages as an express router. */
@@ -78,6 +79,7 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
       summary.closedAt ? Promise.resolve(null) : workflowStatus(ctx, summary.id),
       getRequestAttention(ctx.db, summary.id),
     ]);
+    const { asked, register } = await handlerRequestView(ctx.db, ctx.description, summary.id, subject);
     // Every staff view of personal data is itself recorded, before the data leaves the engine.
     await ctx.db.transaction().execute((trx) => appendAudit(trx, { actor: req.staff!.id, action: 'staff_viewed_request', requestId: summary.id, details: { via: 'staff_page' } }));
     const pc = context(req, res);
@@ -86,7 +88,7 @@ export function staffPageRoutes(ctx: ServiceContext): Router {
     const preview = previewed ? (previewed.data as unknown as ChangePreview) : null;
     const notifications = await listNotifications(ctx.db, summary.id);
     const actions = actionsSection(pc, { summary, status, decisions, documents, description: ctx.description, user: req.staff!, csrf: res.locals.staffSession!.csrf, failure, done, preview, notifications });
-    send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, events, documents, decisions, actions, attention }));
+    send(res, failure?.status ?? 200, pc.language, requestPage(pc, { summary, subject, asked, register, description: ctx.description, events, documents, decisions, actions, attention }));
   };
 
   /** The request, if the signed-in staff member may see it; otherwise the answer has been sent. */

@@ -34,7 +34,9 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   if (!(await ctx.waitFor(() => ctx.decisions !== null))) return null;
   const decisions = ctx.decisions!;
   await acts.recordDecisions({ requestId: ctx.requestId, input: decisions });
-  await transition(ctx, 'decided', 'categories_decided', 'in_progress', { actor: decisions.actor, data: { overrides: decisions.decisions.length } });
+  // An entry that repeats its proposal confirms it; only a changed outcome or ground is an override.
+  const overrides = decisions.decisions.filter((d) => ctx.proposals.some((p) => p.category === d.category && (p.outcome !== d.outcome || p.ground !== d.ground))).length;
+  await transition(ctx, 'decided', 'categories_decided', 'in_progress', { actor: decisions.actor, data: { overrides } });
 
   if (!patched(PATCHES['changes-after-approval'])) return legacyApplyThenDraft(ctx);
   // Nothing irreversible yet: the preview of the changes is approved together with the draft letter.

@@ -5,10 +5,12 @@
  * - access.freeOfCharge: GDPR 12(5) and 15(3), the first copy is free
  * - information.*: GDPR 15(1)(a)-(h) and 15(2), given even when nothing is processed
  * - report.*: GDPR 15(3) the copy, 15(4) redactions, Tietosuojalaki 1050/2018 34 § withheld items
+ * - consultations.*: CJEU C-579/21 and KHO:2025:51, who consulted the data, when and why
  * - remedy.*: GDPR 12(4), 77 and 79 when any item is withheld
  */
 import type { AccessAnswerLetter } from '../../types';
 import { renderWithLayout, type LetterContext } from '../layout';
+import { drawConsultations } from '../parts/consultations';
 import { drawDataReport, hasWithheldItems } from '../parts/data-report';
 import { drawProcessingInformation } from '../parts/information';
 import { drawRemedies } from '../parts/remedies';
@@ -26,8 +28,12 @@ function drawAccessAnswer(w: LetterWriter, letter: AccessAnswerLetter, ctx: Lett
   w.paragraph(t(letter.processed ? 'access.confirmProcessed' : 'access.confirmNotProcessed'));
   if (letter.processed) w.paragraph(t('access.freeOfCharge'));
   drawProcessingInformation(w, letter, ctx);
-  if (!letter.processed) return;
+  if (!letter.processed) {
+    drawConsultations(w, { ...letter, consultations: undefined }, ctx);
+    return;
+  }
   drawDataReport(w, letter, ctx);
+  drawConsultations(w, letter, ctx);
   if (hasWithheldItems(letter)) {
     w.section(() => {
       w.heading(t('report.withheldSummaryHeading'), 2);
