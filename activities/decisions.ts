@@ -16,7 +16,7 @@ import type { Outcome, RequestSummary } from '../domain/request';
 import type { DecideCategoriesInput } from '../workflows/contracts';
 import type { ActivityDeps } from './deps';
 import { loadSubject, loadSummary } from './load-request';
-import { parseRequestDetails } from './request-details';
+import { parseRequestDetails } from '../domain/request-details';
 
 export function decisionActivities(deps: ActivityDeps) {
   const now = deps.now ?? (() => new Date());

@@ -11,7 +11,7 @@ import { recipientActivities, type RecipientDeps } from './recipients';
 import { restrictionLiftActivities } from './restriction-lift';
 import { retentionActivities } from './retention';
 import { getRequestDetails } from '../db/repositories/requests';
-import { parseRequestDetails } from './request-details';
+import { parseRequestDetails } from '../domain/request-details';
 import { gatherActivities } from './gather';
 import { letterActivities } from './letters';
 import { requestActivities } from './requests';

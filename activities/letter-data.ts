@@ -12,7 +12,7 @@ import type { RequestSummary } from '../domain/request';
 import type { ChangePreview } from '../domain/decisions';
 import { translator } from '../templates/i18n';
 import type { ActivityDeps } from './deps';
-import { parseRequestDetails } from './request-details';
+import { parseRequestDetails } from '../domain/request-details';
 import { printable } from './register-view';
 
 type Without<T> = Omit<T, keyof import('../templates/types').LetterBase>;

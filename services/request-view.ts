@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { currentFieldValues, findPersonIdByHetu, getRegisterPerson, type RegisterPersonRecord } from '../db/repositories/register-data';
 import { getRequestDetails } from '../db/repositories/requests';
-import { parseRequestDetails } from '../activities/request-details';
+import { parseRequestDetails } from '../domain/request-details';
 import type { RegisterDescription } from '../domain/register-description';
 import type { SubjectDetails } from '../domain/request';
 

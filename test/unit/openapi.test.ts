@@ -69,7 +69,7 @@ describe('the OpenAPI document', () => {
     if (method === 'post' && ['/api/v1/requests', '/api/v1/requests/status', '/api/v1/requests/withdraw'].includes(path)) statuses.add(429);
     if (path.startsWith('/api/v1/downloads/')) statuses.add(429);
     if (path.includes('{id}') || path.includes('{token}') || path === '/api/v1/requests/status' || path === '/api/v1/requests/withdraw' || path.endsWith('/dev-sign-in')) statuses.add(404);
-    const decisions = ['identity', 'approve', 'extend', 'refuse', 'decide', 'withhold', 'withdraw', 'fee', 'payment'];
+    const decisions = ['identity', 'approve', 'extend', 'refuse', 'decide', 'withhold', 'withdraw', 'fee', 'payment', 'retry-step'];
     if (method === 'post' && decisions.some((d) => path.endsWith(`/${d}`))) [409, 422, 504].forEach((x) => statuses.add(x));
     if (path.endsWith('/status') && path.includes('{id}')) statuses.add(409);
     if (path.endsWith('/assignment') || path.endsWith('/restriction-lift') || path.endsWith('/not-notified')) statuses.add(409);
