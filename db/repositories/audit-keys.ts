@@ -8,20 +8,9 @@
  * adds to the ring: keys installed earlier stay known for verification (an older link names its key).
  */
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify, timingSafeEqual, type KeyObject } from 'node:crypto';
+import type { AuditKeySettings } from '../../config/settings';
 
-export interface AuditKeySettings {
-  /** The id of the key new links are made with, and the key itself (base64, at least 32 bytes). */
-  hmacKeyId: string;
-  hmacKey: string;
-  /** Earlier HMAC keys by id, still needed to verify the links they made. */
-  oldHmacKeys: Record<string, string>;
-  /** The Ed25519 private key that signs checkpoints (PKCS#8 DER, base64). */
-  signingKey: string;
-  /** Earlier signing keys' public halves (SPKI DER, base64), to verify older checkpoints. */
-  oldPublicKeys: string[];
-  /** Links up to this number may be unkeyed (written before keyed links existed); 0: none may. */
-  legacyUntilSeq: number;
-}
+export type { AuditKeySettings } from '../../config/settings';
 
 export interface AuditKeyRing {
   currentHmacId: string;
