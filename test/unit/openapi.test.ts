@@ -15,7 +15,7 @@ function servedApiRoutes(): string[] {
     tokens: createTokenService('x'.repeat(32), 5),
     logger: createLogger('silent'),
     metrics: createMetrics(),
-    config: { mode: 'embedded', auth: { tokenSecret: 'x'.repeat(32), devSignIn: true, sessionMinutes: 5 }, http: { host: '127.0.0.1', port: 0, publicBaseUrl: 'http://127.0.0.1' }, downloads: { linkDays: 14, maxFailedAttempts: 5 }, linkSecret: 'x' },
+    config: { mode: 'embedded', auth: { tokenSecret: 'x'.repeat(32), devSignIn: true, sessionMinutes: 5 }, http: { host: '127.0.0.1', port: 0, publicBaseUrl: 'http://127.0.0.1' }, downloads: { linkDays: 14, maxFailedAttempts: 5 }, mail: { smtpUrl: 'smtp://127.0.0.1:25', from: 'dsr@example.fi', messageIdDomain: 'example.fi', staffNotify: 'dpo@example.fi' }, linkSecret: 'x' },
   } as unknown as ServiceContext;
   const app = createApp(ctx);
   const routes: string[] = [];
