@@ -5,7 +5,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { aes256Key, parseKeyRing, singleKeyRing, tokenSecret, type KeyCheck, type KeyRing } from './key-ring';
-import type { AuditKeySettings } from './audit-key-settings';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const intFrom = (min: number) => z.coerce.number().int().min(min);
@@ -167,6 +166,21 @@ export interface Config {
   };
   audit: AuditSettings;
   logLevel: string;
+}
+
+/** The audit log's keys as set (db/repositories/audit-keys.ts builds the key ring from them). */
+export interface AuditKeySettings {
+  /** The id of the key new links are made with, and the key itself (base64, at least 32 bytes). */
+  hmacKeyId: string;
+  hmacKey: string;
+  /** Earlier HMAC keys by id, still needed to verify the links they made. */
+  oldHmacKeys: Record<string, string>;
+  /** The Ed25519 private key that signs checkpoints (PKCS#8 DER, base64). */
+  signingKey: string;
+  /** Earlier signing keys' public halves (SPKI DER, base64), to verify older checkpoints. */
+  oldPublicKeys: string[];
+  /** Links up to this number may be unkeyed (written before keyed links existed); 0: none may. */
+  legacyUntilSeq: number;
 }
 
 /** The audit log's keys (outside the database), where signed checkpoints are exported, and how often. */

@@ -8,8 +8,7 @@
  * adds to the ring: keys installed earlier stay known for verification (an older link names its key).
  */
 import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify, timingSafeEqual, type KeyObject } from 'node:crypto';
-
-import type { AuditKeySettings } from '../../config/audit-key-settings';
+import type { AuditKeySettings } from '../../config/settings';
 
 export type { AuditKeySettings };
 
