@@ -124,7 +124,8 @@ async function main(): Promise<void> {
     if (memory) {
       lines.push(
         { figure: `worker RSS MB, ${memory.open} open requests`, ours: `${round(memory.rssMb, 0)}`, baseline: `${round(memory.idleRssMb, 0)} idle worker`, ratio: '' },
-        { figure: 'worker RSS MB, 100,000 open (estimate)', ours: `${round(memory.estimate100kMb, 0)}`, baseline: '', ratio: '' },
+        { figure: 'worker RSS MB, 100,000 open (estimate)', ours: `${round(memory.estimate100kMb, 0)}`, baseline: memory.estimatePastCache ? 'cache full' : 'cache not yet full: not an estimate', ratio: '' },
+        { figure: 'open requests -> awaiting identity /s', ours: `${round(memory.awaitingIdentityPerS, 1)}`, baseline: '', ratio: '' },
       );
     }
     console.log('');
