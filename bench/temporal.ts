@@ -9,6 +9,9 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
+import { buildApiServer } from '../api/server';
+import { createLogger } from '../config/logger';
+import { createDb } from '../db/database';
 import { DEMO_HETU } from '../db/seed';
 import { hetuCheckCharacter } from '../domain/hetu';
 import { startEngine, type Engine } from '../test/helpers/engine';
@@ -143,8 +146,11 @@ async function growSubject(engine: Engine, rows: number): Promise<number> {
 
 export async function benchTemporal(options: TemporalOptions): Promise<TemporalFigures> {
   const engine = await startEngine({ persons: options.persons, env: { LOG_LEVEL: 'silent' } });
+  // The API as api/main.ts runs it: its own connection pool (the default size), not the worker's.
+  const apiDb = createDb(engine.tdb.url);
+  const api = buildApiServer({ config: engine.config, db: apiDb, description: engine.description, logger: createLogger('silent') });
   const server: Server = await new Promise((resolve) => {
-    const s = engine.api.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = api.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const http = new Http(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const connection = await Connection.connect({ address: engine.config.temporal.address });
@@ -243,6 +249,8 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     await native.close();
     await connection.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await api.close();
+    await apiDb.destroy();
     await engine.stop();
   }
 }
