@@ -43,8 +43,7 @@ export function deliveryActivities(deps: ActivityDeps) {
   return {
     /** Tells the subject the request was received, with its reference and deadline. */
     async sendAcknowledgement({ requestId }: { requestId: string }): Promise<{ sent: boolean }> {
-      const summary = await load(requestId);
-      const subject = await getRequestSubject(deps.db, requestId);
+      const [summary, subject] = await Promise.all([load(requestId), getRequestSubject(deps.db, requestId)]);
       if (!subject?.email) return { sent: false };
       const email = renderEmail({
         kind: 'acknowledgement',

@@ -9,6 +9,9 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
+import { buildApiServer } from '../api/server';
+import { createLogger } from '../config/logger';
+import { createDb } from '../db/database';
 import { DEMO_HETU } from '../db/seed';
 import { hetuCheckCharacter } from '../domain/hetu';
 import { startEngine, type Engine } from '../test/helpers/engine';
@@ -38,6 +41,8 @@ export interface TemporalOptions {
   close: number;
   accessRows: number;
   accessRuns: number;
+  /** Only the intake figures (c=1, c=32, burst -> awaiting identity); the rest are NaN. */
+  intakeOnly?: boolean;
 }
 
 function median(values: number[]): number {
@@ -141,8 +146,11 @@ async function growSubject(engine: Engine, rows: number): Promise<number> {
 
 export async function benchTemporal(options: TemporalOptions): Promise<TemporalFigures> {
   const engine = await startEngine({ persons: options.persons, env: { LOG_LEVEL: 'silent' } });
+  // The API as api/main.ts runs it: its own connection pool (the default size), not the worker's.
+  const apiDb = createDb(engine.tdb.url);
+  const api = buildApiServer({ config: engine.config, db: apiDb, description: engine.description, logger: createLogger('silent') });
   const server: Server = await new Promise((resolve) => {
-    const s = engine.api.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = api.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const http = new Http(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const connection = await Connection.connect({ address: engine.config.temporal.address });
@@ -170,6 +178,16 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     const intakeSeconds = await burst(options.intakeC32, 32, async () => submitted.push(await submit(http)));
     await poll('the burst reaching awaiting identity', async () => ((await allIn(engine, submitted, 'awaiting_identity')) ? true : undefined));
     const identitySeconds = (performance.now() - burstStarted) / 1000;
+    const intakeFigures = {
+      intakeC1P50Ms: median(intakeC1),
+      bareStartC1P50Ms: median(bareC1),
+      intakeC32PerS: options.intakeC32 / intakeSeconds,
+      bareStartC32PerS: options.intakeC32 / bareSeconds,
+      awaitingIdentityPerS: submitted.length / identitySeconds,
+    };
+    if (options.intakeOnly) {
+      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN };
+    }
 
     // Approve -> closed, against updates closing bare workflows.
     const handler = await fetch(`${http.base}/api/v1/auth/dev-sign-in`, {
@@ -216,11 +234,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     }
 
     return {
-      intakeC1P50Ms: median(intakeC1),
-      bareStartC1P50Ms: median(bareC1),
-      intakeC32PerS: options.intakeC32 / intakeSeconds,
-      bareStartC32PerS: options.intakeC32 / bareSeconds,
-      awaitingIdentityPerS: submitted.length / identitySeconds,
+      ...intakeFigures,
       closePerS: closing.length / closeSeconds,
       bareClosePerS: closing.length / bareCloseSeconds,
       accessRows,
@@ -235,6 +249,8 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     await native.close();
     await connection.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await api.close();
+    await apiDb.destroy();
     await engine.stop();
   }
 }

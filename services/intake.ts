@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { recordTransitionIn } from '../db/repositories/events';
-import { findSubmissionByIdempotencyKey, getRequestSummary, insertSubmission, markWorkflowStarted } from '../db/repositories/requests';
+import { findSubmissionByIdempotencyKey, insertSubmission, markWorkflowStarted } from '../db/repositories/requests';
 import { computeDeadlines, deadlineRuleId } from '../domain/deadline';
 import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../domain/request';
 import type { WorkflowGateway } from './workflow-gateway';
@@ -61,10 +61,8 @@ export function createIntake(deps: IntakeDeps) {
   /** A replay shows the code first given; if its secret has left the ring, a fresh code cannot open it either, so none is shown. */
   const replayedCode = (earlier: { submissionId: string; accessCodeHash: string }) => accessCodeGiven(deps.secret, earlier.submissionId, earlier.accessCodeHash) ?? '';
   async function submit(input: SubmissionInput): Promise<SubmissionResult> {
-    if (input.idempotencyKey) {
-      const earlier = await findSubmissionByIdempotencyKey(deps.db, input.idempotencyKey);
-      if (earlier) return { replayed: true, accessCode: replayedCode(earlier), requests: earlier.requests };
-    }
+    // A replay is found by the idempotency key's unique index when the insert fails (below), so a new
+    // submission costs no lookup before it.
     const submissionId = randomUUID();
     const rules = { extendedMonths: deps.extendedMonths };
     const d = computeDeadlines(input.receivedAt, rules);
@@ -83,9 +81,10 @@ export function createIntake(deps: IntakeDeps) {
       phone: input.subject.phone ?? null,
       address: input.subject.address ?? null,
     };
+    let stored: RequestSummary[];
     try {
-      await deps.db.transaction().execute(async (trx) => {
-        await insertSubmission(trx, {
+      stored = await deps.db.transaction().execute(async (trx) => {
+        const inserted = await insertSubmission(trx, {
           id: submissionId,
           idempotencyKey: input.idempotencyKey,
           receivedAt: input.receivedAt,
@@ -107,6 +106,7 @@ export function createIntake(deps: IntakeDeps) {
             data: { right: r.right, channel: input.channel, receivedAt: input.receivedAt.toISOString(), linked: requests.length > 1 ? requests.map((x) => x.reference) : undefined },
           });
         }
+        return inserted;
       });
     } catch (error) {
       // Two submits racing with one idempotency key: the loser returns the winner's request.
@@ -116,16 +116,23 @@ export function createIntake(deps: IntakeDeps) {
       }
       throw error;
     }
-    for (const r of requests) await startWorkflow(r.id);
-    const summaries = await Promise.all(requests.map((r) => getRequestSummary(deps.db, r.id)));
-    return { replayed: false, accessCode, requests: summaries.filter((s): s is RequestSummary => s !== null) };
+    // The rows are committed: the linked requests' workflows start side by side.
+    const started = await Promise.all(requests.map((r) => startWorkflow(r.id, { waitForMark: false })));
+    return { replayed: false, accessCode, requests: stored.map((summary, i) => ({ ...summary, workflowStarted: started[i] })) };
   }
 
-  /** Starts a request's workflow; a failure is logged and left to the reconciler. */
-  async function startWorkflow(requestId: string): Promise<boolean> {
+  /**
+   * Starts a request's workflow; a failure is logged and left to the reconciler. The start is then
+   * marked on the row; intake's answer need not wait for that mark, since it only spares the
+   * reconciler a start that would start nothing (the workflow id is the request id).
+   */
+  async function startWorkflow(requestId: string, options: { waitForMark?: boolean } = {}): Promise<boolean> {
     try {
       await deps.gateway.start(requestId);
-      await markWorkflowStarted(deps.db, requestId, new Date());
+      const marking = markWorkflowStarted(deps.db, requestId, new Date()).catch((error: unknown) =>
+        deps.logger.warn({ requestId, err: errorName(error) }, 'workflow start not marked; the reconciler will find it started'),
+      );
+      if (options.waitForMark !== false) await marking;
       return true;
     } catch (error) {
       deps.logger.warn({ requestId, err: errorName(error) }, 'workflow start deferred to the reconciler');

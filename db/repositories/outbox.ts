@@ -44,11 +44,14 @@ export async function enqueueMessage(db: Kysely<Database>, m: NewOutboxMessage, 
     html_body: m.htmlBody,
     message_id: messageIdFor(m.businessKey, domain),
   };
-  await db
+  const inserted = await db
     .insertInto('dsr.outbox')
     .values(row)
     .onConflict((oc) => oc.column('business_key').doNothing())
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  // Only a retry (the key already stored) needs a second query, for the stored message and whether it went.
+  if (inserted) return toMessage(inserted);
   return toMessage(await db.selectFrom('dsr.outbox').selectAll().where('business_key', '=', m.businessKey).executeTakeFirstOrThrow());
 }
 

@@ -41,8 +41,11 @@ export interface NewSubmission {
   requests: NewRequest[];
 }
 
-/** Stores one submission and its requests (one per right asked for). */
-export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission): Promise<void> {
+/**
+ * Stores one submission and its requests (one per right asked for); returns the stored requests in
+ * the order given, read back by the insert itself so intake needs no second query for its answer.
+ */
+export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission): Promise<RequestSummary[]> {
   await trx
     .insertInto('dsr.submissions')
     .values({
@@ -55,7 +58,7 @@ export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission):
     })
     .execute();
   const verifiedAt = s.identityMethod && s.identityMethod !== 'none' ? s.receivedAt : null;
-  await trx
+  const stored = await trx
     .insertInto('dsr.requests')
     .values(
       s.requests.map((r) => ({
@@ -84,7 +87,10 @@ export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission):
         details: JSON.stringify(r.details),
       })),
     )
+    .returningAll()
     .execute();
+  const byId = new Map(stored.map((row) => [row.id, toSummary(row)]));
+  return s.requests.map((r) => byId.get(r.id)!);
 }
 
 /** The submission an idempotency key already created, with its requests; null when new. */
