@@ -32,7 +32,13 @@ export function decisionActivities(deps: ActivityDeps) {
       // GDPR 16 is decided per correction: only the categories of the proposed corrections are concerned.
       const concerned =
         summary.right === 'rectification' ? details.corrections.map((c) => categoryOfField(deps, c.field)).filter((k): k is string => k !== null) : details.categories;
-      const proposals = proposeOutcomes(summary.right, deps.description, concerned);
+      // GDPR 7(3): where the register keeps no consent record for a consent-based category there is
+      // no consent to withdraw; the proposal says so rather than proposing what cannot be done.
+      const proposals = proposeOutcomes(summary.right, deps.description, concerned).map((p) =>
+        summary.right === 'consent_withdrawal' && p.outcome === 'granted' && !recordsConsent(deps.description, p.category)
+          ? { ...p, outcome: 'not_applicable' as const, ground: 'gdpr_7_3_not_consent' as const }
+          : p,
+      );
       const corrections = details.corrections.map((c) => c.field);
       await storeProposals(deps.db, requestId, [
         ...proposals.map((p) => ({ key: p.category, kind: 'category' as const, outcome: p.outcome, ground: p.ground })),

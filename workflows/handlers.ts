@@ -162,6 +162,9 @@ function requireWithinLaw(ctx: RequestContext, field: string, category: string, 
   const law = ctx.categoryLaws.find((c) => c.key === category);
   // Histories recorded before the bases were carried are checked against the right alone (above).
   if (!law) return;
+  // GDPR 7(3): a consent-basis category that records no consent has none to withdraw; 'not consent'
+  // is then its one lawful answer (granted is refused below), whatever its description's basis.
+  if (ctx.withdrawable && !ctx.withdrawable.includes(category) && outcome === 'not_applicable' && ground === 'gdpr_7_3_not_consent') return;
   const refusal = checkDecision(ctx.summary.right, law, outcome, ground);
   if (!refusal) return;
   const { basis } = refusal.params;

@@ -85,6 +85,7 @@ export const FAKE_PROPOSALS: Record<string, { category: string; outcome: 'grante
   consent_withdrawal: [
     { category: 'photos', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
     { category: 'workspace_users', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent' },
+    { category: 'client_newsletter', outcome: 'granted', ground: 'gdpr_7_3_withdrawn' },
   ],
 };
 
@@ -94,6 +95,8 @@ export const FAKE_LAWS = [
   { key: 'client_basic', legalBasis: 'legal_obligation', automatedProcessing: true },
   { key: 'client_surveys', legalBasis: 'public_task', automatedProcessing: true },
   { key: 'workspace_users', legalBasis: 'contract', automatedProcessing: true },
+  // Consent is its basis, but the register keeps no consent record for it (see withdrawable).
+  { key: 'client_newsletter', legalBasis: 'consent', automatedProcessing: true },
 ] as const;
 
 export function fakeActivities(

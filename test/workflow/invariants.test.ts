@@ -113,8 +113,11 @@ async function send(h: RunningRequest, a: Action, status: RequestStatus, now: nu
   const actor = 'h.handler';
   const start = async <R, A>(update: UpdateDefinition<R, [A]>, arg: A) => {
     try {
-      await h.handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
-      return true;
+      const handle = await h.handle.startUpdate(update, { args: [arg], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      // startUpdate does not throw when a validator refuses: the refusal comes back as the update's
+      // outcome at once, so its result fails without waiting, where an accepted update is still running.
+      const refused = await Promise.race([handle.result().then(() => false, () => true), pause(20).then(() => false)]);
+      return !refused;
     } catch {
       return false;
     }

@@ -212,11 +212,11 @@ describe('a consent withdrawal', () => {
       { right: 'consent_withdrawal' },
       async ({ handle, recorded, waitForState }) => {
         await waitForState((s) => s.awaiting === 'decision');
-        // client_surveys is proposed as granted but records no consent; photos does.
+        // client_newsletter (consent basis) is proposed as granted but records no consent; photos does.
         await expect(handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] })).rejects.toThrow(WorkflowUpdateFailedError);
         const refused = await handle
           .executeUpdate(decideCategoriesUpdate, {
-            args: [{ actor: 'h.handler', decisions: [{ category: 'client_basic', outcome: 'granted', ground: 'gdpr_7_3_withdrawn', reason: 'Asiakas pyysi kaikkien tietojen osalta.' }] }],
+            args: [{ actor: 'h.handler', decisions: [{ category: 'client_newsletter', outcome: 'granted', ground: 'gdpr_7_3_withdrawn', reason: 'Asiakas pyysi kaikkien tietojen osalta.' }] }],
           })
           .catch((e: unknown) => e);
         expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
@@ -224,9 +224,13 @@ describe('a consent withdrawal', () => {
         expect(recorded.decisionsRecorded).toEqual([]);
         expect(recorded.applied).toBe(0);
         await handle.executeUpdate(decideCategoriesUpdate, {
-          args: [{ actor: 'h.handler', decisions: [{ category: 'client_surveys', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent', reason: 'Kyselyaineistoon ei ole kirjattu suostumusta.' }] }],
+          args: [{ actor: 'h.handler', decisions: [{ category: 'client_newsletter', outcome: 'not_applicable', ground: 'gdpr_7_3_not_consent', reason: 'Uutiskirjeelle ei ole kirjattu suostumusta.' }] }],
         });
-        await waitForState((s) => s.awaiting === 'approval');
+        const status = await waitForState((s) => s.awaiting === 'approval');
+        // Register changes wait for the approval of the decision letter.
+        expect(recorded.applied).toBe(0);
+        await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: status.draftDocumentId! }] });
+        await waitForState(() => recorded.applied === 1);
         expect(recorded.applied).toBe(1);
       },
       { withdrawable: ['photos'] },
@@ -239,12 +243,16 @@ describe('a consent withdrawal', () => {
       async ({ handle, recorded, waitForState }) => {
         await waitForState((s) => s.awaiting === 'decision');
         await handle.executeUpdate(decideCategoriesUpdate, { args: [{ actor: 'h.handler', decisions: [] }] });
+        // The register changes are applied after the approval: that is where the register refuses.
+        const ready = await waitForState((s) => s.awaiting === 'approval');
+        expect(recorded.calls.filter((c) => c === 'applyDecisions')).toHaveLength(0);
+        await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: ready.draftDocumentId! }] });
         const status = await waitForState((s) => s.state === 'needs_attention');
         expect(status.attention).toMatchObject({ step: 'applyDecisions', errorType: 'NoConsentRecordError' });
         expect(recorded.calls.filter((c) => c === 'applyDecisions')).toHaveLength(1);
       },
       {
-        fail: (name) => (name === 'applyDecisions' ? new NoConsentRecordError('client_surveys', 'register.survey_answers') : null),
+        fail: (name) => (name === 'applyDecisions' ? new NoConsentRecordError('client_newsletter', 'register.newsletter_subscribers') : null),
         retry: RETRY,
       },
     );
