@@ -70,8 +70,13 @@ describe('a step that fails for good in the real engine', () => {
 
     const page = (await hanna.get(`/staff/requests/${id}?lang=en`).expect(200)).text;
     expect(page).toContain('id="attention"');
-    expect(page).toContain('renderLetter');
-    expect(page).toContain('MissingCatalogTextError');
+    // The step and the failure in the page's words; their codes only among the technical details.
+    expect(page).toContain('<dd>Drawing up a letter</dd>');
+    expect(page).toContain('<dd>A text is missing from the message catalog</dd>');
+    expect(page).toMatch(/<details><summary>Technical details for operators<\/summary><p><code>renderLetter<\/code> · <code>MissingCatalogTextError<\/code>/);
+    const pageFi = (await hanna.get(`/staff/requests/${id}?lang=fi`).expect(200)).text;
+    expect(pageFi).toContain('<dd>Kirjeen laatiminen</dd>');
+    expect(pageFi).toContain('<dd>Kirjeen tai viestin tekstiä puuttuu tekstiluettelosta</dd>');
     expect(page).toContain('id="form-retry"');
 
     // Fixed, then retried through the page: the work resumes where it stopped.

@@ -116,16 +116,26 @@ ${s.outcome ? html`<dt>${t('request.outcome')}</dt><dd>${t(`outcomes.${s.outcome
 </dl>`;
 }
 
-/** The failed step: which, what failed (type and a message with codes only, no personal data) and since when. */
+/** Steps and failure types the catalogs name; others get a general label (the code stays in the technical details). */
+const NAMED_STEPS = new Set(['loadRequest', 'recordTransition', 'sendAcknowledgement', 'matchSubject', 'gatherFromSystem', 'renderLetter', 'deliverDocument', 'approveDocument', 'proposeDecisions', 'recordDecisions', 'previewChanges', 'applyDecisions', 'notifyRecipients', 'exportPortability', 'transmitPortability', 'transmitPortableData', 'announceFee', 'recordPayment', 'liftRestriction', 'listDeliverables', 'outcomeOf', 'raiseAlarm']);
+const NAMED_ERRORS = new Set(['TransientError', 'InvalidDataError', 'ConstraintViolationError', 'MissingCatalogTextError', 'LetterRefusedError', 'NoConsentRecordError', 'RequestNotFoundError']);
+
+/**
+ * The failed step: which, what failed and since when, in the page's language; the step's and the
+ * failure's codes and the message (codes only, no personal data) as technical details for operators.
+ */
 function attentionSection(pc: StaffPageContext, a: RequestAttention): Html {
   const { t } = pc;
+  const step = t(`request.attentionSteps.${NAMED_STEPS.has(a.step) ? a.step : 'other'}`);
+  const error = t(`request.attentionErrors.${NAMED_ERRORS.has(a.errorType) ? a.errorType : 'other'}`);
   return html`<section class="notice warning" id="attention" aria-labelledby="attention-heading">
 <h2 id="attention-heading">${t('request.attentionHeading')}</h2>
 <dl class="facts">
-<dt>${t('request.attentionStep')}</dt><dd><code>${a.step}</code></dd>
-<dt>${t('request.attentionError')}</dt><dd><code>${a.errorType}</code> <span lang="en">${a.message}</span></dd>
+<dt>${t('request.attentionStep')}</dt><dd>${step}</dd>
+<dt>${t('request.attentionError')}</dt><dd>${error}</dd>
 <dt>${t('request.attentionSince')}</dt><dd>${formatHelsinki(t, a.since)}</dd>
 </dl>
+<details><summary>${t('request.attentionTechnical')}</summary><p><code>${a.step}</code> · <code>${a.errorType}</code> · <span lang="en">${a.message}</span></p></details>
 <p>${t('request.attentionNote')}</p>
 </section>`;
 }
