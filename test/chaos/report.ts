@@ -32,6 +32,8 @@ export interface Figures {
 interface SinkRecord {
   messageId: string | null;
   kind: string | null;
+  /** Sent again after a crash between the accept and the mark (X-DSR-Resend). */
+  resend?: boolean;
 }
 
 /** Outcomes reached through a handler's approval of a drafted answer. */
@@ -70,7 +72,7 @@ export async function checkAfterSettling(db: Db, requests: number, acks: Acknowl
   // E-mails: every outbox row for a request is expected once at the sink, matched by Message-ID.
   const sink: SinkRecord[] = fs.existsSync(sinkFile) ? fs.readFileSync(sinkFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SinkRecord) : [];
   const received = countBy(sink.map((s) => normalId(s.messageId)));
-  const outbox = await db.selectFrom('dsr.outbox').select(['request_id', 'kind', 'message_id', 'sent_at']).execute();
+  const outbox = await db.selectFrom('dsr.outbox').select(['request_id', 'kind', 'message_id', 'sent_at', 'resends']).execute();
   const perKind = new Map<string, { rows: number; received: number; duplicates: number; missing: number }>();
   let duplicateEmails = 0;
   let missingEmails = 0;
@@ -105,6 +107,12 @@ export async function checkAfterSettling(db: Db, requests: number, acks: Acknowl
   missingEmails += absentRows;
   const unknown = sink.filter((s) => !outbox.some((o) => normalId(o.message_id) === normalId(s.messageId))).length;
   lines.push(`e-mails at the sink: ${sink.length} (${unknown} not from the outbox); outbox rows: ${outbox.length}, unsent: ${unsent}`);
+  // Resends: a crash between the SMTP accept and the outbox's mark sends a message again, under its
+  // Message-ID and marked X-DSR-Resend; the outbox counts them. Reported as a rate of all messages.
+  const resends = outbox.reduce((n, row) => n + Number(row.resends), 0);
+  const markedAtSink = sink.filter((s) => s.resend).length;
+  const unmarkedRepeats = Object.values(received).reduce((n, c) => n + Math.max(0, c - 1), 0) - markedAtSink;
+  lines.push(`resends: ${resends} of ${outbox.length} outbox messages (${outbox.length ? ((100 * resends) / outbox.length).toFixed(2) : '0.00'}%); marked resends at the sink: ${markedAtSink}; repeats at the sink without the mark: ${Math.max(0, unmarkedRepeats)}`);
   for (const [kind, k] of [...perKind.entries()].sort()) lines.push(`  ${kind}: rows ${k.rows}, received ${k.received}, duplicates ${k.duplicates}, missing ${k.missing}`);
   if (absentRows || secondRows) lines.push(`  expected e-mails with no outbox row: ${absentRows}; second acknowledgement rows: ${secondRows}`);
 

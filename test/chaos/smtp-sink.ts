@@ -1,7 +1,7 @@
 /**
  * The chaos suite's SMTP sink, run as its own process (`node --import tsx test/chaos/smtp-sink.ts
  * PORT FILE`): it accepts every message on 127.0.0.1:PORT and appends one JSON line per message
- * (Message-ID, X-DSR-Kind, recipients, time) to FILE before it answers 250, so every message the
+ * (Message-ID, X-DSR-Kind, whether X-DSR-Resend marks it a resend, recipients, time) to FILE before it answers 250, so every message the
  * engine saw accepted is on record, and one it resends after a crash is recorded twice.
  */
 import fs from 'node:fs';
@@ -34,6 +34,7 @@ const server = new SMTPServer({
         at: new Date().toISOString(),
         messageId: header(head, 'Message-ID'),
         kind: header(head, 'X-DSR-Kind'),
+        resend: header(head, 'X-DSR-Resend') === '1',
         to: session.envelope.rcptTo.map((r) => r.address),
       };
       // Written synchronously before the 250: an accepted message is never missing from the record.
