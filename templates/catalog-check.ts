@@ -5,6 +5,7 @@
  * document type; every e-mail kind renders in every language.
  */
 import { LANGUAGES, type Language } from '../domain/request';
+import { LABELLED_ERRORS, LABELLED_STEPS } from './attention-labels';
 import { MissingCatalogTextError } from './catalog';
 import { renderEmail } from './email';
 import en from './locales/en.json';
@@ -71,6 +72,8 @@ export function checkCatalogs(catalogs: Record<Language, object> = CATALOGS): vo
   const keys = new Set(LANGUAGES.flatMap((l) => [...leafKeys(catalogs[l])]));
   for (const kind of [...LETTER_KINDS, ...DELIVERABLE_KINDS]) keys.add(`letterKind.${kind}`);
   for (const kind of LETTER_KINDS) keys.add(`head.documentType.${kind}`);
+  for (const step of [...LABELLED_STEPS, 'other']) keys.add(`attention.steps.${step}`);
+  for (const error of [...LABELLED_ERRORS, 'other']) keys.add(`attention.errors.${error}`);
   for (const language of LANGUAGES) {
     for (const key of keys) if (!has(catalogs[language], key)) throw new MissingCatalogTextError(key, language, 'catalog text');
   }

@@ -3,6 +3,7 @@
  * the reference, dates and a link; the answer itself is fetched over an authenticated link.
  */
 import type { Language } from '../domain/request';
+import { failureLabel, stepLabel } from './attention-labels';
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from './i18n';
 import type { DocumentKind, EmailMessage, EmailSender, RenderedEmail } from './types';
 
@@ -105,7 +106,7 @@ function emailParts(message: EmailMessage, t: Translate, date: (iso: string) => 
     case 'step_failed':
       return {
         subject: t('email.step_failed.subject', { reference }),
-        paragraphs: [t('email.step_failed.intro', { reference, step: message.step, errorType: message.errorType, since: date(message.since) }), t('email.step_failed.details')],
+        paragraphs: [t('email.step_failed.intro', { reference, step: stepLabel(t, message.step), errorType: failureLabel(t, message.errorType), since: date(message.since) }), t('email.step_failed.details')],
         linkLabel: t('email.step_failed.link'),
         url: message.consoleUrl,
       };

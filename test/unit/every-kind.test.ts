@@ -80,4 +80,13 @@ describe('the start-up check of the catalogs', () => {
     };
     expect(() => checkCatalogs({ fi: strip(fi), sv: strip(sv), en: strip(en) })).toThrow("Missing catalog text 'letterKind.portability_json' for 'fi'");
   });
+
+  it('fails when every language lacks the label of a step the alarm and the request page name', () => {
+    const strip = (c: object) => {
+      const copy = structuredClone(c) as { attention: { steps: Record<string, string> } };
+      delete copy.attention.steps.gatherFromSystem;
+      return copy;
+    };
+    expect(() => checkCatalogs({ fi: strip(fi), sv: strip(sv), en: strip(en) })).toThrow("Missing catalog text 'attention.steps.gatherFromSystem' for 'fi'");
+  });
 });

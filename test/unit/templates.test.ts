@@ -469,6 +469,18 @@ describe('e-mails', () => {
       expect(email.text).not.toContain('audit_chain_broken.');
     });
 
+    it('the failed-step alarm names the step and the failure in words, never by their codes', () => {
+      const t = translator(language);
+      const email = renderEmail(EMAILS(language).find((m) => m.kind === 'step_failed')!);
+      expect(email.text).toContain(t('attention.steps.renderLetter'));
+      expect(email.text).toContain(t('attention.errors.LetterRefusedError'));
+      expect(email.text).not.toMatch(/renderLetter|LetterRefusedError/);
+      const unknown = renderEmail({ ...(EMAILS(language).find((m) => m.kind === 'step_failed') as Extract<EmailMessage, { kind: 'step_failed' }>), step: 'someNewStep', errorType: 'SomeNewError' });
+      expect(unknown.text).toContain(t('attention.steps.other'));
+      expect(unknown.text).toContain(t('attention.errors.other'));
+      expect(unknown.text).not.toMatch(/someNewStep|SomeNewError/);
+    });
+
     it('says when the deadline is today rather than "0 days"', () => {
       const reminder = renderEmail({ ...(EMAILS(language)[2] as Extract<EmailMessage, { kind: 'handler_reminder' }>), daysLeft: 0 });
       expect(reminder.text).toContain(translator(language)('email.handler_reminder.introToday', { reference: 'DSR-2025-000123', deadline: formatDate('2025-04-07', language) }));

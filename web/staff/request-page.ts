@@ -9,7 +9,8 @@ import type { RequestAttention } from '../../db/repositories/requests';
 import type { RegisterDescription } from '../../domain/register-description';
 import type { AskedView, RegisterMatchView } from '../../services/request-view';
 import { LANGUAGES, currentDeadline, type Language, type RequestSummary, type SubjectDetails } from '../../domain/request';
-import { formatDate } from '../../templates/i18n';
+import { failureLabel, stepLabel } from '../../templates/attention-labels';
+import { formatDate, translator } from '../../templates/i18n';
 import { html, type Html } from '../html';
 import type { PageText } from '../i18n';
 import { staffHref, staffPage, type StaffPageContext } from './frame';
@@ -116,18 +117,15 @@ ${s.outcome ? html`<dt>${t('request.outcome')}</dt><dd>${t(`outcomes.${s.outcome
 </dl>`;
 }
 
-/** Steps and failure types the catalogs name; others get a general label (the code stays in the technical details). */
-const NAMED_STEPS = new Set(['loadRequest', 'recordTransition', 'sendAcknowledgement', 'matchSubject', 'gatherFromSystem', 'renderLetter', 'deliverDocument', 'approveDocument', 'proposeDecisions', 'recordDecisions', 'previewChanges', 'applyDecisions', 'notifyRecipients', 'exportPortability', 'transmitPortability', 'transmitPortableData', 'announceFee', 'recordPayment', 'liftRestriction', 'listDeliverables', 'outcomeOf', 'raiseAlarm']);
-const NAMED_ERRORS = new Set(['TransientError', 'InvalidDataError', 'ConstraintViolationError', 'MissingCatalogTextError', 'LetterRefusedError', 'NoConsentRecordError', 'RequestNotFoundError']);
-
 /**
  * The failed step: which, what failed and since when, in the page's language; the step's and the
  * failure's codes and the message (codes only, no personal data) as technical details for operators.
  */
 function attentionSection(pc: StaffPageContext, a: RequestAttention): Html {
   const { t } = pc;
-  const step = t(`request.attentionSteps.${NAMED_STEPS.has(a.step) ? a.step : 'other'}`);
-  const error = t(`request.attentionErrors.${NAMED_ERRORS.has(a.errorType) ? a.errorType : 'other'}`);
+  const labels = translator(pc.language);
+  const step = stepLabel(labels, a.step);
+  const error = failureLabel(labels, a.errorType);
   return html`<section class="notice warning" id="attention" aria-labelledby="attention-heading">
 <h2 id="attention-heading">${t('request.attentionHeading')}</h2>
 <dl class="facts">
