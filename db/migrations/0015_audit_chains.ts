@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE dsr.audit_log ALTER COLUMN tx SET DEFAULT pg_current_xact_id()`.execute(db);
   await sql`CREATE UNIQUE INDEX audit_chain_place ON dsr.audit_log (chain, chain_seq) WHERE chain IS NOT NULL`.execute(db);
   await sql`CREATE INDEX audit_tx ON dsr.audit_log (tx) WHERE tx IS NOT NULL`.execute(db);
+  // The legacy chain is closed: a chain-less link written after this migration is put in behind the engine's back.
+  await sql`CREATE INDEX audit_late_legacy ON dsr.audit_log (seq) WHERE chain IS NULL AND tx IS NOT NULL`.execute(db);
   await sql`CREATE SEQUENCE dsr.audit_log_seq OWNED BY dsr.audit_log.seq`.execute(db);
   await sql`SELECT setval('dsr.audit_log_seq', COALESCE((SELECT max(seq) FROM dsr.audit_log), 0) + 1, false)`.execute(db);
   await sql`ALTER TABLE dsr.audit_log ALTER COLUMN seq SET DEFAULT nextval('dsr.audit_log_seq')`.execute(db);
@@ -44,6 +46,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE dsr.audit_checkpoints DROP COLUMN number, DROP COLUMN prev_digest, DROP COLUMN heads, DROP COLUMN snapshot_xmin`.execute(db);
   await sql`ALTER TABLE dsr.audit_log ALTER COLUMN seq DROP DEFAULT`.execute(db);
   await sql`DROP SEQUENCE dsr.audit_log_seq`.execute(db);
+  await sql`DROP INDEX dsr.audit_late_legacy`.execute(db);
   await sql`DROP INDEX dsr.audit_tx`.execute(db);
   await sql`DROP INDEX dsr.audit_chain_place`.execute(db);
   await sql`ALTER TABLE dsr.audit_log DROP CONSTRAINT audit_log_chain_place, DROP COLUMN chain, DROP COLUMN chain_seq, DROP COLUMN tx`.execute(db);

@@ -74,13 +74,14 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
   const walk = new ChainWalk(ring, heads);
   const newest = reading.newest;
   const continued = options.fromCheckpoint && newest?.v === 2 && newest.xmin !== null ? newest : null;
-  let broken: Broken | null;
+  // Reported before walking: the walk would see such a link only as a gap in the legacy chain.
+  let broken: Broken | null = await lateLegacyLink(db);
   let chains: string[] | null = null;
   if (continued) {
     chains = await changedChains(db, continued.xmin!);
-    broken = (await walkChains(db, walk, chains)) ?? (await walk.finish(db, chains));
+    broken ??= (await walkChains(db, walk, chains)) ?? (await walk.finish(db, chains));
   } else {
-    broken = (await walkAll(db, walk)) ?? (await walk.finish(db, heads.keys()));
+    broken ??= (await walkAll(db, walk)) ?? (await walk.finish(db, heads.keys()));
   }
   const entries = continued ? await countLinks(db) : walk.entries;
   const result: ChainVerification = { valid: true, entries, headHash: walk.newest?.hash ?? '', checkpoint: newest, lastFull: reading.lastFull };
@@ -96,6 +97,15 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
     if (!continued) result.lastFull = result.recorded.at;
   }
   return result;
+}
+
+/**
+ * A link without a chain written after migration 0015 (which closed the legacy chain): the engine
+ * writes every link to a request's or the system chain, so someone put this one in.
+ */
+async function lateLegacyLink(db: Kysely<Database>): Promise<Broken | null> {
+  const row = await db.selectFrom('dsr.audit_log').select(['seq', 'key_id']).where('chain', 'is', null).where('tx', 'is not', null).orderBy('seq').limit(1).executeTakeFirst();
+  return row ? { brokenAt: Number(row.seq), problem: row.key_id === null ? 'unkeyed_link' : 'link_forged' } : null;
 }
 
 /** A forged checkpoint row, then a checkpoint missing from their chain; or null. */

@@ -91,8 +91,6 @@ export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput)
     .executeTakeFirst();
   const chainSeq = head ? Number(head.chain_seq) + 1 : 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
-  const { rows } = await sql<{ seq: string }>`SELECT nextval('dsr.audit_log_seq') AS seq`.execute(trx);
-  const seq = Number(rows[0].seq);
   // Millisecond precision: PostgreSQL stores microseconds, JS reads back milliseconds.
   const at = new Date(Math.floor((input.at ?? new Date()).getTime()));
   const ring = auditKeys();
@@ -100,28 +98,36 @@ export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput)
   const contentSha256 = input.ref ? await contentDigest(trx, input.ref) : null;
   if (input.ref && contentSha256 === null) throw new Error(`audit link for ${input.ref.kind} ${input.ref.key}: no such row`);
   const ref = input.ref ? { kind: input.ref.kind, key: input.ref.key } : null;
-  const entry = { seq, at, actor: input.actor, action: input.action, requestId: input.requestId, details: input.details, keyId: ring.currentHmacId, ref, contentSha256, chain, chainSeq };
-  const hash = linkHash(ring, prevHash, entry)!;
-  await trx
-    .insertInto('dsr.audit_log')
-    .values({
-      seq: String(seq),
-      at,
-      actor: entry.actor,
-      action: entry.action,
-      request_id: entry.requestId,
-      details: JSON.stringify(entry.details),
-      prev_hash: prevHash,
-      hash,
-      key_id: entry.keyId,
-      ref_kind: ref?.kind ?? null,
-      ref_key: ref?.key ?? null,
-      content_sha256: contentSha256,
-      chain,
-      chain_seq: String(chainSeq),
-    })
-    .execute();
-  return { ...entry, prevHash, hash };
+  // A number someone put in ahead of the sequence is skipped (verification reports that link), a few times at most.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { rows } = await sql<{ seq: string }>`SELECT nextval('dsr.audit_log_seq') AS seq`.execute(trx);
+    const seq = Number(rows[0].seq);
+    const entry = { seq, at, actor: input.actor, action: input.action, requestId: input.requestId, details: input.details, keyId: ring.currentHmacId, ref, contentSha256, chain, chainSeq };
+    const hash = linkHash(ring, prevHash, entry)!;
+    const inserted = await trx
+      .insertInto('dsr.audit_log')
+      .values({
+        seq: String(seq),
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        request_id: entry.requestId,
+        details: JSON.stringify(entry.details),
+        prev_hash: prevHash,
+        hash,
+        key_id: entry.keyId,
+        ref_kind: ref?.kind ?? null,
+        ref_key: ref?.key ?? null,
+        content_sha256: contentSha256,
+        chain,
+        chain_seq: String(chainSeq),
+      })
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    if (inserted) return { ...entry, prevHash, hash };
+  }
+  throw new Error('audit link: every number the sequence gave was taken');
 }
 
 /** The links that concern one request, in order. */
