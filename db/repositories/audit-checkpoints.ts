@@ -76,10 +76,13 @@ export function checkpointSignatureValid(ring: Pick<AuditKeyRing, 'publicKeys'>,
 }
 
 const CHECKPOINT_LOCK_CLASS = 0x0a0d18;
+/** Heads per checkpoint at most: a request's check reads and verifies one checkpoint, so each stays small. */
+export const MAX_HEADS = 500;
 
 /**
- * Signs the next checkpoint of the checkpoints' chain with `heads`, stores it, and exports it to `dir`
- * (when set). Checkpoints are rare: one lock numbers them in order.
+ * Signs the next checkpoints of the checkpoints' chain with `heads` (several when there are more
+ * than MAX_HEADS), stores them, and exports them to `dir` (when set). Returns the last. Checkpoints
+ * are rare: one lock numbers them in order.
  */
 export async function recordCheckpoint(
   db: Kysely<Database>,
@@ -87,31 +90,39 @@ export async function recordCheckpoint(
   dir: string | null,
   c: { seq: number; heads: CheckpointHead[]; xmin: string | null; fromGenesis: boolean; at?: Date },
 ): Promise<ChainsCheckpoint> {
-  const signed = await db.transaction().execute(async (trx) => {
+  const all = await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${CHECKPOINT_LOCK_CLASS}::int, 0)`.execute(trx);
     const before = await trx.selectFrom('dsr.audit_checkpoints').select(['number', 'hash']).where('number', 'is not', null).orderBy('number', 'desc').limit(1).executeTakeFirst();
     const at = new Date(Math.floor((c.at ?? new Date()).getTime()));
-    const unsigned = { v: 2 as const, number: before ? Number(before.number) + 1 : 1, prev: before?.hash ?? GENESIS_HASH, seq: c.seq, heads: c.heads, xmin: c.xmin, full: c.fromGenesis, at: at.toISOString(), keyId: ring.signing.keyId };
-    const s: ChainsCheckpoint = { ...unsigned, signature: signText(ring, checkpointText(unsigned)).signature };
-    await trx
-      .insertInto('dsr.audit_checkpoints')
-      .values({
-        seq: String(s.seq),
-        hash: checkpointDigest(s),
-        from_genesis: c.fromGenesis,
-        verified_at: at,
-        key_id: s.keyId,
-        signature: s.signature,
-        number: String(s.number),
-        prev_digest: s.prev,
-        heads: JSON.stringify(s.heads),
-        snapshot_xmin: s.xmin,
-      })
-      .execute();
-    return s;
+    let number = before ? Number(before.number) : 0;
+    let prev = before?.hash ?? GENESIS_HASH;
+    const made: ChainsCheckpoint[] = [];
+    for (let i = 0; i === 0 || i < c.heads.length; i += MAX_HEADS) {
+      number += 1;
+      const unsigned = { v: 2 as const, number, prev, seq: c.seq, heads: c.heads.slice(i, i + MAX_HEADS), xmin: c.xmin, full: c.fromGenesis, at: at.toISOString(), keyId: ring.signing.keyId };
+      const s: ChainsCheckpoint = { ...unsigned, signature: signText(ring, checkpointText(unsigned)).signature };
+      prev = checkpointDigest(s);
+      await trx
+        .insertInto('dsr.audit_checkpoints')
+        .values({
+          seq: String(s.seq),
+          hash: prev,
+          from_genesis: c.fromGenesis,
+          verified_at: at,
+          key_id: s.keyId,
+          signature: s.signature,
+          number: String(s.number),
+          prev_digest: s.prev,
+          heads: JSON.stringify(s.heads),
+          snapshot_xmin: s.xmin,
+        })
+        .execute();
+      made.push(s);
+    }
+    return made;
   });
-  if (dir) exportCheckpoint(dir, ring, signed);
-  return signed;
+  if (dir) for (const s of all) exportCheckpoint(dir, ring, s);
+  return all.at(-1)!;
 }
 
 /** The file an operator ships elsewhere: the checkpoint and the public key that verifies it. */
@@ -121,7 +132,9 @@ export function checkpointFile(ring: AuditKeyRing, c: SignedCheckpoint): string 
 
 function exportCheckpoint(dir: string, ring: AuditKeyRing, c: SignedCheckpoint): void {
   fs.mkdirSync(dir, { recursive: true });
-  const name = `checkpoint-${String(c.seq).padStart(12, '0')}-${c.at.replace(/[:.]/g, '')}.json`;
+  // Split checkpoints share their seq and time: the number tells them apart (and sorts them).
+  const suffix = c.v === 2 ? `-${String(c.number).padStart(8, '0')}` : '';
+  const name = `checkpoint-${String(c.seq).padStart(12, '0')}-${c.at.replace(/[:.]/g, '')}${suffix}.json`;
   // Written whole, then renamed: a shipper never picks up half a file.
   const tmp = path.join(dir, `.${name}.tmp`);
   fs.writeFileSync(tmp, checkpointFile(ring, c), { mode: 0o644 });
@@ -220,7 +233,7 @@ export function missingCheckpoint(reading: CheckpointReading): number | null {
 export function folderCheckpoints(ring: AuditKeyRing, dir: string): SignedCheckpoint[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((n) => /^checkpoint-\d{12}-[0-9TZ-]+\.json$/.test(n));
+    names = fs.readdirSync(dir).filter((n) => /^checkpoint-\d{12}-[0-9TZ-]+(-\d{8})?\.json$/.test(n));
   } catch {
     return [];
   }
@@ -232,21 +245,68 @@ export function folderCheckpoints(ring: AuditKeyRing, dir: string): SignedCheckp
   return out;
 }
 
-/** The newest validly signed checkpoint that names `chain`, or the first forged row met on the way. */
-export async function checkpointNaming(db: Kysely<Database>, ring: AuditKeyRing, chain: string): Promise<{ checkpoint: ChainsCheckpoint | null; forged: number | null }> {
+/**
+ * For each of `chains`, its newest head in the checkpoint that names it last, and that checkpoint;
+ * the seq of a checkpoint met on the way whose signature does not verify. Reads one (small)
+ * checkpoint per chain, through the index on the heads.
+ */
+export async function headsNaming(
+  db: Kysely<Database>,
+  ring: AuditKeyRing,
+  chains: string[],
+): Promise<{ heads: Map<string, CheckpointHead>; checkpoints: Map<string, ChainsCheckpoint>; forged: number | null }> {
+  const heads = new Map<string, CheckpointHead>();
+  const checkpoints = new Map<string, ChainsCheckpoint>();
+  const checked = new Map<string, boolean>();
+  for (let i = 0; i < chains.length; i += 100) {
+    const { rows } = await sql<CheckpointRow & { wanted: string }>`
+      SELECT w.chain AS wanted, k.* FROM unnest(${chains.slice(i, i + 100)}::text[]) AS w(chain)
+      CROSS JOIN LATERAL (
+        SELECT * FROM dsr.audit_checkpoints c WHERE c.heads @> jsonb_build_array(jsonb_build_object('c', w.chain))
+        ORDER BY c.number DESC LIMIT 1) k`.execute(db);
+    for (const r of rows) {
+      const c = fromRow(r);
+      if (!checked.has(r.id)) checked.set(r.id, c.v === 2 && checkpointSignatureValid(ring, c));
+      if (!checked.get(r.id) || c.v !== 2) return { heads, checkpoints, forged: c.seq };
+      const head = c.heads.find((h) => h.c === r.wanted);
+      if (head) {
+        heads.set(r.wanted, head);
+        checkpoints.set(r.wanted, c);
+      }
+    }
+  }
+  return { heads, checkpoints, forged: null };
+}
+
+/** The newest checkpoint of the table (by number), its row id, and whether its signature verifies; null when there is none. */
+export async function newestStored(db: Kysely<Database>, ring: AuditKeyRing): Promise<{ checkpoint: ChainsCheckpoint; id: number; valid: boolean } | null> {
+  const row = await db.selectFrom('dsr.audit_checkpoints').selectAll().where('number', 'is not', null).orderBy('number', 'desc').limit(1).executeTakeFirst();
+  if (!row) return null;
+  const c = fromRow(row) as ChainsCheckpoint;
+  return { checkpoint: c, id: Number(row.id), valid: checkpointSignatureValid(ring, c) };
+}
+
+/**
+ * A checkpoint row added after row `id` (or a legacy-shaped one added after the first of the
+ * checkpoints' chain, when no more legacy ones are made) whose signature does not verify: its seq.
+ */
+export async function forgedSince(db: Kysely<Database>, ring: AuditKeyRing, id: number): Promise<number | null> {
   const rows = await db
     .selectFrom('dsr.audit_checkpoints')
     .selectAll()
-    .where(sql<boolean>`heads @> ${JSON.stringify([{ c: chain }])}::jsonb`)
-    .orderBy('number', 'desc')
-    .limit(10)
+    .where((eb) =>
+      eb.or([
+        eb('id', '>', String(id)),
+        eb.and([eb('number', 'is', null), eb('id', '>', eb.selectFrom('dsr.audit_checkpoints').select((x) => x.fn.min('id').as('m')).where('number', 'is not', null))]),
+      ]),
+    )
+    .orderBy('id')
     .execute();
   for (const r of rows) {
     const c = fromRow(r);
-    if (!checkpointSignatureValid(ring, c) || c.v !== 2) return { checkpoint: null, forged: c.seq };
-    return { checkpoint: c, forged: null };
+    if (!checkpointSignatureValid(ring, c)) return c.seq;
   }
-  return { checkpoint: null, forged: null };
+  return null;
 }
 
 /** Reads a checkpoint from its file or JSON form; null when it is not one. */

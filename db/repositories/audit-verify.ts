@@ -17,8 +17,12 @@ import { LEGACY_CHAIN, toEntry, type AuditEntry } from './audit';
 import {
   checkpointedHeads,
   checkpointDigest,
-  checkpointNaming,
+  checkpointSignatureValid,
   folderCheckpoints,
+  forgedSince,
+  fromRow,
+  headsNaming,
+  newestStored,
   missingCheckpoint,
   readCheckpoints,
   recordCheckpoint,
@@ -69,34 +73,70 @@ export async function verifyAuditChain(db: Kysely<Database>, options: VerifyOpti
   const dir = options.checkpointDir ?? null;
   // Taken before any link is read: every transaction older than this has ended, so its links are seen.
   const xmin = await snapshotXmin(db);
+  // A continued check starts only from a stored checkpoint whose signature verifies; otherwise the whole log.
+  const stored = options.fromCheckpoint ? await newestStored(db, ring) : null;
+  if (stored?.valid && stored.checkpoint.xmin !== null) return continueFrom(db, ring, dir, stored, xmin, options);
+  return verifyWhole(db, ring, dir, xmin, options);
+}
+
+async function verifyWhole(db: Kysely<Database>, ring: AuditKeyRing, dir: string | null, xmin: string, options: VerifyOptions): Promise<ChainVerification> {
   const reading = await readCheckpoints(db, ring, dir);
   const heads = checkpointedHeads(reading, LEGACY_CHAIN);
   const walk = new ChainWalk(ring, heads);
-  const newest = reading.newest;
-  const continued = options.fromCheckpoint && newest?.v === 2 && newest.xmin !== null ? newest : null;
   // Reported before walking: the walk would see such a link only as a gap in the legacy chain.
   let broken: Broken | null = await lateLegacyLink(db);
-  let chains: string[] | null = null;
-  if (continued) {
-    chains = await changedChains(db, continued.xmin!);
-    broken ??= (await walkChains(db, walk, chains)) ?? (await walk.finish(db, chains));
-  } else {
-    broken ??= (await walkAll(db, walk)) ?? (await walk.finish(db, heads.keys()));
-  }
-  const entries = continued ? await countLinks(db) : walk.entries;
-  const result: ChainVerification = { valid: true, entries, headHash: walk.newest?.hash ?? '', checkpoint: newest, lastFull: reading.lastFull };
-  if (continued) result.from = { seq: continued.seq, verifiedAt: continued.at, chains: chains!.length };
+  broken ??= (await walkAll(db, walk)) ?? (await walk.finish(db, heads.keys()));
   broken ??= checkpointsBroken(reading);
-  broken ??= await unrecordedPurge(db, ring, null);
-  if (!broken && ring.legacyUntilSeq === 0 && (await unlinkedRow(db, chains))) broken = { brokenAt: (walk.newest?.seq ?? 0) + 1, problem: 'unlinked_row' };
+  const result: ChainVerification = { valid: true, entries: walk.entries, headHash: walk.newest?.hash ?? '', checkpoint: reading.newest, lastFull: reading.lastFull };
+  return conclude(db, ring, dir, { result, walk, broken, chains: null, xmin, record: options.record ?? true });
+}
+
+/** The chains changed since `from` (a stored, validly signed checkpoint), each walked from its start. */
+async function continueFrom(db: Kysely<Database>, ring: AuditKeyRing, dir: string | null, stored: { checkpoint: ChainsCheckpoint; id: number }, xmin: string, options: VerifyOptions): Promise<ChainVerification> {
+  const from = stored.checkpoint;
+  const chains = await changedChains(db, from.xmin!);
+  const naming = await headsNaming(db, ring, chains);
+  const walk = new ChainWalk(ring, naming.heads);
+  let broken: Broken | null = await lateLegacyLink(db);
+  broken ??= (await walkChains(db, walk, chains)) ?? (await walk.finish(db, chains));
+  const forged = naming.forged ?? (broken ? null : await forgedSince(db, ring, stored.id));
+  if (!broken && forged !== null) broken = { brokenAt: forged, problem: 'checkpoint_forged' };
+  if (!broken) {
+    const gap = await checkpointGap(db, ring, dir);
+    if (gap.missing !== null) broken = { brokenAt: gap.missing, problem: 'checkpoint_missing' };
+  }
+  const result: ChainVerification = { valid: true, entries: await countLinks(db), headHash: walk.newest?.hash ?? '', checkpoint: from, lastFull: await newestFullAt(db, ring) };
+  result.from = { seq: from.seq, verifiedAt: from.at, chains: chains.length };
+  return conclude(db, ring, dir, { result, walk, broken, chains, xmin, record: options.record ?? true });
+}
+
+/** What both scopes check last (purges, unlinked rows), and the checkpoint a valid check leaves. */
+async function conclude(
+  db: Kysely<Database>,
+  ring: AuditKeyRing,
+  dir: string | null,
+  c: { result: ChainVerification; walk: ChainWalk; broken: Broken | null; chains: string[] | null; xmin: string; record: boolean },
+): Promise<ChainVerification> {
+  const { result, walk } = c;
+  let broken = c.broken ?? (await unrecordedPurge(db, ring, null));
+  if (!broken && ring.legacyUntilSeq === 0 && (await unlinkedRow(db, c.chains))) broken = { brokenAt: (walk.newest?.seq ?? 0) + 1, problem: 'unlinked_row' };
   if (broken) return { ...result, valid: false, ...broken };
   const advanced = walk.advanced();
-  if ((options.record ?? true) && advanced.length > 0) {
-    const seq = Math.max(...advanced.map((h) => h.s), newest?.seq ?? 0);
-    result.recorded = await recordCheckpoint(db, ring, dir, { seq, heads: advanced, xmin, fromGenesis: !continued });
-    if (!continued) result.lastFull = result.recorded.at;
+  if (c.record && advanced.length > 0) {
+    const seq = Math.max(...advanced.map((h) => h.s), result.checkpoint?.seq ?? 0);
+    const full = c.chains === null;
+    result.recorded = await recordCheckpoint(db, ring, dir, { seq, heads: advanced, xmin: c.xmin, fromGenesis: full });
+    if (full) result.lastFull = result.recorded.at;
   }
   return result;
+}
+
+/** When the newest checkpoint left by a whole-log check was signed, if its signature verifies. */
+async function newestFullAt(db: Kysely<Database>, ring: AuditKeyRing): Promise<string | null> {
+  const row = await db.selectFrom('dsr.audit_checkpoints').selectAll().where('number', 'is not', null).where('from_genesis', '=', true).orderBy('number', 'desc').limit(1).executeTakeFirst();
+  if (!row) return null;
+  const c = fromRow(row);
+  return c.v === 2 && c.full && checkpointSignatureValid(ring, c) ? c.at : null;
 }
 
 /**
@@ -242,7 +282,7 @@ export interface RequestLinksVerification {
  */
 export async function verifyRequestLinks(db: Kysely<Database>, requestId: string, options: { checkpointDir?: string | null; keys?: AuditKeyRing } = {}): Promise<RequestLinksVerification> {
   const ring = options.keys ?? auditKeys();
-  const naming = await checkpointNaming(db, ring, requestId);
+  const naming = await headsNaming(db, ring, [requestId]);
   const rows = await db
     .selectFrom('dsr.audit_log')
     .selectAll()
@@ -250,15 +290,14 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
     .orderBy('seq')
     .execute();
   const entries = rows.map(toEntry);
-  let checkpoint: SignedCheckpoint | null = naming.checkpoint;
+  let checkpoint: SignedCheckpoint | null = naming.checkpoints.get(requestId) ?? null;
   const fail = (b: Broken): RequestLinksVerification => ({ valid: false, links: entries.length, ...b, checkpoint });
   if (naming.forged !== null) return fail({ brokenAt: naming.forged, problem: 'checkpoint_forged' });
   const gap = await checkpointGap(db, ring, options.checkpointDir ?? null);
   if (gap.missing !== null) return fail({ brokenAt: gap.missing, problem: 'checkpoint_missing' });
   checkpoint ??= gap.newest;
 
-  const heads = new Map(naming.checkpoint ? naming.checkpoint.heads.filter((h) => h.c === requestId).map((h) => [h.c, h]) : []);
-  const walk = new ChainWalk(ring, heads);
+  const walk = new ChainWalk(ring, naming.heads);
   const chainLinks = entries.filter((e) => e.chain !== null).sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
   const legacy = entries.filter((e) => e.chain === null);
   const digests = await contentDigests(db, legacy.flatMap((e) => (e.ref && e.ref.kind !== 'decision' ? [e.ref] : [])));

@@ -15,7 +15,7 @@ import { migrations } from '../../db/migrations';
 import { migrateToLatest } from '../../db/migrate';
 import { appendAudit, GENESIS_HASH, LEGACY_CHAIN, linkHash } from '../../db/repositories/audit';
 import { auditKeys } from '../../db/repositories/audit-keys';
-import { checkpointFile, signCheckpoint, type ChainsCheckpoint } from '../../db/repositories/audit-checkpoints';
+import { checkpointFile, MAX_HEADS, signCheckpoint, type ChainsCheckpoint } from '../../db/repositories/audit-checkpoints';
 import { verifyAuditChain, verifyRequestLinks, type ChainVerification } from '../../db/repositories/audit-verify';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
@@ -211,5 +211,32 @@ describe('a log begun before the per-request chains', () => {
     const found = await checkTampered(tdb, dir, work);
     expect(found.valid).toBe(false);
     expect(found.problem).toMatch(problem);
+  });
+});
+
+describe('many chains advancing at once', () => {
+  test('more heads than one checkpoint holds are signed as several chained checkpoints; each request finds its own, and one removed is found', async () => {
+    const tdb = await createTestDatabase();
+    open.push(tdb);
+    const dir = folder();
+    const ring = auditKeys();
+    const ids = Array.from({ length: MAX_HEADS * 2 + 100 }, () => randomUUID());
+    // Written in bulk as the engine would have, one link per request.
+    const values = ids.map((id, k) => {
+      const entry = { seq: k + 1, at: new Date(), actor: 'kasittelija.1', action: 'staff_viewed_request', requestId: id, details: {}, keyId: ring.currentHmacId, ref: null, contentSha256: null, chain: id, chainSeq: 1 };
+      const hash = linkHash(ring, GENESIS_HASH, entry)!;
+      return { seq: String(entry.seq), at: entry.at, actor: entry.actor, action: entry.action, request_id: id, details: '{}', prev_hash: GENESIS_HASH, hash, key_id: entry.keyId, chain: id, chain_seq: '1' };
+    });
+    await tdb.ownerDb.insertInto('dsr.audit_log').values(values).execute();
+    const first = await verifyAuditChain(tdb.db, { checkpointDir: dir });
+    expect(first).toMatchObject({ valid: true, entries: ids.length, recorded: { number: 3 } });
+    const stored = await tdb.db.selectFrom('dsr.audit_checkpoints').select(['number', 'heads']).orderBy('number').execute();
+    expect(stored.map((r) => [Number(r.number), r.heads!.length])).toEqual([[1, MAX_HEADS], [2, MAX_HEADS], [3, 100]]);
+    expect(fs.readdirSync(dir)).toHaveLength(3);
+    const last = ids.find((id) => stored[2].heads!.some((h) => h.c === id))!;
+    expect(await verifyRequestLinks(tdb.db, last, { checkpointDir: dir })).toMatchObject({ valid: true, links: 1, checkpoint: { number: 3 } });
+    expect(await verifyAuditChain(tdb.db, { checkpointDir: dir })).toMatchObject({ valid: true });
+    const found = await checkTampered(tdb, dir, (trx) => trx.deleteFrom('dsr.audit_checkpoints').where('number', '=', '2').execute());
+    expect(found).toMatchObject({ valid: false, problem: 'checkpoint_missing' });
   });
 });
