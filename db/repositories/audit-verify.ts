@@ -295,7 +295,11 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
   if (naming.forged !== null) return fail({ brokenAt: naming.forged, problem: 'checkpoint_forged' });
   const gap = await checkpointGap(db, ring, options.checkpointDir ?? null);
   if (gap.missing !== null) return fail({ brokenAt: gap.missing, problem: 'checkpoint_missing' });
-  checkpoint ??= gap.newest;
+  if (!checkpoint) {
+    // None names this chain yet: show the newest there is, if it is validly signed.
+    const stored = await newestStored(db, ring);
+    checkpoint = gap.newest ?? (stored?.valid ? stored.checkpoint : null);
+  }
 
   const walk = new ChainWalk(ring, naming.heads);
   const chainLinks = entries.filter((e) => e.chain !== null).sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
