@@ -1,6 +1,7 @@
 /**
  * The audit log: append-only (the database refuses updates and deletes, and the engine's role may
- * only add to it) and chained, so that any change to a past entry breaks every link after it. Each
+ * only add to it) and chained, one chain per request (migration 0015; links of no request form the
+ * system chain), so that any change to a past entry breaks every link after it in its chain. Each
  * link is keyed (HMAC-SHA256, with a key outside the database, named by id) and commits to the
  * content of the row it records, so an insider with the database can neither forge a link nor
  * change what one records. Entries carry ids, kinds and reasons, never copies of personal data.
