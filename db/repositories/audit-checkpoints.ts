@@ -257,21 +257,24 @@ export async function headsNaming(
 ): Promise<{ heads: Map<string, CheckpointHead>; checkpoints: Map<string, ChainsCheckpoint>; forged: number | null }> {
   const heads = new Map<string, CheckpointHead>();
   const checkpoints = new Map<string, ChainsCheckpoint>();
-  const checked = new Map<string, boolean>();
   for (let i = 0; i < chains.length; i += 100) {
-    const { rows } = await sql<CheckpointRow & { wanted: string }>`
-      SELECT w.chain AS wanted, k.* FROM unnest(${chains.slice(i, i + 100)}::text[]) AS w(chain)
-      CROSS JOIN LATERAL (
-        SELECT * FROM dsr.audit_checkpoints c WHERE c.heads @> jsonb_build_array(jsonb_build_object('c', w.chain))
-        ORDER BY c.number DESC LIMIT 1) k`.execute(db);
+    // Each checkpoint row once, with the wanted chains it is the newest for.
+    const { rows } = await sql<CheckpointRow & { wanted: string[] }>`
+      WITH picked AS (
+        -- A join, not ORDER BY number LIMIT 1: the heads index finds the few rows naming a chain.
+        SELECT DISTINCT ON (w.chain) w.chain, c.id FROM unnest(${chains.slice(i, i + 100)}::text[]) AS w(chain)
+        JOIN dsr.audit_checkpoints c ON c.heads @> jsonb_build_array(jsonb_build_object('c', w.chain))
+        ORDER BY w.chain, c.number DESC)
+      SELECT k.*, array_agg(p.chain) AS wanted FROM picked p JOIN dsr.audit_checkpoints k ON k.id = p.id GROUP BY k.id`.execute(db);
     for (const r of rows) {
       const c = fromRow(r);
-      if (!checked.has(r.id)) checked.set(r.id, c.v === 2 && checkpointSignatureValid(ring, c));
-      if (!checked.get(r.id) || c.v !== 2) return { heads, checkpoints, forged: c.seq };
-      const head = c.heads.find((h) => h.c === r.wanted);
-      if (head) {
-        heads.set(r.wanted, head);
-        checkpoints.set(r.wanted, c);
+      if (c.v !== 2 || !checkpointSignatureValid(ring, c)) return { heads, checkpoints, forged: c.seq };
+      for (const wanted of r.wanted) {
+        const head = c.heads.find((h) => h.c === wanted);
+        if (head) {
+          heads.set(wanted, head);
+          checkpoints.set(wanted, c);
+        }
       }
     }
   }
