@@ -76,8 +76,8 @@ export function checkpointSignatureValid(ring: Pick<AuditKeyRing, 'publicKeys'>,
 }
 
 const CHECKPOINT_LOCK_CLASS = 0x0a0d18;
-/** Heads per checkpoint at most: a request's check reads and verifies one checkpoint, so each stays small. */
-export const MAX_HEADS = 500;
+/** Heads per checkpoint at most: a request's check, page and export carry the one checkpoint naming it, so each stays small (some 13 KB). */
+export const MAX_HEADS = 100;
 
 /**
  * Signs the next checkpoints of the checkpoints' chain with `heads` (several when there are more
