@@ -289,6 +289,14 @@ export async function newestStored(db: Kysely<Database>, ring: AuditKeyRing): Pr
   return { checkpoint: c, id: Number(row.id), valid: checkpointSignatureValid(ring, c) };
 }
 
+/** The newest legacy (v1) checkpoint of the table, and whether its signature verifies; null when there is none. */
+export async function newestLegacy(db: Kysely<Database>, ring: AuditKeyRing): Promise<{ checkpoint: LegacyCheckpoint; valid: boolean } | null> {
+  const row = await db.selectFrom('dsr.audit_checkpoints').selectAll().where('number', 'is', null).orderBy('seq', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!row) return null;
+  const c = fromRow(row) as LegacyCheckpoint;
+  return { checkpoint: c, valid: checkpointSignatureValid(ring, c) };
+}
+
 /**
  * A checkpoint row added after row `id` (or a legacy-shaped one added after the first of the
  * checkpoints' chain, when no more legacy ones are made) whose signature does not verify: its seq.

@@ -22,6 +22,7 @@ import {
   forgedSince,
   fromRow,
   headsNaming,
+  newestLegacy,
   newestStored,
   missingCheckpoint,
   readCheckpoints,
@@ -301,6 +302,10 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
     checkpoint = gap.newest ?? (stored?.valid ? stored.checkpoint : null);
   }
 
+  if (entries.some((e) => e.chain === null)) {
+    const legacyBroken = await legacyAgainstCheckpoint(db, ring);
+    if (legacyBroken) return fail(legacyBroken);
+  }
   const walk = new ChainWalk(ring, naming.heads);
   const chainLinks = entries.filter((e) => e.chain !== null).sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
   const legacy = entries.filter((e) => e.chain === null);
@@ -331,6 +336,19 @@ export async function verifyRequestLinks(db: Kysely<Database>, requestId: string
   if (unrecorded) return fail(unrecorded);
   if (ring.legacyUntilSeq === 0 && (await unlinkedRow(db, [requestId]))) return fail({ brokenAt: entries.at(-1)?.seq ?? 0, problem: 'unlinked_row' });
   return { valid: true, links: entries.length, checkpoint };
+}
+
+/**
+ * For a request with links from before 0015: the legacy chain still reaches the newest legacy
+ * checkpoint, with the same head there (as the per-request check did before per-request chains).
+ */
+async function legacyAgainstCheckpoint(db: Kysely<Database>, ring: AuditKeyRing): Promise<Broken | null> {
+  const legacy = await newestLegacy(db, ring);
+  if (!legacy) return null;
+  if (!legacy.valid) return { brokenAt: legacy.checkpoint.seq, problem: 'checkpoint_forged' };
+  const at = await db.selectFrom('dsr.audit_log').select(['hash']).where('seq', '=', String(legacy.checkpoint.seq)).where('chain', 'is', null).executeTakeFirst();
+  if (!at) return { brokenAt: legacy.checkpoint.seq, problem: 'chain_shorter_than_checkpoint' };
+  return at.hash === legacy.checkpoint.head ? null : { brokenAt: legacy.checkpoint.seq, problem: 'checkpoint_head_mismatch' };
 }
 
 /**

@@ -200,6 +200,20 @@ describe('a log begun before the per-request chains', () => {
     expect(await verifyRequestLinks(tdb.db, requestId, { checkpointDir: dir })).toMatchObject({ valid: true, links: 10 });
   });
 
+  test("a request's own view holds its legacy links and the legacy chain's old checkpoint too", async () => {
+    let found: unknown;
+    await tdb.adminDb
+      .transaction()
+      .execute(async (trx) => {
+        await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+        await sql`DELETE FROM dsr.audit_log WHERE seq = 12`.execute(trx);
+        found = await verifyRequestLinks(trx, requestId, { checkpointDir: dir });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(found).toMatchObject({ valid: false, problem: 'chain_shorter_than_checkpoint', brokenAt: 12 });
+  });
+
   test.each([
     ['a legacy link changed', (trx: Kysely<Database>) => sql`UPDATE dsr.audit_log SET actor = 'joku.muu' WHERE seq = 5`.execute(trx), /^link_forged$/],
     ['the legacy tail deleted', (trx: Kysely<Database>) => sql`DELETE FROM dsr.audit_log WHERE seq = 12`.execute(trx), /^chain_shorter_than_checkpoint$/],
