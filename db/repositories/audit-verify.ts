@@ -124,7 +124,8 @@ async function conclude(
   if (broken) return { ...result, valid: false, ...broken };
   const advanced = walk.advanced();
   if (c.record && advanced.length > 0) {
-    const seq = Math.max(...advanced.map((h) => h.s), result.checkpoint?.seq ?? 0);
+    // A loop, not Math.max(...): a first checkpoint of a large log names very many heads.
+    const seq = advanced.reduce((m, h) => Math.max(m, h.s), result.checkpoint?.seq ?? 0);
     const full = c.chains === null;
     result.recorded = await recordCheckpoint(db, ring, dir, { seq, heads: advanced, xmin: c.xmin, fromGenesis: full });
     if (full) result.lastFull = result.recorded.at;
