@@ -6,14 +6,15 @@
  *     at a time (median latency) and 32 at a time (rate); how fast a burst reaches "awaiting identity";
  *   - closing: approve -> closed for a batch of requests against a bare update-driven close;
  *   - an access answer: identity verified -> draft ready for a subject with about 1,000 rows;
- *   - the console's and auditor's queries over many requests.
+ *   - the console's and auditor's queries over many requests;
+ *   - the audit chain: parallel transitions with per-request chains against one global lock, and verification times.
  * The last line is the summary:
  *   bench: letters_vs_pdfkit=R1 intake_c1_p50_vs_bare=R2 intake_c32_rate_vs_bare=R3 close_vs_bare=R4 access_1000_rows_ms=T
  *
  *   npm run bench                 # the full run (a 1,000,000-person register; some 20 minutes)
  *   npm run bench -- --quick      # a few minutes: smaller register, fewer runs
  *   npm run bench -- --requests 500000   # more requests for the query benchmarks
- *   npm run bench -- --quick --only intake   # one section: letters, temporal, intake, queries or memory
+ *   npm run bench -- --quick --only intake   # one section: letters, temporal, intake, queries, memory or audit
  *   npm run bench -- --only memory --open 10000   # the worker's resident memory with that many open requests
  * PostgreSQL and the Temporal dev server are started here (throwaway), unless DATABASE_URL and
  * TEMPORAL_ADDRESS point at servers to use.
@@ -23,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPostgresCluster } from '../embedded/postgres-cluster';
 import { startTemporalDevServer } from '../embedded/temporal-dev-server';
+import { benchAudit } from './audit';
 import { benchLetters } from './letters';
 import { benchQueries } from './queries';
 import { benchMemory } from './memory';
@@ -37,7 +39,7 @@ function argument(name: string, fallback: number): number {
 }
 
 /** The sections `--only` picks one of; `intake` is the intake part of `temporal`. */
-const SECTIONS = ['letters', 'temporal', 'intake', 'queries', 'memory'];
+const SECTIONS = ['letters', 'temporal', 'intake', 'queries', 'memory', 'audit'];
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
     if (temporal) console.log(JSON.stringify({ section: 'temporal', ...temporal }));
     const queries = wants('queries') ? await benchQueries(process.env.DATABASE_URL!, requests) : [];
     for (const q of queries) console.log(JSON.stringify({ section: 'queries', requests, ...q }));
+    const audit = wants('audit') ? await benchAudit(process.env.DATABASE_URL!, { transitions: quick ? 800 : 4000, links: 20_000 }) : null;
+    if (audit) console.log(JSON.stringify({ section: 'audit', ...audit }));
     const memory = wants('memory') ? await benchMemory({ open: argument('open', quick ? 1000 : 10_000), persons: quick ? 2000 : 100_000 }) : null;
     if (memory) console.log(JSON.stringify({ section: 'memory', ...memory }));
 
@@ -120,6 +124,14 @@ async function main(): Promise<void> {
         { figure: `identity -> draft ms (${temporal.accessRows} rows)`, ours: `${round(temporal.accessDraftMedianMs, 0)}`, baseline: '', ratio: '' },
       );
     }
+    if (audit) {
+      lines.push(
+        { figure: 'audit transitions/s c=1, distinct requests', ours: `${round(audit.perRequestC1PerS, 0)}`, baseline: `${round(audit.globalC1PerS, 0)} one global lock`, ratio: `${round(audit.perRequestC1PerS / audit.globalC1PerS)}x` },
+        { figure: 'audit transitions/s c=16, distinct requests', ours: `${round(audit.perRequestC16PerS, 0)}`, baseline: `${round(audit.globalC16PerS, 0)} one global lock`, ratio: `${round(audit.ratioC16)}x` },
+        { figure: `audit verify ms, whole log (${audit.links} links)`, ours: `${round(audit.verifyWholeMs, 0)}`, baseline: '', ratio: '' },
+        { figure: 'audit verify ms, one request / search page (continued)', ours: `${round(audit.verifyRequestMs, 1)} / ${round(audit.verifyContinuedMs, 1)}`, baseline: '', ratio: '' },
+      );
+    }
     lines.push(...queries.map((q) => ({ figure: `query: ${q.query}`, ours: `${q.medianMs} ms`, baseline: `p95 ${q.p95Ms} ms`, ratio: '' })));
     if (memory) {
       lines.push(
@@ -132,7 +144,8 @@ async function main(): Promise<void> {
     printTable(lines);
     console.log(
       `bench: letters_vs_pdfkit=${round(ratios.letters)} intake_c1_p50_vs_bare=${round(ratios.intakeC1)} intake_c32_rate_vs_bare=${round(ratios.intakeC32)} close_vs_bare=${round(ratios.close)} access_1000_rows_ms=${temporal ? round(temporal.accessDraftMedianMs, 0) : NaN}` +
-        (memory ? ` worker_rss_mb_${memory.open}_open=${round(memory.rssMb, 0)}` : ''),
+        (memory ? ` worker_rss_mb_${memory.open}_open=${round(memory.rssMb, 0)}` : '') +
+        (audit ? ` audit_c16_vs_global_lock=${round(audit.ratioC16)}` : ''),
     );
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);

@@ -19,6 +19,11 @@ export type ExportVerdict = { valid: true; request: string; links: number; check
 interface ExportLink {
   seq: number;
   requestId: string | null;
+  /** The request's chain and the link's place in it (absent for links from before per-request chains). */
+  chain?: string | null;
+  chainSeq?: number | null;
+  prevHash?: string;
+  hash?: string;
   ref: { kind: string; key: string } | null;
   contentSha256: string | null;
 }
@@ -45,9 +50,27 @@ export function verifyAuditExport(text: string, publicKey: KeyObject): ExportVer
 
   const request = (body.request as { id?: string } | undefined)?.id;
   const links = (body.links as ExportLink[] | undefined) ?? [];
-  const problem = linksProblem(links, request ?? '', body);
+  const problem = linksProblem(links, request ?? '', body) ?? chainProblem(links, request ?? '', checkpoint);
   if (problem) return { valid: false, reason: problem };
   return { valid: true, request: String((body.request as { reference?: string }).reference ?? request), links: links.length, checkpoint: checkpoint.seq };
+}
+
+/**
+ * The request's own chain as exported: every place from 1 on, each link pointing back at the one
+ * before, and, when the signed checkpoint names the chain, its head at the place it records (so an
+ * export missing links the checkpoint vouches for is caught without the database).
+ */
+function chainProblem(links: ExportLink[], requestId: string, checkpoint: SignedCheckpoint): string | null {
+  const chain = links.filter((l) => l.chain !== undefined && l.chain !== null).sort((a, b) => (a.chainSeq ?? 0) - (b.chainSeq ?? 0));
+  for (let i = 0; i < chain.length; i++) {
+    const l = chain[i];
+    if (l.chain !== requestId) return `link ${l.seq} belongs to another request's chain`;
+    if (l.chainSeq !== i + 1) return `the request's chain is not whole: place ${i + 1} is missing`;
+    if (l.prevHash !== (i === 0 ? '0'.repeat(64) : chain[i - 1].hash)) return `link ${l.seq} does not point back at the link before it`;
+  }
+  const head = checkpoint.v === 2 ? checkpoint.heads.find((h) => h.c === requestId) : undefined;
+  if (head && chain[head.n - 1]?.hash !== head.h) return `the request's chain does not reach the head the signed checkpoint records (place ${head.n})`;
+  return null;
 }
 
 /** The first thing wrong with the links against the rows they record, or null. */

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { appendAudit } from '../db/repositories/audit';
-import { answeredAlarm, insertAlarm, markAlarmMailed, openAlarm, resolveAlarms, type AuditAlarm } from '../db/repositories/audit-alarms';
+import { answeredAlarm, insertAlarm, latestAlarm, markAlarmMailed, openAlarm, resolveAlarms, type AuditAlarm } from '../db/repositories/audit-alarms';
 import { checkpointFile, type SignedCheckpoint } from '../db/repositories/audit-checkpoints';
 import { auditKeys } from '../db/repositories/audit-keys';
 import { verifyAuditChain, verifyRequestLinks, type ChainProblem, type ChainVerification, type RequestLinksVerification } from '../db/repositories/audit-verify';
@@ -47,6 +47,24 @@ export async function checkWholeChain(deps: IntegrityDeps): Promise<IntegritySta
   const checkpoint = chain.recorded ?? chain.checkpoint;
   const status = await settle(deps, { valid: chain.valid, brokenAt: chain.brokenAt, problem: chain.problem, entries: chain.entries, headHash: chain.headHash }, checkpoint);
   return { ...status, chain };
+}
+
+/**
+ * The auditor's search page: the chains that changed since the newest signed checkpoint, so a page
+ * costs what was added since, not the whole log (the whole log is walked at intervals, by
+ * GET /api/v1/audit/chain and by "verify the whole chain"). A break a whole-log check found, and no
+ * whole-log check has passed since, is still shown (as recorded once an admin's note answered it):
+ * a continued check does not look where that break is, so it cannot say it is gone.
+ */
+export async function checkRecentChains(deps: IntegrityDeps): Promise<IntegrityStatus & { chain: ChainVerification }> {
+  const chain = await verifyAuditChain(deps.db, { checkpointDir: deps.checkpointDir, fromCheckpoint: true });
+  const checkpoint = chain.recorded ?? chain.checkpoint;
+  let found: IntegrityStatus['found'] = { valid: chain.valid, brokenAt: chain.brokenAt, problem: chain.problem, entries: chain.entries, headHash: chain.headHash };
+  const last = chain.valid && chain.from ? await latestAlarm(deps.db) : null;
+  if (last && (!chain.lastFull || last.detectedAt.toISOString() > chain.lastFull)) {
+    found = { ...found, valid: false, brokenAt: last.brokenAt ?? undefined, problem: last.problem as ChainProblem };
+  }
+  return { ...(await settle(deps, found, checkpoint)), chain };
 }
 
 /** One request's links against the signed checkpoint (a per-request view's check). */

@@ -157,7 +157,7 @@ export const chainVerificationSchema = z
     headHash: z.string(),
     brokenAt: z.number().int().optional(),
     problem: z.string().optional(),
-    from: z.object({ seq: z.number().int(), verifiedAt: timestamp, fromGenesis: z.boolean() }).optional(),
+    from: z.object({ seq: z.number().int(), verifiedAt: timestamp, chains: z.number().int() }).optional(),
   })
   .openapi('ChainVerification');
 

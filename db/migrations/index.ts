@@ -14,6 +14,7 @@ import * as m0011 from './0011_retention';
 import * as m0012 from './0012_erasure_unlinked';
 import * as m0013 from './0013_consultation_log';
 import * as m0014 from './0014_recorded_purge';
+import * as m0015 from './0015_audit_chains';
 
 export const migrations: Record<string, Migration> = {
   '0001_register': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_erasure_unlinked': m0012,
   '0013_consultation_log': m0013,
   '0014_recorded_purge': m0014,
+  '0015_audit_chains': m0015,
 };

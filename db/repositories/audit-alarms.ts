@@ -27,6 +27,12 @@ export async function answeredAlarm(db: Kysely<Database>, brokenAt: number | nul
   return row ? toAlarm(row) : null;
 }
 
+/** The alarm raised last, answered or not, or null. */
+export async function latestAlarm(db: Kysely<Database>): Promise<AuditAlarm | null> {
+  const row = await db.selectFrom('dsr.audit_alarms').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? toAlarm(row) : null;
+}
+
 /** Opens an alarm; null when one is open already (raised by a concurrent check), which then stands. */
 export async function insertAlarm(db: Kysely<Database>, a: { detectedAt: Date; brokenAt: number | null; problem: string }): Promise<AuditAlarm | null> {
   const row = await db

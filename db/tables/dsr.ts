@@ -146,6 +146,11 @@ export interface AuditLogTable {
   ref_kind: string | null;
   ref_key: string | null;
   content_sha256: string | null;
+  /** The request's id, 'system', or NULL for a link of the legacy global chain (before 0015). */
+  chain: string | null;
+  chain_seq: string | null;
+  /** The inserting transaction's id (xid8 as text); NULL before 0015. */
+  tx: Generated<string | null>;
 }
 
 export interface DsrTables {
@@ -169,6 +174,19 @@ export interface AuditCheckpointTable {
   verified_at: Generated<Date>;
   key_id: string;
   signature: string;
+  /** The checkpoints' own chain (0015): NULL for a legacy checkpoint of the global chain. */
+  number: string | null;
+  prev_digest: string | null;
+  heads: ColumnType<CheckpointHead[] | null, string | null, string | null>;
+  snapshot_xmin: string | null;
+}
+
+/** A chain's head as a checkpoint records it: chain, place in it, global seq, hash. */
+export interface CheckpointHead {
+  c: string;
+  n: number;
+  s: number;
+  h: string;
 }
 
 /** A break a verification found, open until an admin records an incident note (itself a link). */

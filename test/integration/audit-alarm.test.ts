@@ -141,3 +141,30 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 100));
   expect(condition()).toBe(true);
 }
+
+test("the search page checks the chains that changed since the last checkpoint: a forged link there is found by the page itself, and the DPO is mailed", async () => {
+  const s = await scenario();
+  const auditor = await signedInStaff(s.api.app, 'aarne.auditor', 'auditor');
+  // A link put at the end of the request's chain, after the checkpoint, without the key.
+  await tamper(s, async (trx) => {
+    const head = await trx.selectFrom('dsr.audit_log').selectAll().where('chain', '=', s.requestId).orderBy('chain_seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    await trx
+      .insertInto('dsr.audit_log')
+      .values({ ...head, seq: String(Number(head.seq) + 1000), chain_seq: String(Number(head.chain_seq) + 1), actor: 'joku.muu', prev_hash: head.hash, hash: 'f'.repeat(64), details: JSON.stringify({}), tx: undefined })
+      .execute();
+  });
+  const page = await auditor.get('/staff/audit?lang=en').expect(200);
+  expect(page.text).toContain('id="chain-status" data-valid="false" data-state="broken"');
+  expect(page.text).toContain(A.chain.problems.link_forged);
+  expect(s.mails).toHaveLength(1);
+});
+
+test('a break in a chain that has not changed since the checkpoint is not in the search page\'s reach: the whole-log check finds it, and the page then shows it', async () => {
+  const s = await scenario();
+  const auditor = await signedInStaff(s.api.app, 'aarne.auditor', 'auditor');
+  await tamper(s, (trx) => sql`UPDATE dsr.audit_log SET actor = 'joku.muu' WHERE chain = ${s.requestId} AND chain_seq = 20`.execute(trx).then(() => undefined));
+  // The page walks only what changed since the checkpoint (here: the system chain's sign-in links).
+  expect((await auditor.get('/staff/audit?lang=en').expect(200)).text).toContain('data-state="intact"');
+  expect(await defaultCheck(s)).toMatchObject({ valid: false, state: 'broken', problem: 'link_forged' });
+  expect((await auditor.get('/staff/audit?lang=en').expect(200)).text).toContain('data-state="broken"');
+});

@@ -86,6 +86,24 @@ test('a good JSON export is valid; changed, re-signed with another key, or check
   expect((await verifyExport([save('nokey.json', bytes)])).code).toBe(2);
 });
 
+test("an export signed with the operator's key but missing links of the request's chain is invalid, whether a middle link or the tail the checkpoint names", async () => {
+  const s = await scenario();
+  const exported = JSON.parse((await download(s, 'json')).toString('utf8')) as Record<string, unknown> & { links: { chainSeq: number }[]; checkpoint: { heads: { c: string; n: number }[] } };
+  expect(exported.checkpoint.heads.find((h) => h.c === s.requestId)).toBeDefined();
+  const operatorKey = createPrivateKey({ key: Buffer.from(KEYS.AUDIT_SIGNING_KEY, 'base64'), format: 'der', type: 'pkcs8' });
+  /** As the engine would sign it: with the operator's own key, so only the chain checks can catch it. */
+  const signed = (links: unknown[]) => {
+    const { signature: _s, ...body } = { ...exported, links } as Record<string, unknown>;
+    return JSON.stringify({ ...body, signature: { keyId: publicKeyId(createPublicKey(operatorKey)), signature: sign(null, Buffer.from(canonicalJson(body)), operatorKey).toString('base64') } });
+  };
+  expect((await verifyExport([save('whole.json', signed(exported.links)), '--public-key', PUBLIC_KEY])).code).toBe(0);
+  const middle = await verifyExport([save('gap.json', signed(exported.links.filter((l) => l.chainSeq !== 10))), '--public-key', PUBLIC_KEY]);
+  expect(middle).toEqual({ code: 1, out: "invalid: the request's chain is not whole: place 10 is missing\n" });
+  const head = exported.checkpoint.heads.find((h) => h.c === s.requestId)!.n;
+  const tail = await verifyExport([save('tail.json', signed(exported.links.filter((l) => l.chainSeq < head))), '--public-key', PUBLIC_KEY]);
+  expect(tail).toEqual({ code: 1, out: `invalid: the request's chain does not reach the head the signed checkpoint records (place ${head})\n` });
+});
+
 test('the PDF export embeds the signed export: valid as downloaded; a PDF without one is invalid', async () => {
   const s = await scenario();
   const pdf = await download(s, 'pdf');

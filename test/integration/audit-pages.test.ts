@@ -266,8 +266,8 @@ describe('the search', () => {
     const res = await auditor.get('/staff/audit?lang=en').expect(200);
     const file = /<pre class="chain" id="checkpoint-file"><code>([^<]+)<\/code><\/pre>/.exec(res.text)?.[1];
     const checkpoint = JSON.parse(file!.replace(/&quot;/g, '"')) as Record<string, unknown>;
-    const stored = await tdb.db.selectFrom('dsr.audit_checkpoints').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(checkpoint).toMatchObject({ format: 'dsr-audit-checkpoint/1', seq: Number(stored.seq), head: stored.hash, signature: stored.signature, keyId: stored.key_id });
+    const stored = await tdb.db.selectFrom('dsr.audit_checkpoints').selectAll().orderBy('number', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(checkpoint).toMatchObject({ format: 'dsr-audit-checkpoint/2', number: Number(stored.number), seq: Number(stored.seq), prev: stored.prev_digest, signature: stored.signature, keyId: stored.key_id });
     expect(typeof checkpoint.publicKey).toBe('string');
   });
 

@@ -58,6 +58,8 @@ test('the engine connects as an ordinary role: not a superuser, and it owns none
 
 test('it reads and adds to the append-only tables, which is all the engine does with them', async () => {
   await engine.transaction().execute((trx) => appendAudit(trx, { actor: 'tester', action: 'test_entry', requestId: null, details: {} }));
+  // A request's chain: the engine numbers its links and adds to it.
+  await engine.transaction().execute((trx) => appendAudit(trx, { actor: 'tester', action: 'test_entry', requestId, details: {} }));
   for (const table of APPEND_ONLY_TABLES) expect(await refusal(`SELECT count(*) FROM ${table}`)).toBeNull();
   // A decision is decided, a document approved: the columns granted for that work.
   expect(await refusal(`UPDATE dsr.decisions SET outcome = 'refused', decided_by = 'x' WHERE request_id = '${requestId}'`)).toBeNull();
@@ -78,6 +80,12 @@ const forbidden: [string, string, RegExp][] = [
   ['DELETE a document', `DELETE FROM dsr.documents`, /permission denied for table documents/],
   ['TRUNCATE the documents', `TRUNCATE dsr.documents CASCADE`, /permission denied for table documents/],
   ['UPDATE a checkpoint', `UPDATE dsr.audit_checkpoints SET seq = 1`, /permission denied for table audit_checkpoints/],
+  // The per-request chains (migration 0015): a link's chain and place, the checkpoints' heads and their chain, the numbering.
+  ["UPDATE a link's chain", `UPDATE dsr.audit_log SET chain = 'system', request_id = NULL`, /permission denied for table audit_log/],
+  ["UPDATE a link's place in its chain", `UPDATE dsr.audit_log SET chain_seq = chain_seq + 1`, /permission denied for table audit_log/],
+  ["UPDATE a checkpoint's heads", `UPDATE dsr.audit_checkpoints SET heads = '[]'::jsonb`, /permission denied for table audit_checkpoints/],
+  ["UPDATE a checkpoint's number and back-link", `UPDATE dsr.audit_checkpoints SET number = number + 1, prev_digest = 'x'`, /permission denied for table audit_checkpoints/],
+  ['move the link numbering back (setval)', `SELECT setval('dsr.audit_log_seq', 1)`, /permission denied for sequence audit_log_seq/],
   ['DELETE the checkpoints', `DELETE FROM dsr.audit_checkpoints`, /permission denied for table audit_checkpoints/],
   ['ALTER TABLE ... DISABLE TRIGGER', `ALTER TABLE dsr.audit_log DISABLE TRIGGER audit_log_no_update`, /must be owner of table audit_log/],
   ['ALTER TABLE ... DISABLE TRIGGER ALL', `ALTER TABLE dsr.events DISABLE TRIGGER ALL`, /must be owner of table events/],

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database';
-import { linkHash, toEntry, type AuditEntry } from '../../db/repositories/audit';
+import { randomUUID } from 'node:crypto';
+import { appendAudit, linkHash, toEntry, type AuditEntry } from '../../db/repositories/audit';
 import { auditKeys } from '../../db/repositories/audit-keys';
 import { defaultCheck, LINKS_BEFORE_CHECKPOINT, scenario, stopScenarios, tamper, type Scenario } from '../helpers/audit-scenario';
 
@@ -24,30 +25,56 @@ async function links(trx: Kysely<Database>): Promise<AuditEntry[]> {
 async function write(trx: Kysely<Database>, seq: number, e: AuditEntry): Promise<void> {
   await trx
     .updateTable('dsr.audit_log')
-    .set({ seq: String(e.seq), at: e.at, actor: e.actor, action: e.action, request_id: e.requestId, details: JSON.stringify(e.details), prev_hash: e.prevHash, hash: e.hash, key_id: e.keyId, ref_kind: e.ref?.kind ?? null, ref_key: e.ref?.key ?? null, content_sha256: e.contentSha256 })
+    .set({ seq: String(e.seq), at: e.at, actor: e.actor, action: e.action, request_id: e.requestId, details: JSON.stringify(e.details), prev_hash: e.prevHash, hash: e.hash, key_id: e.keyId, ref_kind: e.ref?.kind ?? null, ref_key: e.ref?.key ?? null, content_sha256: e.contentSha256, chain: e.chain, chain_seq: e.chainSeq === null ? null : String(e.chainSeq) })
     .where('seq', '=', String(seq))
+    .execute();
+}
+
+/** Inserts `e` as a new link. */
+async function insert(trx: Kysely<Database>, e: AuditEntry): Promise<void> {
+  await trx
+    .insertInto('dsr.audit_log')
+    .values({ seq: String(e.seq), at: e.at, actor: e.actor, action: e.action, request_id: e.requestId, details: JSON.stringify(e.details), prev_hash: e.prevHash, hash: e.hash, key_id: e.keyId, ref_kind: e.ref?.kind ?? null, ref_key: e.ref?.key ?? null, content_sha256: e.contentSha256, chain: e.chain, chain_seq: e.chainSeq === null ? null : String(e.chainSeq) })
     .execute();
 }
 
 /**
  * Recomputes every hash from position `from` on, as a tamperer without the key can: the keyless
- * (legacy) form, which is the only one they can compute, with the back-links made to fit.
+ * (legacy) form, which is the only one they can compute, with the back-links made to fit within
+ * each link's chain.
  */
 async function rehashFrom(trx: Kysely<Database>, from: number): Promise<void> {
-  const all = await links(trx);
-  let prev = all.find((l) => l.seq === from - 1)?.hash ?? '0'.repeat(64);
-  for (const e of all.filter((l) => l.seq >= from)) {
-    const forged = { ...e, keyId: null, prevHash: prev };
-    forged.hash = linkHash(auditKeys(), prev, forged)!;
-    await write(trx, e.seq, forged);
-    prev = forged.hash;
+  const prevOf = new Map<string, string>();
+  const all = (await links(trx)).sort((a, b) => (a.chain ?? '').localeCompare(b.chain ?? '') || (a.chainSeq ?? a.seq) - (b.chainSeq ?? b.seq));
+  for (const e of all) {
+    const chain = e.chain ?? '';
+    if (e.seq >= from) {
+      const prev = prevOf.get(chain) ?? '0'.repeat(64);
+      const forged = { ...e, keyId: null, prevHash: prev };
+      forged.hash = linkHash(auditKeys(), prev, forged)!;
+      await write(trx, e.seq, forged);
+      prevOf.set(chain, forged.hash);
+    } else prevOf.set(chain, e.hash);
   }
 }
 
-/** Renumbers every link after `after` by `delta` (through negative numbers: seq is the primary key). */
-async function renumber(trx: Kysely<Database>, after: number, delta: number): Promise<void> {
-  await sql`UPDATE dsr.audit_log SET seq = -(seq + ${delta}) WHERE seq > ${after}`.execute(trx);
+/** Renumbers every link after `link` by `delta`: seq over the whole log, chain_seq within its chain (through a detour: both are unique). */
+async function renumber(trx: Kysely<Database>, link: AuditEntry, delta: number): Promise<void> {
+  await sql`UPDATE dsr.audit_log SET seq = -(seq + ${delta}) WHERE seq > ${link.seq}`.execute(trx);
   await sql`UPDATE dsr.audit_log SET seq = -seq WHERE seq < 0`.execute(trx);
+  await sql`UPDATE dsr.audit_log SET chain_seq = chain_seq + 1000000 + ${delta} WHERE chain = ${link.chain} AND chain_seq > ${link.chainSeq}`.execute(trx);
+  await sql`UPDATE dsr.audit_log SET chain_seq = chain_seq - 1000000 WHERE chain = ${link.chain} AND chain_seq > 1000000`.execute(trx);
+}
+
+/** The link at `seq` now. */
+async function linkAt(trx: Kysely<Database>, seq: number): Promise<AuditEntry> {
+  return toEntry(await trx.selectFrom('dsr.audit_log').selectAll().where('seq', '=', String(seq)).executeTakeFirstOrThrow());
+}
+
+/** Links added after the scenario's checkpoint, for `requestId` (null: the system chain), and checked: a newer checkpoint. */
+async function grow(s: Scenario, requestId: string | null, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await s.tdb.db.transaction().execute((trx) => appendAudit(trx, { actor: 'kasittelija.4', action: 'staff_viewed_request', requestId, details: { i } }));
+  expect(await defaultCheck(s)).toMatchObject({ valid: true, state: 'intact' });
 }
 
 const MIDDLE = 30;
@@ -72,9 +99,10 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     'delete a middle link and renumber the rest, back-links made to fit',
     (s) =>
       tamper(s, async (trx) => {
-        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
+        const prev = await linkAt(trx, MIDDLE - 1);
+        const gone = await linkAt(trx, MIDDLE);
         await trx.deleteFrom('dsr.audit_log').where('seq', '=', String(MIDDLE)).execute();
-        await renumber(trx, MIDDLE, -1);
+        await renumber(trx, gone, -1);
         await sql`UPDATE dsr.audit_log SET prev_hash = ${prev.hash} WHERE seq = ${MIDDLE}`.execute(trx);
       }),
     /^link_forged$/,
@@ -83,8 +111,9 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     'delete a middle link, renumber and recompute every later hash',
     (s) =>
       tamper(s, async (trx) => {
+        const gone = await linkAt(trx, MIDDLE);
         await trx.deleteFrom('dsr.audit_log').where('seq', '=', String(MIDDLE)).execute();
-        await renumber(trx, MIDDLE, -1);
+        await renumber(trx, gone, -1);
         await rehashFrom(trx, MIDDLE);
       }),
     /^unkeyed_link$/,
@@ -106,9 +135,10 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
       tamper(s, async (trx) => {
         const all = await links(trx);
         const [a, b] = [all[MIDDLE - 1], all[MIDDLE + 4]];
-        await write(trx, a.seq, { ...b, seq: -1, hash: `${b.hash}-moving` });
-        await write(trx, b.seq, { ...a, seq: b.seq });
-        await write(trx, -1, { ...b, seq: a.seq });
+        // Each takes the other's place: its number in the log and in its chain.
+        await write(trx, a.seq, { ...b, seq: -1, chainSeq: a.chainSeq, hash: `${b.hash}-moving` });
+        await write(trx, b.seq, { ...a, seq: b.seq, chainSeq: b.chainSeq });
+        await write(trx, -1, { ...b, seq: a.seq, chainSeq: a.chainSeq });
       }),
     /^(back_link_mismatch|link_forged)$/,
   ],
@@ -117,8 +147,7 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     (s) =>
       tamper(s, async (trx) => {
         const head = (await links(trx)).at(-1)!;
-        const forged = { ...head, seq: head.seq + 1, actor: 'joku.muu', prevHash: head.hash, hash: randomBytes(32).toString('hex'), ref: null, contentSha256: null };
-        await trx.insertInto('dsr.audit_log').values({ seq: String(forged.seq), at: forged.at, actor: forged.actor, action: forged.action, request_id: forged.requestId, details: JSON.stringify(forged.details), prev_hash: forged.prevHash, hash: forged.hash, key_id: forged.keyId, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        await insert(trx, { ...head, seq: head.seq + 1, chainSeq: head.chainSeq! + 1, actor: 'joku.muu', prevHash: head.hash, hash: randomBytes(32).toString('hex'), ref: null, contentSha256: null });
       }),
     /^link_forged$/,
   ],
@@ -127,7 +156,7 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     (s) =>
       tamper(s, async (trx) => {
         const head = (await links(trx)).at(-1)!;
-        await trx.insertInto('dsr.audit_log').values({ seq: String(head.seq + 1), at: head.at, actor: 'joku.muu', action: 'x', request_id: null, details: '{}', prev_hash: head.hash, hash: 'placeholder', key_id: null, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        await insert(trx, { ...head, seq: head.seq + 1, chainSeq: head.chainSeq! + 1, actor: 'joku.muu', action: 'x', details: {}, prevHash: head.hash, hash: 'placeholder', keyId: null, ref: null, contentSha256: null });
         await rehashFrom(trx, head.seq + 1);
       }),
     /^unkeyed_link$/,
@@ -136,9 +165,9 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     'insert a forged link in the middle, without rehashing',
     (s) =>
       tamper(s, async (trx) => {
-        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
-        await renumber(trx, MIDDLE - 1, 1);
-        await trx.insertInto('dsr.audit_log').values({ seq: String(MIDDLE), at: prev.at, actor: 'joku.muu', action: 'staff_viewed_request', request_id: prev.requestId, details: '{}', prev_hash: prev.hash, hash: randomBytes(32).toString('hex'), key_id: prev.keyId, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        const prev = await linkAt(trx, MIDDLE - 1);
+        await renumber(trx, prev, 1);
+        await insert(trx, { ...prev, seq: MIDDLE, chainSeq: prev.chainSeq! + 1, actor: 'joku.muu', action: 'staff_viewed_request', details: {}, prevHash: prev.hash, hash: randomBytes(32).toString('hex'), ref: null, contentSha256: null });
       }),
     /^link_forged$/,
   ],
@@ -146,9 +175,9 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     'insert a forged link in the middle, rehashing everything after it',
     (s) =>
       tamper(s, async (trx) => {
-        const prev = (await links(trx)).find((l) => l.seq === MIDDLE - 1)!;
-        await renumber(trx, MIDDLE - 1, 1);
-        await trx.insertInto('dsr.audit_log').values({ seq: String(MIDDLE), at: prev.at, actor: 'joku.muu', action: 'staff_viewed_request', request_id: prev.requestId, details: '{}', prev_hash: prev.hash, hash: 'placeholder', key_id: null, ref_kind: null, ref_key: null, content_sha256: null }).execute();
+        const prev = await linkAt(trx, MIDDLE - 1);
+        await renumber(trx, prev, 1);
+        await insert(trx, { ...prev, seq: MIDDLE, chainSeq: prev.chainSeq! + 1, actor: 'joku.muu', action: 'staff_viewed_request', details: {}, prevHash: prev.hash, hash: 'placeholder', keyId: null, ref: null, contentSha256: null });
         await rehashFrom(trx, MIDDLE);
       }),
     /^unkeyed_link$/,
@@ -228,6 +257,77 @@ const cases: [string, (s: Scenario) => Promise<void>, RegExp][] = [
     /^unlinked_row$/,
   ],
   ['delete an event row', (s) => tamper(s, (trx) => sql`DELETE FROM dsr.events WHERE business_key = 'identity'`.execute(trx).then(() => undefined)), /^content_missing$/],
+  // The shape since migration 0015: one chain per request, checkpoints chained and naming heads.
+  ["delete a whole request's chain", (s) => tamper(s, (trx) => trx.deleteFrom('dsr.audit_log').where('chain', '=', s.requestId).execute().then(() => undefined)), /^chain_shorter_than_checkpoint$/],
+  [
+    "delete a chain's last link, older than the newest checkpoint (other chains grew and were checkpointed since)",
+    async (s) => {
+      await grow(s, null, 3);
+      await grow(s, randomUUID(), 2);
+      await tamper(s, async (trx) => {
+        const head = await trx.selectFrom('dsr.audit_log').select('seq').where('chain', '=', s.requestId).orderBy('chain_seq', 'desc').limit(1).executeTakeFirstOrThrow();
+        await trx.deleteFrom('dsr.audit_log').where('seq', '=', head.seq).execute();
+      });
+    },
+    /^chain_shorter_than_checkpoint$/,
+  ],
+  [
+    "rewrite a link's chain (moved to the system chain, at its end)",
+    (s) =>
+      tamper(s, async (trx) => {
+        const moved = await linkAt(trx, MIDDLE);
+        const system = await trx.selectFrom('dsr.audit_log').select((eb) => eb.fn.max('chain_seq').as('n')).where('chain', '=', 'system').executeTakeFirst();
+        await write(trx, moved.seq, { ...moved, chain: 'system', chainSeq: Number(system?.n ?? 0) + 1, requestId: null });
+      }),
+    /^(sequence_gap|link_forged)$/,
+  ],
+  [
+    "rewrite a link's chain_seq (two neighbours swap places, back-links made to fit)",
+    (s) =>
+      tamper(s, async (trx) => {
+        const [a, b] = [await linkAt(trx, MIDDLE), await linkAt(trx, MIDDLE + 1)];
+        await write(trx, a.seq, { ...a, chainSeq: 1_000_000 });
+        await write(trx, b.seq, { ...b, chainSeq: a.chainSeq, prevHash: a.prevHash });
+        await write(trx, a.seq, { ...a, chainSeq: b.chainSeq, prevHash: b.hash });
+      }),
+    /^(link_forged|back_link_mismatch)$/,
+  ],
+  [
+    "copy a link into another request's chain, at its end",
+    async (s) => {
+      const other = randomUUID();
+      await grow(s, other, 3);
+      await tamper(s, async (trx) => {
+        // The insider drops what stands in the way: a hash appears once in the log.
+        await sql`ALTER TABLE dsr.audit_log DROP CONSTRAINT audit_log_hash_key`.execute(trx);
+        const copied = await linkAt(trx, MIDDLE);
+        const head = toEntry(await trx.selectFrom('dsr.audit_log').selectAll().where('chain', '=', other).orderBy('chain_seq', 'desc').limit(1).executeTakeFirstOrThrow());
+        await insert(trx, { ...copied, seq: head.seq + 1000, chain: other, chainSeq: head.chainSeq! + 1, requestId: other, prevHash: head.hash });
+      });
+    },
+    /^link_forged$/,
+  ],
+  [
+    'delete an older checkpoint row (the exported files still name it)',
+    async (s) => {
+      await grow(s, null, 2);
+      await tamper(s, (trx) => trx.deleteFrom('dsr.audit_checkpoints').where('number', '=', '1').execute().then(() => undefined));
+    },
+    /^checkpoint_missing$/,
+  ],
+  [
+    'delete the newest checkpoint row (its exported file remains)',
+    async (s) => {
+      await grow(s, null, 2);
+      await tamper(s, (trx) => trx.deleteFrom('dsr.audit_checkpoints').where('number', '=', '2').execute().then(() => undefined));
+    },
+    /^checkpoint_missing$/,
+  ],
+  [
+    "edit a checkpoint row's heads (a chain made shorter)",
+    (s) => tamper(s, (trx) => sql`UPDATE dsr.audit_checkpoints SET heads = jsonb_build_array(heads->0 || '{"n": 3}'::jsonb) WHERE number = 1`.execute(trx).then(() => undefined)),
+    /^checkpoint_forged$/,
+  ],
 ];
 
 test('untouched, the default check finds the chain intact (so each case below can fail)', async () => {

@@ -5,6 +5,7 @@
  * the `description` column carries the page language's words for people.
  */
 import { canonicalJson } from '../../db/repositories/audit';
+import { checkpointDigest } from '../../db/repositories/audit-checkpoints';
 import type { PageText } from '../i18n';
 import type { AuditHistory } from './audit-queries';
 import { eventText } from './request-page';
@@ -116,7 +117,8 @@ export function historyCsvRows(t: PageText, h: AuditHistory): CsvRow[] {
     ]
       .filter(Boolean)
       .join('; '),
-    sha256: cp?.head ?? '',
+    // A legacy checkpoint's head hash; since per-request chains, the checkpoint's own digest.
+    sha256: cp ? (cp.v === 1 ? cp.head : checkpointDigest(cp)) : '',
   });
   return rows;
 }
