@@ -26,7 +26,7 @@ ${s.found.headHash ? html`<p>${t('audit.chain.headHash')}: <code>${s.found.headH
 </div>
 <h3 id="checkpoint-heading">${t('audit.chain.checkpointHeading')}</h3>
 ${c
-  ? html`<p id="checkpoint-summary">${t('audit.chain.checkpoint', { count: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId })}</p>
+  ? html`<p id="checkpoint-summary">${t('audit.chain.checkpoint', { seq: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId })}</p>
 <p>${t('audit.chain.checkpointCopy')}</p>
 <pre class="chain" id="checkpoint-file"><code>${s.checkpointFile ?? ''}</code></pre>`
   : html`<p id="checkpoint-summary">${t('audit.chain.noCheckpoint')}</p>`}`;

@@ -69,7 +69,7 @@ export function historyPdf(input: HistoryPdfInput): Promise<Buffer> {
   const c = integrity.checkpoint;
   w.heading(t('audit.chain.checkpointHeading'), 3);
   if (c) {
-    w.paragraph(t('audit.chain.checkpoint', { count: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId }));
+    w.paragraph(t('audit.chain.checkpoint', { seq: c.seq, date: formatHelsinki(t, new Date(c.at)), key: c.keyId }));
     w.paragraph(t('audit.chain.checkpointCopy'), NOTE_STYLE);
     w.paragraph(integrity.checkpointFile ?? '', { size: CODE_SIZE });
   } else {
