@@ -1,13 +1,16 @@
 /**
  * Letters against their floor: the letter renderer beside raw pdfkit drawing the same strings
- * with the same fonts and sizes at the same places on the same pages (no measuring, no tags, no
- * page furniture of its own): the same pages, drawn by pdfkit alone. Both run in this process, alternately, so the machine's load falls on both alike,
+ * with the same fonts and sizes in the same columns at the same places on the same pages (pdfkit
+ * breaking them into lines itself; no measuring, no tags, no page furniture of its own): the
+ * same pages, drawn by pdfkit alone. Both run in this process, alternately, so the machine's load falls on both alike,
  * and both are timed in the process's CPU time: rendering is single-threaded, so on a quiet
  * machine that is its wall time, and on a busy one it leaves out the time others took.
  */
 import PDFDocument from 'pdfkit';
 import { renderLetter, type AccessAnswerLetter } from '../templates';
 import { parsedFonts } from '../templates/pdf/fonts';
+import type { Line } from '../templates/pdf/text';
+import { LetterWriter, STYLE, type TextStyle } from '../templates/pdf/writer';
 import { sampleAccessAnswer } from '../test/fixtures/letter-samples';
 
 /** One string the renderer drew, with the font and size it used. */
@@ -48,22 +51,30 @@ export function accessAnswerWithRecords(records: number): AccessAnswerLetter {
   return { ...base, sections: [...base.sections, { ...events, records: rows }] };
 }
 
-/** Renders `letter` once while recording every string drawn, for the raw baseline. */
+type DrawLines = (lines: Line[], x: number, y: number, width: number, style: TextStyle, align?: 'left' | 'right') => void;
+
+/**
+ * Renders `letter` once while recording every string the letter writer draws, in its column, for
+ * the raw baseline: the string's lines joined by line feeds, which raw pdfkit then breaks and
+ * fits into the column itself, as a letter drawn with pdfkit alone would. Only the drawn letter
+ * counts (the renderer's dry run, which only places blocks, draws nothing).
+ */
 export async function recordStrings(letter: AccessAnswerLetter): Promise<Drawn[]> {
-  const proto = PDFDocument.prototype as unknown as { text: (...args: unknown[]) => unknown };
-  const original = proto.text;
+  const proto = LetterWriter.prototype as unknown as { drawLines: DrawLines };
+  const original = proto.drawLines;
   const drawn: Drawn[] = [];
-  proto.text = function (this: PDFKit.PDFDocument & { _font: { name: string }; _fontSize: number }, text: unknown, ...rest: unknown[]) {
-    const [x, y, options] = rest as [number, number, { width?: number; align?: string } | undefined];
-    const range = this.bufferedPageRange();
-    const page = this.page === undefined ? 0 : range.start + (this as unknown as { _pageBuffer: unknown[] })._pageBuffer.indexOf(this.page);
-    drawn.push({ text: String(text), font: this._font.name, size: this._fontSize, x, y, width: options?.width ?? 470, align: options?.align, page });
-    return original.call(this, text, ...rest);
+  proto.drawLines = function (this: LetterWriter, lines, x, y, width, style, align) {
+    if (!this.dry && lines.length > 0) {
+      const pages = (this.doc as unknown as { _pageBuffer: unknown[] })._pageBuffer;
+      const text = lines.map((l) => l.text).join('\n');
+      drawn.push({ text, font: style.bold ? 'bold' : 'regular', size: style.size ?? STYLE.body, x, y, width, align, page: pages.indexOf(this.doc.page) });
+    }
+    return original.call(this, lines, x, y, width, style, align);
   };
   try {
     await renderLetter(letter);
   } finally {
-    proto.text = original;
+    proto.drawLines = original;
   }
   return drawn;
 }
@@ -78,7 +89,7 @@ export async function rawRender(strings: Drawn[]): Promise<{ bytes: number; page
   for (const s of strings) {
     while (doc.bufferedPageRange().count <= s.page) doc.addPage();
     doc.switchToPage(s.page);
-    doc.font(s.font.includes('Bold') ? 'bold' : 'regular').fontSize(s.size).text(s.text, s.x, s.y, { width: s.width, align: s.align as 'left' });
+    doc.font(s.font).fontSize(s.size).text(s.text, s.x, s.y, { width: s.width, align: s.align as 'left', lineGap: STYLE.lineGap });
   }
   const pages = doc.bufferedPageRange().count;
   const chunks: Buffer[] = [];

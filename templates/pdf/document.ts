@@ -20,6 +20,9 @@ export interface PdfMeta {
   issuedOn: string;
 }
 
+/** A4 in points, as pdfkit sizes it. */
+export const A4: [number, number] = [595.28, 841.89];
+
 /** A4 with room for the running header and the footer on every page. */
 export const PAGE_MARGINS = { top: 88, bottom: 92, left: 65, right: 57 };
 
@@ -30,7 +33,7 @@ export function createPdf(meta: PdfMeta): Pdf {
   const pinned = new Date(`${meta.issuedOn}T00:00:00Z`);
   if (Number.isNaN(pinned.getTime())) throw new Error(`Invalid issue date '${meta.issuedOn}'`);
   const doc = new PDFDocument({
-    size: 'A4',
+    size: A4,
     margins: PAGE_MARGINS,
     subset: 'PDF/A-2b',
     pdfVersion: '1.7',
@@ -58,9 +61,35 @@ export function createPdf(meta: PdfMeta): Pdf {
   const fonts = parsedFonts() as unknown as { regular: Buffer; bold: Buffer };
   doc.registerFont(FONT_REGULAR, fonts.regular);
   doc.registerFont(FONT_BOLD, fonts.bold);
+  doc.font(FONT_BOLD);
+  shareLayouts(doc, FONT_BOLD);
   doc.font(FONT_REGULAR);
+  shareLayouts(doc, FONT_REGULAR);
   return doc;
 }
+
+/**
+ * pdfkit shapes every word with fontkit (ligatures, kerning) and keeps the result for the rest
+ * of the document; a new document starts with nothing, so every letter shaped its catalog texts
+ * again, most of a small letter's cost. A shaped word depends only on the font, never on the
+ * document (pdfkit builds each document's subset from the glyph ids as it draws), so documents
+ * share these results here: one table per face for the process, dropped whole when it grows past
+ * a bound so that memory stays bounded and no one letter's words stay for long. The bytes do not
+ * change: a word shaped again gives the same glyphs and positions.
+ */
+function shareLayouts(doc: Pdf, face: string): void {
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font?.layoutCache) return; // pdfkit without a layout cache: nothing to share
+  let shared = sharedLayouts.get(face);
+  if (!shared || (++shared.uses % 64 === 0 && Object.keys(shared.cache).length > MAX_SHARED_LAYOUTS)) {
+    shared = { cache: Object.create(null) as Record<string, unknown>, uses: 0 };
+    sharedLayouts.set(face, shared);
+  }
+  font.layoutCache = shared.cache;
+}
+
+const sharedLayouts = new Map<string, { cache: Record<string, unknown>; uses: number }>();
+const MAX_SHARED_LAYOUTS = 50_000;
 
 /** Ends the document and collects its bytes. */
 export function finishPdf(doc: Pdf): Promise<Buffer> {

@@ -8,6 +8,7 @@
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from '../i18n';
 import type { ContactBlock, Letter } from '../types';
 import { createPdf, finishPdf } from './document';
+import type { Line } from './text';
 import { LetterWriter, STYLE, type Row } from './writer';
 
 /** What a letter body gets besides the writer: the catalog and the date formatter. */
@@ -23,14 +24,16 @@ export type LetterBody<L extends Letter> = (w: LetterWriter, letter: L, ctx: Let
 const HEAD_TOP = 42;
 
 /**
- * Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. When the
- * signature would stand alone on the last page, the letter is drawn a second time with its last
- * section moved over to keep it company (both passes are deterministic, so the bytes are too).
+ * Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. The letter is
+ * first placed without drawing (a dry run: line breaks and page breaks only) to see where the
+ * signature falls; when it would stand alone on the last page, the drawn letter moves its last
+ * section over to keep it company. Both runs are deterministic, so the bytes are too.
  */
 export function renderWithLayout<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>): Promise<Buffer> {
-  const first = drawLetter(letter, titleKey, body);
-  const move = first.signature.alone ? headingToMove(first.writer, first.signature) : undefined;
-  const { writer } = move === undefined ? first : drawLetter(letter, titleKey, body, move);
+  const broken = new Map<string, Line[]>();
+  const plan = drawLetter(letter, titleKey, body, { dry: true, broken });
+  const move = plan.signature.alone ? headingToMove(plan.writer, plan.signature) : undefined;
+  const { writer } = drawLetter(letter, titleKey, body, { dry: false, broken, breakBeforeHeading: move });
   return finishPdf(writer.doc);
 }
 
@@ -39,26 +42,28 @@ interface DrawnLetter {
   signature: SignaturePlace;
 }
 
-function drawLetter<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>, breakBeforeHeading?: number): DrawnLetter {
+function drawLetter<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>, pass: { dry: boolean; broken: Map<string, Line[]>; breakBeforeHeading?: number }): DrawnLetter {
   const t = translator(letter.language);
   const ctx: LetterContext = { t, date: (iso) => formatDate(iso, letter.language) };
   const title = t(titleKey);
-  const doc = createPdf({
-    lang: LANGUAGE_TAGS[letter.language],
-    title,
-    author: letter.controller.name,
-    subject: `${t(`letterKind.${letter.kind}`)} – ${t('head.reference')} ${letter.reference}`,
-    issuedOn: letter.issuedOn,
-  });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const w = new LetterWriter(doc, root, breakBeforeHeading);
+  const doc = pass.dry
+    ? undefined
+    : createPdf({
+        lang: LANGUAGE_TAGS[letter.language],
+        title,
+        author: letter.controller.name,
+        subject: `${t(`letterKind.${letter.kind}`)} – ${t('head.reference')} ${letter.reference}`,
+        issuedOn: letter.issuedOn,
+      });
+  const root = doc?.struct('Document');
+  if (doc && root) doc.addStructure(root);
+  const w = new LetterWriter(doc, root, pass.breakBeforeHeading, pass.broken);
   drawLetterHead(w, letter, ctx);
   w.heading(title, 1);
   body(w, letter, ctx);
   const signature = drawSignature(w, letter, ctx);
-  root.end();
-  decoratePages(w, letter, ctx, title);
+  root?.end();
+  if (!pass.dry) decoratePages(w, letter, ctx, title);
   return { writer: w, signature };
 }
 
