@@ -11,7 +11,10 @@ import { renderLetter, type AccessAnswerLetter } from '../templates';
 import { parsedFonts } from '../templates/pdf/fonts';
 import type { Line } from '../templates/pdf/text';
 import { LetterWriter, STYLE, type TextStyle } from '../templates/pdf/writer';
-import { sampleAccessAnswer } from '../test/fixtures/letter-samples';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRenderPool } from '../worker/render-pool';
+import { sampleAccessAnswer, sampleAcknowledgement } from '../test/fixtures/letter-samples';
 
 /** One string the renderer drew, with the font and size it used. */
 interface Drawn {
@@ -35,6 +38,19 @@ export interface LetterFigures {
   ratio: number;
   /** A small letter (an access answer with three records), median milliseconds. */
   smallLetterMs: number;
+  /** An acknowledgement, median milliseconds. */
+  acknowledgementMs: number;
+  /** Status-like requests served while a 5,000-record answer renders on the render pool. */
+  serving: ServingFigures;
+}
+
+export interface ServingFigures {
+  records: number;
+  renderMs: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** An access answer with `records` event records besides the sample's own sections. */
@@ -137,10 +153,15 @@ export async function benchLetters(records: number, runs: number): Promise<Lette
     raw.push(cpuMs() - started);
   }
   const smallMs: number[] = [];
-  for (let i = 0; i < Math.max(5, runs * 2); i++) {
-    const started = cpuMs();
+  const acknowledgementMs: number[] = [];
+  const acknowledgement = sampleAcknowledgement('fi');
+  for (let i = 0; i < Math.max(9, runs * 3); i++) {
+    let started = cpuMs();
     await renderLetter(small);
     smallMs.push(cpuMs() - started);
+    started = cpuMs();
+    await renderLetter(acknowledgement);
+    acknowledgementMs.push(cpuMs() - started);
   }
   const pages = pageCount(pdf);
   const pagesPerSecond = pages / (median(ours) / 1000);
@@ -153,7 +174,47 @@ export async function benchLetters(records: number, runs: number): Promise<Lette
     rawBytesPerPage: baseline.bytes / baseline.pages,
     ratio: pagesPerSecond / rawPagesPerSecond,
     smallLetterMs: median(smallMs),
+    acknowledgementMs: median(acknowledgementMs),
+    serving: await benchServing(5000),
   };
+}
+
+/**
+ * The embedded mode's promise: while a long answer renders (on the render pool's thread, as the
+ * worker renders it), the event loop that serves HTTP keeps answering. A loopback HTTP server on
+ * this process's event loop answers a status-sized JSON body; one client asks it again and again,
+ * one request at a time, for as long as the render takes; the latencies are what a resident asking
+ * for the status would wait.
+ */
+export async function benchServing(records: number): Promise<ServingFigures> {
+  const letter = accessAnswerWithRecords(records);
+  const pool = createRenderPool(1);
+  const body = JSON.stringify({ reference: 'DSR-2025-000123', state: 'in_progress', deadline: '2025-04-07' });
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`;
+  try {
+    await pool.render(sampleAcknowledgement('fi')); // the thread is up and has its fonts
+    await fetch(url).then((r) => r.text());
+    const latencies: number[] = [];
+    let rendering = true;
+    const started = performance.now();
+    const render = pool.render(letter).finally(() => (rendering = false));
+    while (rendering) {
+      const asked = performance.now();
+      await fetch(url).then((r) => r.text());
+      latencies.push(performance.now() - asked);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await render;
+    const renderMs = performance.now() - started;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { records, renderMs, requests: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] };
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await pool.close();
+  }
 }
 
 if (require.main === module) {

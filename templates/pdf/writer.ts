@@ -121,7 +121,7 @@ export class LetterWriter {
    * before the heading with this index (see `headings`). Writers of one letter may share
    * `broken`, the strings already broken into lines, so the drawn letter reuses its dry run's.
    */
-  constructor(doc: Pdf | undefined, root: Struct | undefined, private readonly breakBeforeHeading?: number, private readonly broken = new Map<string, Line[]>()) {
+  constructor(doc: Pdf | undefined, root: Struct | undefined, private readonly breakBeforeHeading?: number, private readonly broken: BrokenLines = new Map()) {
     this.dry = doc === undefined || root === undefined;
     this.doc = doc ?? (new DryPages({ margins: PAGE_MARGINS, width: A4[0], height: A4[1] }) as unknown as Pdf);
     this.parents = root ? [root] : [];
@@ -398,11 +398,15 @@ export class LetterWriter {
   lines(text: string, width: number, style: TextStyle = {}): Line[] {
     const bold = style.bold ?? false;
     const size = style.size ?? STYLE.body;
-    const key = `${bold ? 'b' : 'r'}${size}/${width}/${text}`;
-    let lines = this.broken.get(key);
+    // Keyed by column and style, then by the text itself: a string's hash is kept with it, one
+    // made up of both would be hashed anew each time.
+    const column = `${bold ? 'b' : 'r'}${size}/${width}`;
+    let texts = this.broken.get(column);
+    if (!texts) this.broken.set(column, (texts = new Map()));
+    let lines = texts.get(text);
     if (!lines) {
       lines = breakLines(printable(text, bold), width, size, bold);
-      this.broken.set(key, lines);
+      texts.set(text, lines);
     }
     return lines;
   }
@@ -424,11 +428,23 @@ export class LetterWriter {
       }
       if (!this.dry && line.text !== '') {
         this.applyStyle(bold, size, style.color ?? STYLE.text);
-        this.doc.text(line.text, align === 'right' ? x + width - line.width : x, top, TEXT_AS_IS);
+        this.drawLine(line, align === 'right' ? x + width - line.width : x, top);
       }
       top += glyphs + STYLE.lineGap;
     }
     this.doc.y = top;
+  }
+
+  /**
+   * Draws one line at (x, y) with the current font, size and colour. pdfkit's `text()` would
+   * copy its options, split the line again and lay it out once more only to advance its cursor;
+   * its `_fragment`, which `text()` ends in, draws a line that is already laid out, given its width.
+   * A pdfkit without it gets `text()` without line breaking, which draws the same.
+   */
+  private drawLine(line: Line, x: number, y: number): void {
+    const fragment = (this.doc as unknown as { _fragment?: (text: string, x: number, y: number, options: object) => void })._fragment;
+    if (fragment) fragment.call(this.doc, line.text, x, y, { textWidth: line.width, wordCount: 1 });
+    else this.doc.text(line.text, x, y, { lineBreak: false });
   }
 
   /** The height of one line of text in `style`. */
@@ -437,16 +453,16 @@ export class LetterWriter {
   }
 
   /**
-   * Sets font, size and colour where they change. pdfkit writes a colour operator into the page
-   * each time it is set, and a new page starts with the default colour, so the colour is set
-   * when it differs from the last one set on the page being drawn.
+   * Sets font, size and colour where they change. A colour is an operator in the page's content
+   * and a new page starts with the default colour, so the colour is set when it differs from the
+   * last one set on the page being drawn.
    */
   private applyStyle(bold: boolean, size: number, color: string): void {
     if (this.fontSet?.bold !== bold) this.doc.font(bold ? FONT_BOLD : FONT_REGULAR);
     if (this.fontSet?.size !== size) this.doc.fontSize(size);
     this.fontSet = { bold, size };
     if (this.colorSet?.page !== this.doc.page || this.colorSet.color !== color) {
-      this.doc.fillColor(color);
+      this.doc.addContent(fillOperator(color));
       this.colorSet = { page: this.doc.page, color };
     }
   }
@@ -461,6 +477,9 @@ export class LetterWriter {
   }
 }
 
+/** Strings already broken into lines, by column (style and width) and text. */
+export type BrokenLines = Map<string, Map<string, Line[]>>;
+
 interface RowGeometry {
   x: number;
   labelWidth: number;
@@ -469,11 +488,26 @@ interface RowGeometry {
   valueStyle: TextStyle;
 }
 
+const fillOperators = new Map<string, string>();
+
+/**
+ * The operator that sets a fill colour (#rrggbb) in DeviceRGB, which the PDF/A output intent
+ * (sRGB) covers. pdfkit's `fillColor` writes the colour space and all seventeen digits of each
+ * component every time; a long letter switches colour twice a row, and three digits are finer
+ * than a screen or a printer can show.
+ */
+function fillOperator(hex: string): string {
+  let operator = fillOperators.get(hex);
+  if (!operator) {
+    const parts = [1, 3, 5].map((at) => Number((parseInt(hex.slice(at, at + 2), 16) / 255).toFixed(3)));
+    operator = `${parts.join(' ')} rg`;
+    fillOperators.set(hex, operator);
+  }
+  return operator;
+}
+
 /** A record's caption ("Record 3 / 12"). */
 const CAPTION_STYLE: TextStyle = { size: STYLE.headings[4], bold: true, color: STYLE.accent };
-
-// A line is drawn where it is put: no second line breaking, no page flow of pdfkit's own.
-const TEXT_AS_IS = { lineBreak: false } as const;
 
 /**
  * Register data may hold anything. PDF/A forbids showing the .notdef glyph, so characters the
