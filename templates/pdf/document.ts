@@ -6,6 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts';
+import { sharedRuns } from './shaping';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -68,28 +69,12 @@ export function createPdf(meta: PdfMeta): Pdf {
   return doc;
 }
 
-/**
- * pdfkit shapes every word with fontkit (ligatures, kerning) and keeps the result for the rest
- * of the document; a new document starts with nothing, so every letter shaped its catalog texts
- * again, most of a small letter's cost. A shaped word depends only on the font, never on the
- * document (pdfkit builds each document's subset from the glyph ids as it draws), so documents
- * share these results here: one table per face for the process, dropped whole when it grows past
- * a bound so that memory stays bounded and no one letter's words stay for long. The bytes do not
- * change: a word shaped again gives the same glyphs and positions.
- */
+/** pdfkit's font for `face` keeps its shaped words in the process's table (see shaping.ts). */
 function shareLayouts(doc: Pdf, face: string): void {
   const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
   if (!font?.layoutCache) return; // pdfkit without a layout cache: nothing to share
-  let shared = sharedLayouts.get(face);
-  if (!shared || (++shared.uses % 64 === 0 && Object.keys(shared.cache).length > MAX_SHARED_LAYOUTS)) {
-    shared = { cache: Object.create(null) as Record<string, unknown>, uses: 0 };
-    sharedLayouts.set(face, shared);
-  }
-  font.layoutCache = shared.cache;
+  font.layoutCache = sharedRuns(face === FONT_BOLD);
 }
-
-const sharedLayouts = new Map<string, { cache: Record<string, unknown>; uses: number }>();
-const MAX_SHARED_LAYOUTS = 50_000;
 
 /** Ends the document and collects its bytes. */
 export function finishPdf(doc: Pdf): Promise<Buffer> {

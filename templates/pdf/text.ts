@@ -7,10 +7,12 @@
  * drawn as they are (pdfkit's `lineBreak: false`), so the height used to place a block is the
  * height it takes when drawn.
  *
- * Widths are pdfkit's own: a line's width is the sum of the widths fontkit gives its chunks, a
- * chunk being a word with the space after it, which is how pdfkit splits a line to lay it out.
+ * Widths are pdfkit's own: a line's width is the sum of its chunks' widths, a chunk being a word
+ * with the blank after it, which is how pdfkit splits a line to lay it out; the chunks are shaped
+ * once into the table pdfkit draws them from (shaping.ts).
  */
 import { parsedFonts, type ParsedFont } from './fonts';
+import { shapedWidth } from './shaping';
 
 /** What fontkit's layout gives that is used here. */
 interface LaidOut {
@@ -29,28 +31,13 @@ interface Metrics {
 // blank after it, or a lone blank.
 const CHUNK = /[^ \t]*[ \t]|[^ \t]+/g;
 
-/**
- * Chunk widths per face, in thousandths of an em. Kept across letters (a render thread draws many
- * letters with the same catalog texts and the same register vocabulary), and dropped whole when
- * it grows past a bound, so the memory is bounded and no one letter's words stay for long.
- */
-const widths = [new Map<string, number>(), new Map<string, number>()];
-const MAX_CACHED = 50_000;
-
 function face(bold: boolean): ParsedFont {
   const faces = parsedFonts();
   return bold ? faces.bold : faces.regular;
 }
 
 function chunkWidth(chunk: string, bold: boolean): number {
-  const cache = widths[bold ? 1 : 0];
-  let width = cache.get(chunk);
-  if (width === undefined) {
-    width = layoutWidth(chunk, bold);
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(chunk, width);
-  }
-  return width;
+  return shapedWidth(chunk, bold);
 }
 
 function layoutWidth(text: string, bold: boolean): number {
