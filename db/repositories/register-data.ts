@@ -98,6 +98,7 @@ async function readSubjectRows(
   `.execute(db);
 
   let redactions = 0;
+  const patterns = new Map<string, RegExp>(); // a subject's rows mention the same people again and again
   const rows = result.rows.map((raw) => {
     const names = table.redact ? mentionedNames(raw[table.redact]) : [];
     const row: Record<string, string | null> = {};
@@ -107,7 +108,7 @@ async function readSubjectRows(
         row[c] = value;
         continue;
       }
-      const redacted = redactNames(value, names);
+      const redacted = redactNames(value, names, patterns);
       row[c] = redacted.text;
       redactions += redacted.count;
     }
@@ -151,13 +152,15 @@ function mentionedNames(value: unknown): string[] {
 /**
  * Replaces every occurrence of each name that starts a word (so "Ari" is not found inside "Mari";
  * an inflected form like "Ainon" loses the name and keeps only its ending). Exact spelling: the
- * `mentions` list records names as they are written in the text.
+ * `mentions` list records names as they are written in the text. `patterns` keeps the compiled
+ * patterns between calls (a global pattern used by `replace` starts from the beginning each time).
  */
-export function redactNames(text: string, names: readonly string[]): { text: string; count: number } {
+export function redactNames(text: string, names: readonly string[], patterns = new Map<string, RegExp>()): { text: string; count: number } {
   let count = 0;
   let out = text;
   for (const name of names) {
-    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}`, 'gu');
+    let pattern = patterns.get(name);
+    if (!pattern) patterns.set(name, (pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}`, 'gu')));
     out = out.replace(pattern, () => {
       count += 1;
       return REDACTED_MARK;

@@ -6,6 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts';
+import { sharedRuns } from './shaping';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -20,6 +21,9 @@ export interface PdfMeta {
   issuedOn: string;
 }
 
+/** A4 in points, as pdfkit sizes it. */
+export const A4: [number, number] = [595.28, 841.89];
+
 /** A4 with room for the running header and the footer on every page. */
 export const PAGE_MARGINS = { top: 88, bottom: 92, left: 65, right: 57 };
 
@@ -30,7 +34,7 @@ export function createPdf(meta: PdfMeta): Pdf {
   const pinned = new Date(`${meta.issuedOn}T00:00:00Z`);
   if (Number.isNaN(pinned.getTime())) throw new Error(`Invalid issue date '${meta.issuedOn}'`);
   const doc = new PDFDocument({
-    size: 'A4',
+    size: A4,
     margins: PAGE_MARGINS,
     subset: 'PDF/A-2b',
     pdfVersion: '1.7',
@@ -58,8 +62,18 @@ export function createPdf(meta: PdfMeta): Pdf {
   const fonts = parsedFonts() as unknown as { regular: Buffer; bold: Buffer };
   doc.registerFont(FONT_REGULAR, fonts.regular);
   doc.registerFont(FONT_BOLD, fonts.bold);
+  doc.font(FONT_BOLD);
+  shareLayouts(doc, FONT_BOLD);
   doc.font(FONT_REGULAR);
+  shareLayouts(doc, FONT_REGULAR);
   return doc;
+}
+
+/** pdfkit's font for `face` keeps its shaped words in the process's table (see shaping.ts). */
+function shareLayouts(doc: Pdf, face: string): void {
+  const font = (doc as unknown as { _font?: { layoutCache?: Record<string, unknown> } })._font;
+  if (!font?.layoutCache) return; // pdfkit without a layout cache: nothing to share
+  font.layoutCache = sharedRuns(face === FONT_BOLD);
 }
 
 /** Ends the document and collects its bytes. */

@@ -8,7 +8,7 @@
 import { formatDate, LANGUAGE_TAGS, translator, type Translate } from '../i18n';
 import type { ContactBlock, Letter } from '../types';
 import { createPdf, finishPdf } from './document';
-import { LetterWriter, STYLE, type Row } from './writer';
+import { LetterWriter, STYLE, type BrokenLines, type Row } from './writer';
 
 /** What a letter body gets besides the writer: the catalog and the date formatter. */
 export interface LetterContext {
@@ -23,14 +23,16 @@ export type LetterBody<L extends Letter> = (w: LetterWriter, letter: L, ctx: Let
 const HEAD_TOP = 42;
 
 /**
- * Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. When the
- * signature would stand alone on the last page, the letter is drawn a second time with its last
- * section moved over to keep it company (both passes are deterministic, so the bytes are too).
+ * Renders `letter` in the shared layout with `body` as its content, to PDF/A bytes. The letter is
+ * first placed without drawing (a dry run: line breaks and page breaks only) to see where the
+ * signature falls; when it would stand alone on the last page, the drawn letter moves its last
+ * section over to keep it company. Both runs are deterministic, so the bytes are too.
  */
 export function renderWithLayout<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>): Promise<Buffer> {
-  const first = drawLetter(letter, titleKey, body);
-  const move = first.signature.alone ? headingToMove(first.writer, first.signature) : undefined;
-  const { writer } = move === undefined ? first : drawLetter(letter, titleKey, body, move);
+  const broken: BrokenLines = new Map();
+  const plan = drawLetter(letter, titleKey, body, { dry: true, broken });
+  const move = plan.signature.alone ? headingToMove(plan.writer, plan.signature) : undefined;
+  const { writer } = drawLetter(letter, titleKey, body, { dry: false, broken, breakBeforeHeading: move });
   return finishPdf(writer.doc);
 }
 
@@ -39,26 +41,30 @@ interface DrawnLetter {
   signature: SignaturePlace;
 }
 
-function drawLetter<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>, breakBeforeHeading?: number): DrawnLetter {
+function drawLetter<L extends Letter>(letter: L, titleKey: string, body: LetterBody<L>, pass: { dry: boolean; broken: BrokenLines; breakBeforeHeading?: number }): DrawnLetter {
   const t = translator(letter.language);
-  const ctx: LetterContext = { t, date: (iso) => formatDate(iso, letter.language) };
+  const dates = new Map<string, string>();
+  const date = (iso: string) => dates.get(iso) ?? dates.set(iso, formatDate(iso, letter.language)).get(iso)!;
+  const ctx: LetterContext = { t, date };
   const title = t(titleKey);
-  const doc = createPdf({
-    lang: LANGUAGE_TAGS[letter.language],
-    title,
-    author: letter.controller.name,
-    subject: `${t(`letterKind.${letter.kind}`)} – ${t('head.reference')} ${letter.reference}`,
-    issuedOn: letter.issuedOn,
-  });
-  const root = doc.struct('Document');
-  doc.addStructure(root);
-  const w = new LetterWriter(doc, root, breakBeforeHeading);
+  const doc = pass.dry
+    ? undefined
+    : createPdf({
+        lang: LANGUAGE_TAGS[letter.language],
+        title,
+        author: letter.controller.name,
+        subject: `${t(`letterKind.${letter.kind}`)} – ${t('head.reference')} ${letter.reference}`,
+        issuedOn: letter.issuedOn,
+      });
+  const root = doc?.struct('Document');
+  if (doc && root) doc.addStructure(root);
+  const w = new LetterWriter(doc, root, pass.breakBeforeHeading, pass.broken);
   drawLetterHead(w, letter, ctx);
   w.heading(title, 1);
   body(w, letter, ctx);
   const signature = drawSignature(w, letter, ctx);
-  root.end();
-  decoratePages(w, letter, ctx, title);
+  root?.end();
+  if (!pass.dry) decoratePages(w, letter, ctx, title);
   return { writer: w, signature };
 }
 
@@ -187,23 +193,32 @@ function drawSignature(w: LetterWriter, letter: Letter, { t }: LetterContext): S
 function decoratePages(w: LetterWriter, letter: Letter, ctx: LetterContext, title: string): void {
   const { doc } = w;
   const range = doc.bufferedPageRange();
+  // The same on every page: put together once, not once a page (the catalog lookups were a tenth
+  // of a long letter's cost).
+  const furniture = pageFurniture(letter, ctx, title);
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
-    // Margins are lifted while decorating so pdfkit does not see the footer as an overflow.
+    // Margins are lifted while decorating so the footer is not taken for an overflow.
     const margins = doc.page.margins;
     doc.page.margins = { ...margins, top: 0, bottom: 0 };
     w.artifact(() => {
-      drawFooter(w, letter, ctx, i + 1, range.count);
-      if (i > 0) drawRunningHeader(w, letter, ctx, title);
+      drawFooter(w, furniture, ctx.t('footer.page', { page: i + 1, pages: range.count }));
+      if (i > 0) drawRunningHeader(w, furniture);
     }, 'Pagination');
     doc.page.margins = margins;
   }
 }
 
-function drawFooter(w: LetterWriter, letter: Letter, { t }: LetterContext, page: number, pages: number): void {
-  const { doc } = w;
-  const top = doc.page.height - 76;
-  const textWidth = w.width - 70;
+interface PageFurniture {
+  controller: string;
+  dpo: string;
+  name: string;
+  title: string;
+  reference: string;
+  date: string;
+}
+
+function pageFurniture(letter: Letter, { t, date }: LetterContext, title: string): PageFurniture {
   const c = letter.controller;
   const controller = [
     c.name,
@@ -216,24 +231,36 @@ function drawFooter(w: LetterWriter, letter: Letter, { t }: LetterContext, page:
   const label = t('footer.dpo');
   // A DPO often has no personal name (seed section 5); don't print "DPO: DPO".
   const dpoLines = contactLines(letter.dpo, t).filter((line) => line.toLowerCase() !== label.toLowerCase());
-  const dpo = `${label}: ${dpoLines.join(' · ')}`;
-  w.line(top);
-  const style = { size: 7.5, color: STYLE.muted };
-  w.write(controller.join(' · '), w.left, top + 6, textWidth, style);
-  w.write(dpo, w.left, doc.y + 1, textWidth, style);
-  w.write(t('footer.page', { page, pages }), w.left + w.width - 60, top + 6, 60, { size: 8.5 }, 'right');
+  return {
+    controller: controller.join(' · '),
+    dpo: `${label}: ${dpoLines.join(' · ')}`,
+    name: c.name,
+    title,
+    reference: `${t('head.reference')} ${letter.reference}`,
+    date: date(letter.issuedOn),
+  };
 }
 
-function drawRunningHeader(w: LetterWriter, letter: Letter, { t, date }: LetterContext, title: string): void {
+function drawFooter(w: LetterWriter, furniture: PageFurniture, pageText: string): void {
+  const { doc } = w;
+  const top = doc.page.height - 76;
+  const textWidth = w.width - 70;
+  w.line(top);
+  const style = { size: 7.5, color: STYLE.muted };
+  w.write(furniture.controller, w.left, top + 6, textWidth, style);
+  w.write(furniture.dpo, w.left, doc.y + 1, textWidth, style);
+  w.write(pageText, w.left + w.width - 60, top + 6, 60, { size: 8.5 }, 'right');
+}
+
+function drawRunningHeader(w: LetterWriter, furniture: PageFurniture): void {
   const { doc } = w;
   const leftWidth = w.width * 0.62;
   const rightX = w.left + leftWidth;
   const rightWidth = w.width - leftWidth;
   const style = { size: 8.5, color: STYLE.muted };
-  w.write(letter.controller.name, w.left, HEAD_TOP, leftWidth, { ...style, bold: true });
-  w.write(title, w.left, doc.y, leftWidth, style);
-  w.write(`${t('head.reference')} ${letter.reference}`, rightX, HEAD_TOP, rightWidth, style, 'right');
-  w.write(date(letter.issuedOn), rightX, doc.y, rightWidth, style, 'right');
+  w.write(furniture.name, w.left, HEAD_TOP, leftWidth, { ...style, bold: true });
+  w.write(furniture.title, w.left, doc.y, leftWidth, style);
+  w.write(furniture.reference, rightX, HEAD_TOP, rightWidth, style, 'right');
+  w.write(furniture.date, rightX, doc.y, rightWidth, style, 'right');
   w.line(HEAD_TOP + 32);
 }
-

@@ -3,8 +3,9 @@
  * break across pages cleanly. Every block is tagged (H1-H4, P, L/LI, Table/TR/TH/TD) so screen
  * readers and archive tools can follow the letter's structure; rules are marked as artifacts.
  */
-import type { Pdf } from './document';
-import { advanceEm, BOUNDED_TEXT, FONT_BOLD, FONT_REGULAR } from './fonts';
+import { A4, PAGE_MARGINS, type Pdf } from './document';
+import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts';
+import { breakLines, fontLineHeight, type Line } from './text';
 
 /** Sizes in points and colours (sRGB, matching the PDF/A output intent). */
 export const STYLE = {
@@ -43,7 +44,7 @@ export interface RowsOptions {
   caption?: string;
 }
 
-interface TextStyle {
+export interface TextStyle {
   size?: number;
   bold?: boolean;
   color?: string;
@@ -58,9 +59,6 @@ const PLAIN_TEXT = /^[\n\u0020-\u007e\u00a0-\u024f\u2010-\u2027\u20ac]*$/;
 function printableAsIs(text: string): boolean {
   return PLAIN_TEXT.test(text);
 }
-
-// Widths summed from advance widths leave out kerning; this margin covers it.
-const WIDTH_MARGIN = 1.1;
 
 /** The part of pdfkit's embedded fontkit font used to check coverage. */
 interface GlyphCoverage {
@@ -83,15 +81,50 @@ export interface HeadingPlace {
   y: number;
 }
 
-/** Draws tagged blocks top to bottom, adding pages as needed. */
+/**
+ * The pages of a dry run: a cursor, the page size and margins, and a page count; what the writer
+ * uses of a pdfkit document to place blocks, without drawing them.
+ */
+class DryPages {
+  y = 0;
+  private pages = 1;
+  constructor(readonly page: { margins: typeof PAGE_MARGINS; width: number; height: number }) {
+    this.y = page.margins.top;
+  }
+
+  addPage(): this {
+    this.pages++;
+    this.y = this.page.margins.top;
+    return this;
+  }
+
+  bufferedPageRange(): { start: number; count: number } {
+    return { start: 0, count: this.pages };
+  }
+}
+
+/**
+ * Draws tagged blocks top to bottom, adding pages as needed. A dry writer places the same blocks
+ * on the same pages without drawing them: the layout runs one first to see where the letter ends.
+ */
 export class LetterWriter {
   private readonly parents: Struct[];
   /** Every heading drawn so far, in order; the layout uses them to place the signature well. */
   readonly headings: HeadingPlace[] = [];
+  readonly doc: Pdf;
+  /** True when blocks are placed but not drawn. */
+  readonly dry: boolean;
 
-  /** `breakBeforeHeading`: start a new page before the heading with this index (see `headings`). */
-  constructor(readonly doc: Pdf, root: Struct, private readonly breakBeforeHeading?: number) {
-    this.parents = [root];
+  /**
+   * Draws on `doc` under the structure element `root`, or, given neither, places blocks on A4
+   * pages with the letter margins without drawing them. `breakBeforeHeading`: start a new page
+   * before the heading with this index (see `headings`). Writers of one letter may share
+   * `broken`, the strings already broken into lines, so the drawn letter reuses its dry run's.
+   */
+  constructor(doc: Pdf | undefined, root: Struct | undefined, private readonly breakBeforeHeading?: number, private readonly broken: BrokenLines = new Map()) {
+    this.dry = doc === undefined || root === undefined;
+    this.doc = doc ?? (new DryPages({ margins: PAGE_MARGINS, width: A4[0], height: A4[1] }) as unknown as Pdf);
+    this.parents = root ? [root] : [];
   }
 
   /** The 0-based index of the page being drawn on. */
@@ -126,9 +159,18 @@ export class LetterWriter {
     return this.bottom - this.doc.page.margins.top;
   }
 
+  /**
+   * Starts a new page. Content marked for the structure tree that is open goes on there under a
+   * new marked-content id (pdfkit's continueOnNewPage), so every page's markings are balanced.
+   */
+  newPage(): void {
+    if (this.dry) this.doc.addPage();
+    else this.doc.continueOnNewPage();
+  }
+
   /** Starts a new page unless `height` points still fit below the cursor. */
   ensureSpace(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
+    if (this.doc.y + height > this.bottom) this.newPage();
   }
 
   /** Moves the cursor down, but never pushes blank space onto the top of a page. */
@@ -138,6 +180,7 @@ export class LetterWriter {
 
   /** Groups the blocks drawn by `draw` under a Sect element. */
   section(draw: () => void): void {
+    if (this.dry) return draw();
     const sect = this.doc.struct('Sect');
     this.parent.add(sect);
     this.parents.push(sect);
@@ -155,7 +198,7 @@ export class LetterWriter {
    */
   heading(text: string, level: HeadingLevel, keepWithNext?: number): void {
     const style = { size: STYLE.headings[level], bold: true, color: level === 1 ? STYLE.text : STYLE.accent };
-    if (this.headings.length === this.breakBeforeHeading && this.doc.y > this.top + 0.5) this.doc.addPage();
+    if (this.headings.length === this.breakBeforeHeading && this.doc.y > this.top + 0.5) this.newPage();
     this.space(SPACE_BEFORE[level]);
     this.ensureHeight(text, this.width, style, keepWithNext ?? KEEP_WITH_NEXT * this.lineHeight({}));
     const y = this.doc.y;
@@ -178,6 +221,15 @@ export class LetterWriter {
   bullets(items: string[], style: TextStyle = {}): void {
     if (items.length === 0) return;
     const indent = 14;
+    if (this.dry) {
+      for (const item of items) {
+        this.ensureStart(item, this.width - indent, style);
+        this.write(item, this.left + indent, this.doc.y, this.width - indent, style);
+        this.doc.y += 3;
+      }
+      this.doc.y += STYLE.paragraphGap - 3;
+      return;
+    }
     const list = this.doc.struct('L');
     this.parent.add(list);
     for (const item of items) {
@@ -197,85 +249,82 @@ export class LetterWriter {
   /**
    * A two-column table of labels and values. A short row that does not fit moves whole to the next
    * page; a long one (a case note) starts where it is and flows on, rather than leave a gap.
+   * With `asParagraph` the caption and every row are one paragraph, marked as one run of content
+   * per page: a screen reader reads caption, label, value, label, value... in that order.
    */
   rows(rows: Row[], options: RowsOptions = {}): void {
     if (rows.length === 0) return;
-    const { x, labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
-    const table = this.doc.struct(options.asParagraph ? 'P' : 'Table');
-    this.parent.add(table);
-    if (options.asParagraph && options.caption) this.caption(table, options.caption, rows[0], options);
-    for (const row of rows) {
-      const value = row.value.trim() === '' ? '–' : row.value;
-      const remaining = this.bottom - this.doc.y;
-      const height = this.rowHeightWithin(row.label, value, options, remaining);
-      if (height > remaining) {
-        const long = height > this.bodyHeight / 3;
-        if (!long || remaining < 3 * this.lineHeight(valueStyle)) this.doc.addPage();
+    const geometry = this.rowGeometry(options);
+    if (options.asParagraph) {
+      const caption = options.caption === undefined ? undefined : this.placeCaption(options.caption, rows[0], options);
+      this.tag('P', () => {
+        if (caption) this.drawLines(caption, this.left, this.doc.y, this.width, CAPTION_STYLE);
+        if (caption) this.doc.y += SPACE_AFTER[4];
+        for (const row of rows) this.row(row, geometry);
+      });
+    } else if (this.dry) {
+      for (const row of rows) this.row(row, geometry);
+    } else {
+      const table = this.doc.struct('Table');
+      this.parent.add(table);
+      for (const row of rows) {
+        this.row(row, geometry, (label, value) => {
+          const tr = this.doc.struct('TR');
+          table.add(tr);
+          tr.add(this.doc.struct('TH', ROW_HEADER, label));
+          tr.add(this.doc.struct('TD', {}, value));
+          tr.end();
+        });
       }
-      const y = this.doc.y;
-      const page = this.doc.page;
-      // The smaller label is nudged down to share the value's first baseline.
-      const labelY = y + ((valueStyle.size ?? STYLE.body) - (labelStyle.size ?? STYLE.body)) * 0.8;
-      const drawLabel = () => this.write(row.label, x, labelY, labelWidth - 10, labelStyle);
-      const drawValue = () => this.write(value, x + labelWidth, y, valueWidth, valueStyle);
-      let labelEnd: number;
-      if (options.asParagraph) {
-        table.add(drawLabel);
-        labelEnd = this.doc.y;
-        table.add(drawValue);
-      } else {
-        const tr = this.doc.struct('TR');
-        table.add(tr);
-        tr.add(this.doc.struct('TH', ROW_HEADER, drawLabel));
-        labelEnd = this.doc.y;
-        tr.add(this.doc.struct('TD', {}, drawValue));
-        tr.end();
-      }
-      if (this.doc.page === page) this.doc.y = Math.max(labelEnd, this.doc.y);
-      this.doc.y += 3;
+      table.end();
     }
-    table.end();
     this.doc.y += STYLE.paragraphGap - 3;
   }
 
-  /** Draws a paragraph's caption, kept on one page with the first row after it. */
-  private caption(paragraph: Struct, text: string, first: Row, options: RowsOptions): void {
-    const style: TextStyle = { size: STYLE.headings[4], bold: true, color: STYLE.accent };
-    this.space(SPACE_BEFORE[4]);
-    const firstLines = MIN_LINES_BEFORE_BREAK * this.lineHeight({});
-    const bound = this.heightBound(text, this.width, style);
-    if (bound === undefined || bound + SPACE_AFTER[4] + firstLines > this.bottom - this.doc.y) {
-      const firstRow = Math.min(this.rowHeight(first.label, first.value, options), firstLines);
-      this.ensureSpace(this.measure(text, this.width, style) + SPACE_AFTER[4] + firstRow);
+  /** Places one row, breaking the page before it when it must; `cells` tags its two cells. */
+  private row(row: Row, g: RowGeometry, cells?: (label: () => void, value: () => void) => void): void {
+    const value = row.value.trim() === '' ? '–' : row.value;
+    const labelLines = this.lines(row.label, g.labelWidth - 10, g.labelStyle);
+    const valueLines = this.lines(value, g.valueWidth, g.valueStyle);
+    const height = Math.max(labelLines.length * this.lineHeight(g.labelStyle), valueLines.length * this.lineHeight(g.valueStyle));
+    const remaining = this.bottom - this.doc.y;
+    if (height > remaining) {
+      const long = height > this.bodyHeight / 3;
+      if (!long || remaining < 3 * this.lineHeight(g.valueStyle)) this.newPage();
     }
     const y = this.doc.y;
-    paragraph.add(() => this.write(text, this.left, y, this.width, style));
-    this.doc.y += SPACE_AFTER[4];
+    const page = this.pageIndex;
+    // The smaller label is nudged down to share the value's first baseline.
+    const labelY = y + ((g.valueStyle.size ?? STYLE.body) - (g.labelStyle.size ?? STYLE.body)) * 0.8;
+    let labelEnd = y;
+    const drawLabel = () => {
+      this.drawLines(labelLines, g.x, labelY, g.labelWidth - 10, g.labelStyle);
+      labelEnd = this.doc.y;
+    };
+    const drawValue = () => this.drawLines(valueLines, g.x + g.labelWidth, y, g.valueWidth, g.valueStyle);
+    if (cells) cells(drawLabel, drawValue);
+    else {
+      drawLabel();
+      drawValue();
+    }
+    if (this.pageIndex === page) this.doc.y = Math.max(labelEnd, this.doc.y);
+    this.doc.y += 3;
   }
 
   /**
-   * The height a row takes, or any number up to `remaining` when the row surely fits in it:
-   * all a page break needs to know, and laying out text only to measure it was a third of a long
-   * letter's cost.
+   * Makes room for a record's caption, kept on one page with the start of the first row after it;
+   * returns its lines, to be drawn at the cursor.
    */
-  private rowHeightWithin(label: string, value: string, options: RowsOptions, remaining: number): number {
-    const bound = this.rowHeightBound(label, value, options);
-    return bound !== undefined && bound <= remaining ? bound : this.rowHeight(label, value, options);
-  }
-
-  /** An upper bound of a row's height without laying it out; undefined when none is cheap. */
-  rowHeightBound(label: string, value: string, options: RowsOptions = {}): number | undefined {
-    const { labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
-    const labelBound = this.heightBound(label, labelWidth - 10, labelStyle);
-    const valueBound = this.heightBound(value, valueWidth, valueStyle);
-    return labelBound === undefined || valueBound === undefined ? undefined : Math.max(labelBound, valueBound);
+  private placeCaption(text: string, first: Row, options: RowsOptions): Line[] {
+    this.space(SPACE_BEFORE[4]);
+    const lines = this.lines(text, this.width, CAPTION_STYLE);
+    const firstRow = Math.min(this.rowHeight(first.label, first.value, options), MIN_LINES_BEFORE_BREAK * this.lineHeight({}));
+    this.ensureSpace(lines.length * this.lineHeight(CAPTION_STYLE) + SPACE_AFTER[4] + firstRow);
+    return lines;
   }
 
   /** Starts a new page unless `text` and then `after` points fit below the cursor. */
   private ensureHeight(text: string, width: number, style: TextStyle, after: number): void {
-    const remaining = this.bottom - this.doc.y;
-    const bound = this.heightBound(text, width, style);
-    if (bound !== undefined && bound + after <= remaining) return;
     this.ensureSpace(this.measure(text, width, style) + after);
   }
 
@@ -287,37 +336,13 @@ export class LetterWriter {
     this.ensureSpace(Math.min(this.measure(text, width, style), lines));
   }
 
-  /**
-   * An upper bound of the height `text` takes in a column of `width`, from its glyphs' advance
-   * widths, or undefined outside BOUNDED_TEXT's range or when a word could be wider than the
-   * column (such a word is broken inside).
-   * Each wrapped line but the last is wider than the column less a space and the widest word
-   * (else the next word would have fitted on it), so text of total width W fills at most
-   * 1 + W / (width − space − widest word) lines.
-   */
-  heightBound(text: string, width: number, style: TextStyle = {}): number | undefined {
-    if (!BOUNDED_TEXT.test(text)) return undefined;
-    const size = (style.size ?? STYLE.body) * WIDTH_MARGIN;
-    const bold = style.bold ?? false;
-    const space = advanceEm(' ', bold) * size;
-    let lines = 0;
-    for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
-      // A line breaks before a word when the space and the word no longer fit on it.
-      let longest = 0;
-      for (const word of line.split(/[ \t]/)) longest = Math.max(longest, advanceEm(word, bold) * size + space);
-      if (longest >= width) return undefined;
-      lines += 1 + Math.floor((advanceEm(line, bold) * size) / (width - longest));
-    }
-    return lines * this.lineHeight(style);
-  }
-
   /** The height one row of `rows` takes with the same options. */
   rowHeight(label: string, value: string, options: RowsOptions = {}): number {
     const { labelWidth, valueWidth, labelStyle, valueStyle } = this.rowGeometry(options);
     return Math.max(this.measure(label, labelWidth - 10, labelStyle), this.measure(value, valueWidth, valueStyle));
   }
 
-  private rowGeometry(options: RowsOptions) {
+  private rowGeometry(options: RowsOptions): RowGeometry {
     const indent = options.indent ?? 0;
     const labelWidth = options.labelWidth ?? 150;
     const size = options.size ?? STYLE.body;
@@ -326,8 +351,8 @@ export class LetterWriter {
       labelWidth,
       valueWidth: this.width - indent - labelWidth,
       // Labels a point smaller than values, so the eye goes to the data.
-      labelStyle: { size: size - 1, bold: true, color: STYLE.muted } as TextStyle,
-      valueStyle: { size } as TextStyle,
+      labelStyle: { size: size - 1, bold: true, color: STYLE.muted },
+      valueStyle: { size },
     };
   }
 
@@ -344,9 +369,10 @@ export class LetterWriter {
 
   /**
    * Draws `draw` as decoration that assistive technology skips. Artifacts must not nest: pdfkit
-   * closes every open marking when a new artifact starts.
+   * closes every open marking when a new artifact starts. A dry run has nothing to decorate.
    */
   artifact(draw: () => void, type: 'Pagination' | 'Layout' = 'Layout'): void {
+    if (this.dry) return;
     this.doc.markContent('Artifact', { type });
     draw();
     this.doc.endMarkedContent();
@@ -354,61 +380,148 @@ export class LetterWriter {
 
   /** Tags what `draw` puts on the page as a structure element of `tag`. */
   tag(tag: string, draw: () => void): void {
+    if (this.dry) return draw();
     this.parent.add(this.doc.struct(tag, {}, draw));
   }
 
   /** Writes text at a position with the given style; the cursor ends below it. */
   write(text: string, x: number, y: number, width: number, style: TextStyle = {}, align?: 'left' | 'right'): void {
-    this.applyStyle(style);
-    this.doc.text(this.printable(text), x, y, { width, lineGap: STYLE.lineGap, align });
+    this.drawLines(this.lines(text, width, style), x, y, width, style, align);
   }
 
   /** The height `text` takes in a column of `width`. */
   measure(text: string, width: number, style: TextStyle = {}): number {
-    this.applyStyle(style);
-    return this.doc.heightOfString(this.printable(text), { width, lineGap: STYLE.lineGap });
+    return this.lines(text, width, style).length * this.lineHeight(style);
+  }
+
+  /** `text` broken into the lines `write` draws. */
+  lines(text: string, width: number, style: TextStyle = {}): Line[] {
+    const bold = style.bold ?? false;
+    const size = style.size ?? STYLE.body;
+    // Keyed by column and style, then by the text itself: a string's hash is kept with it, one
+    // made up of both would be hashed anew each time.
+    const column = `${bold ? 'b' : 'r'}${size}/${width}`;
+    let texts = this.broken.get(column);
+    if (!texts) this.broken.set(column, (texts = new Map()));
+    let lines = texts.get(text);
+    if (!lines) {
+      lines = breakLines(printable(text, bold), width, size, bold);
+      texts.set(text, lines);
+    }
+    return lines;
   }
 
   /**
-   * Register data may hold anything. PDF/A forbids showing the .notdef glyph, so characters the
-   * font lacks become U+FFFD; control characters are dropped; text is NFC so "Å" is one glyph.
+   * Draws lines top down from `y`, each as it is (pdfkit does not break them again), going on
+   * on a new page where the next line would pass the bottom margin, as pdfkit's own text flow
+   * does. The cursor ends below the last line.
    */
-  private printable(text: string): string {
-    if (printableAsIs(text)) return text;
-    const font = (this.doc as unknown as { _font?: { font?: GlyphCoverage } })._font?.font;
-    let out = '';
-    for (const char of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
-      const code = char.codePointAt(0) ?? 0;
-      if (char !== '\n' && (code < 0x20 || (code >= 0x7f && code < 0xa0))) continue;
-      out += char === '\n' || !font || font.hasGlyphForCodePoint(code) ? char : '\uFFFD';
+  private drawLines(lines: Line[], x: number, y: number, width: number, style: TextStyle, align?: 'left' | 'right'): void {
+    const bold = style.bold ?? false;
+    const size = style.size ?? STYLE.body;
+    const glyphs = fontLineHeight(size, bold);
+    let top = y;
+    for (const line of lines) {
+      if (top + glyphs > this.bottom) {
+        this.newPage();
+        top = this.top;
+      }
+      if (!this.dry && line.text !== '') {
+        this.applyStyle(bold, size, style.color ?? STYLE.text);
+        this.drawLine(line, align === 'right' ? x + width - line.width : x, top);
+      }
+      top += glyphs + STYLE.lineGap;
     }
-    return out;
+    this.doc.y = top;
+  }
+
+  /**
+   * Draws one line at (x, y) with the current font, size and colour. pdfkit's `text()` would
+   * copy its options, split the line again and lay it out once more only to advance its cursor;
+   * its `_fragment`, which `text()` ends in, draws a line that is already laid out, given its width.
+   * A pdfkit without it gets `text()` without line breaking, which draws the same.
+   */
+  private drawLine(line: Line, x: number, y: number): void {
+    const fragment = (this.doc as unknown as { _fragment?: (text: string, x: number, y: number, options: object) => void })._fragment;
+    if (fragment) fragment.call(this.doc, line.text, x, y, { textWidth: line.width, wordCount: 1 });
+    else this.doc.text(line.text, x, y, { lineBreak: false });
   }
 
   /** The height of one line of text in `style`. */
   lineHeight(style: TextStyle): number {
-    this.applyStyle(style);
-    return this.doc.currentLineHeight(true) + STYLE.lineGap;
+    return fontLineHeight(style.size ?? STYLE.body, style.bold ?? false) + STYLE.lineGap;
   }
 
   /**
-   * Sets font, size and colour. pdfkit writes a colour operator into the page each time it is
-   * set, so the colour is set only when it changes on the page being drawn (a new page starts
-   * with the default colour).
+   * Sets font, size and colour where they change. A colour is an operator in the page's content
+   * and a new page starts with the default colour, so the colour is set when it differs from the
+   * last one set on the page being drawn.
    */
-  private applyStyle(style: TextStyle): void {
-    this.doc.font(style.bold ? FONT_BOLD : FONT_REGULAR).fontSize(style.size ?? STYLE.body);
-    const color = style.color ?? STYLE.text;
+  private applyStyle(bold: boolean, size: number, color: string): void {
+    if (this.fontSet?.bold !== bold) this.doc.font(bold ? FONT_BOLD : FONT_REGULAR);
+    if (this.fontSet?.size !== size) this.doc.fontSize(size);
+    this.fontSet = { bold, size };
     if (this.colorSet?.page !== this.doc.page || this.colorSet.color !== color) {
-      this.doc.fillColor(color);
+      this.doc.addContent(fillOperator(color));
       this.colorSet = { page: this.doc.page, color };
     }
   }
 
+  /** The face and size last set (pdfkit keeps them across pages). */
+  private fontSet?: { bold: boolean; size: number };
   /** The fill colour last set, and on which page. */
   private colorSet?: { page: PDFKit.PDFPage; color: string };
 
   private get parent(): Struct {
     return this.parents[this.parents.length - 1];
   }
+}
+
+/** Strings already broken into lines, by column (style and width) and text. */
+export type BrokenLines = Map<string, Map<string, Line[]>>;
+
+interface RowGeometry {
+  x: number;
+  labelWidth: number;
+  valueWidth: number;
+  labelStyle: TextStyle;
+  valueStyle: TextStyle;
+}
+
+const fillOperators = new Map<string, string>();
+
+/**
+ * The operator that sets a fill colour (#rrggbb) in DeviceRGB, which the PDF/A output intent
+ * (sRGB) covers. pdfkit's `fillColor` writes the colour space and all seventeen digits of each
+ * component every time; a long letter switches colour twice a row, and three digits are finer
+ * than a screen or a printer can show.
+ */
+function fillOperator(hex: string): string {
+  let operator = fillOperators.get(hex);
+  if (!operator) {
+    const parts = [1, 3, 5].map((at) => Number((parseInt(hex.slice(at, at + 2), 16) / 255).toFixed(3)));
+    operator = `${parts.join(' ')} rg`;
+    fillOperators.set(hex, operator);
+  }
+  return operator;
+}
+
+/** A record's caption ("Record 3 / 12"). */
+const CAPTION_STYLE: TextStyle = { size: STYLE.headings[4], bold: true, color: STYLE.accent };
+
+/**
+ * Register data may hold anything. PDF/A forbids showing the .notdef glyph, so characters the
+ * font lacks become U+FFFD; control characters are dropped; text is NFC so "Å" is one glyph.
+ */
+function printable(text: string, bold: boolean): string {
+  if (printableAsIs(text)) return text;
+  const faces = parsedFonts() as unknown as { regular: GlyphCoverage; bold: GlyphCoverage };
+  const font = bold ? faces.bold : faces.regular;
+  let out = '';
+  for (const char of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char !== '\n' && (code < 0x20 || (code >= 0x7f && code < 0xa0))) continue;
+    out += char === '\n' || font.hasGlyphForCodePoint(code) ? char : '\uFFFD';
+  }
+  return out;
 }
