@@ -139,7 +139,8 @@ describe('needs_attention in the database', () => {
     expect(await getRequestAttention(tdb.db, requestId)).toEqual({ step: 'deliverDocument', errorType: 'MissingCatalogTextError', message: attention.message, since: new Date(since), resumeState: 'delivering' });
     const alarm = await smtp.waitFor((m) => m.headers.get('x-dsr-kind') === 'step_failed' && m.subject.includes(summary!.reference));
     expect(alarm.to).toContain(settings.staffNotifyEmail);
-    expect(alarm.text).toContain('deliverDocument');
+    expect(alarm.text).toContain('Asiakirjan toimittaminen');
+    expect(alarm.text).not.toContain('deliverDocument');
     expect(alarm.text).not.toMatch(/Aino|Virheellinen/);
     expect(smtp.messages.filter((m) => m.headers.get('x-dsr-kind') === 'step_failed' && m.subject.includes(summary!.reference))).toHaveLength(1);
 
