@@ -1,5 +1,5 @@
 /** Activities that read and move the request projection (dsr.requests, dsr.events, audit). */
-import { recordTransition } from '../db/repositories/events';
+import { recordTransition, recordTransitionIn } from '../db/repositories/events';
 import { markDocumentApproved } from '../db/repositories/documents';
 import type { ActivityDeps } from './deps';
 import { loadSummary } from './load-request';
@@ -44,9 +44,30 @@ export function requestActivities(deps: ActivityDeps) {
       return recordTransition(deps.db, { ...t, at, change });
     },
 
-    /** Marks the draft approved by a handler (who and when are also in the event and audit chain). */
-    async approveDocument(input: { requestId: string; documentId: string; actor: string; note: string | null }): Promise<void> {
-      await markDocumentApproved(deps.db, input.documentId, input.actor, now());
+    /**
+     * Marks the draft approved by a handler (who and when are also in the event and audit chain).
+     * With `record` (PATCHES['local-short-steps']) the approval's event goes in the same transaction,
+     * once by its business key, and the request moves to 'delivering': one step instead of two.
+     */
+    async approveDocument(input: { requestId: string; documentId: string; actor: string; note: string | null; record?: boolean }): Promise<void> {
+      const at = now();
+      if (!input.record) {
+        await markDocumentApproved(deps.db, input.documentId, input.actor, at);
+        return;
+      }
+      await deps.db.transaction().execute(async (trx) => {
+        await markDocumentApproved(trx, input.documentId, input.actor, at);
+        await recordTransitionIn(trx, {
+          requestId: input.requestId,
+          businessKey: `approved:${input.documentId}`,
+          type: 'answer_approved',
+          actor: input.actor,
+          at,
+          reason: input.note,
+          data: { documentId: input.documentId },
+          change: { state: 'delivering' },
+        });
+      });
     },
   };
 }

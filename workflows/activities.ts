@@ -31,6 +31,7 @@ const LONG_RUNNING = new Set<string>(['gatherFromSystem', 'renderLetter', 'expor
  * cannot heartbeat, and a crashed worker's long step must move to another worker.
  */
 const LOCAL_STEPS = new Set<string>([
+  'receiveRequest',
   'loadRequest',
   'recordTransition',
   'sendAcknowledgement',
@@ -67,6 +68,11 @@ export function bindActivities(bound: RetryBound, stepGuard: StepGuard, options:
   proxies = proxiesFor(bound);
   guard = stepGuard;
   localSteps = options.local ?? false;
+}
+
+/** Whether this run takes the short-steps path (PATCHES['local-short-steps']): merged steps and local activities. */
+export function shortSteps(): boolean {
+  return localSteps;
 }
 
 function proxyFor(name: string) {
