@@ -32,6 +32,8 @@ export interface TemporalFigures {
   workflowTasksPerRequest: number;
   activitiesPerRequest: number;
   localActivitiesPerRequest: number;
+  /** The activities in that history by type (local ones by the type their marker names), to see which steps remain round trips. */
+  activityTypes: Record<string, number>;
 }
 
 export interface TemporalOptions {
@@ -186,7 +188,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       awaitingIdentityPerS: submitted.length / identitySeconds,
     };
     if (options.intakeOnly) {
-      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN };
+      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN, activityTypes: {} };
     }
 
     // Approve -> closed, against updates closing bare workflows.
@@ -220,6 +222,11 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     const events = history.events ?? [];
     const count = (pick: (e: (typeof events)[number]) => unknown) => events.filter((e) => Boolean(pick(e))).length;
     const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    const activityTypes: Record<string, number> = {};
+    for (const e of events) {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (name) activityTypes[name] = (activityTypes[name] ?? 0) + 1;
+    }
 
     // Identity verified -> draft ready, for a subject with many rows.
     const accessRows = await growSubject(engine, options.accessRows);
@@ -242,6 +249,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       workflowTasksPerRequest: count((e) => e.workflowTaskCompletedEventAttributes),
       activitiesPerRequest: count((e) => e.activityTaskScheduledEventAttributes),
       localActivitiesPerRequest: markers,
+      activityTypes,
     };
   } finally {
     bareWorker.shutdown();
