@@ -1,6 +1,7 @@
 /**
- * Receipt as one step: load the request, record 'received', acknowledge it to the subject and,
- * unless strong identification at intake verified the subject, record that identity is awaited.
+ * Receipt as one step: load the request, record 'received' and, unless strong
+ * identification at intake verified the subject, that identity is awaited (one transaction); then
+ * acknowledge it to the subject.
  * One local activity instead of four activities and their workflow tasks, so a burst of submissions
  * reaches "awaiting identity" quickly. Each part is idempotent on its own business key (the two
  * events by theirs, the acknowledgement by `mail:acknowledgement:<id>` in the outbox), so a retry
@@ -12,7 +13,7 @@ import type { LoadedRequest, TransitionRequest } from '../workflows/contracts';
 /** The parts receipt is made of, as the activity factory builds them. */
 export interface ReceiptParts {
   loadRequest(input: { requestId: string }): Promise<LoadedRequest>;
-  recordTransition(t: TransitionRequest): Promise<boolean>;
+  recordTransitions(ts: TransitionRequest[]): Promise<void>;
   sendAcknowledgement(input: { requestId: string }): Promise<{ sent: boolean }>;
 }
 
@@ -22,15 +23,14 @@ export function receiptActivities(parts: ReceiptParts) {
     async receiveRequest({ requestId }: { requestId: string }): Promise<LoadedRequest> {
       const loaded = await parts.loadRequest({ requestId });
       const { summary } = loaded;
-      await parts.recordTransition({ requestId, businessKey: 'received', type: 'received', actor: 'system', reason: null, data: { right: summary.right, deadline: summary.deadline }, change: { state: 'received' } });
-      await parts.sendAcknowledgement({ requestId });
       // As the workflow decides it (RequestContext.load): a method other than 'none' verified the subject at intake.
       const verified = summary.identityMethod !== null && summary.identityMethod !== 'none';
-      let state: RequestState = 'received';
-      if (!verified) {
-        await parts.recordTransition({ requestId, businessKey: 'awaiting_identity', type: 'identity_requested', actor: 'system', reason: null, data: {}, change: { state: 'awaiting_identity' } });
-        state = 'awaiting_identity';
-      }
+      const state: RequestState = verified ? 'received' : 'awaiting_identity';
+      const received: TransitionRequest = { requestId, businessKey: 'received', type: 'received', actor: 'system', reason: null, data: { right: summary.right, deadline: summary.deadline }, change: { state: 'received' } };
+      const awaiting: TransitionRequest = { requestId, businessKey: 'awaiting_identity', type: 'identity_requested', actor: 'system', reason: null, data: {}, change: { state: 'awaiting_identity' } };
+      // Both events in one transaction (one turn at the audit chain), then the acknowledgement.
+      await parts.recordTransitions(verified ? [received] : [received, awaiting]);
+      await parts.sendAcknowledgement({ requestId });
       return { ...loaded, summary: { ...summary, state } };
     },
   };

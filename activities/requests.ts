@@ -1,5 +1,5 @@
 /** Activities that read and move the request projection (dsr.requests, dsr.events, audit). */
-import { recordTransition, recordTransitionIn } from '../db/repositories/events';
+import { recordTransition, recordTransitionIn, type TransitionInput } from '../db/repositories/events';
 import { markDocumentApproved } from '../db/repositories/documents';
 import type { ActivityDeps } from './deps';
 import { loadSummary } from './load-request';
@@ -30,18 +30,15 @@ export function requestActivities(deps: ActivityDeps) {
 
     /** Records one transition exactly once (by business key), with its audit link. */
     async recordTransition(t: TransitionRequest): Promise<boolean> {
+      return recordTransition(deps.db, transitionAt(t, now()));
+    },
+
+    /** Records transitions in order in one transaction (one commit, one turn at the audit chain), each once by its business key. */
+    async recordTransitions(ts: TransitionRequest[]): Promise<void> {
       const at = now();
-      const change: StateChange | undefined = t.change
-        ? {
-            state: t.change.state,
-            outcome: t.change.outcome,
-            identityMethod: t.change.identityMethod,
-            closedAt: t.change.closedAt ? at : undefined,
-            extendedAt: t.change.extendedAt ? at : undefined,
-            identityVerifiedAt: t.change.identityVerifiedAt ? at : undefined,
-          }
-        : undefined;
-      return recordTransition(deps.db, { ...t, at, change });
+      await deps.db.transaction().execute(async (trx) => {
+        for (const t of ts) await recordTransitionIn(trx, transitionAt(t, at));
+      });
     },
 
     /**
@@ -70,4 +67,19 @@ export function requestActivities(deps: ActivityDeps) {
       });
     },
   };
+}
+
+/** The transition as the repository takes it: the 'now' timestamps of its change taken at `at`. */
+function transitionAt(t: TransitionRequest, at: Date): TransitionInput {
+  const change: StateChange | undefined = t.change
+    ? {
+        state: t.change.state,
+        outcome: t.change.outcome,
+        identityMethod: t.change.identityMethod,
+        closedAt: t.change.closedAt ? at : undefined,
+        extendedAt: t.change.extendedAt ? at : undefined,
+        identityVerifiedAt: t.change.identityVerifiedAt ? at : undefined,
+      }
+    : undefined;
+  return { ...t, at, change };
 }

@@ -93,7 +93,8 @@ export async function benchMemory(options: MemoryOptions): Promise<MemoryFigures
   let worker: ChildProcess | null = null;
   const api = buildApiServer({ config, db: tdb.db, description: loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS), logger: createLogger('silent') });
   try {
-    await seedRegister(tdb.db, { persons: options.persons, seed: 11 });
+    // As the owner: the seeder defers indexes and foreign keys while it loads, which the engine role may not.
+    await seedRegister(tdb.ownerDb, { persons: options.persons, seed: 11 });
     // Node itself with tsx as a loader, so the pid is the worker's own (npx would put a process between).
     worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], {
       env: { ...process.env, ...env },

@@ -270,7 +270,12 @@ export function fakeActivities(
   const injected = Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, inject(name, fn)])) as unknown as typeof activities;
   record = injected.recordTransition;
   // Receipt is the real composition of the (fake, failure-injected) parts.
-  const receipt = receiptActivities(injected);
+  const receipt = receiptActivities({
+    ...injected,
+    recordTransitions: async (ts: TransitionRequest[]) => {
+      for (const t of ts) await injected.recordTransition(t);
+    },
+  });
   const merged = { receiveRequest: inject('receiveRequest', receipt.receiveRequest) };
   return { activities: { ...injected, ...merged, ...bookkeeping } as unknown as Activities, recorded };
 }

@@ -25,7 +25,7 @@ describe('a new access request', () => {
     await harness.withRequest({ identityMethod: null }, async ({ handle, recorded, waitForState }) => {
       await waitForState((s) => s.awaiting === 'identity');
       // Receipt: one step, made of the load, the two events and the acknowledgement.
-      expect(recorded.calls).toEqual(['receiveRequest', 'loadRequest', 'recordTransition', 'sendAcknowledgement', 'recordTransition']);
+      expect(recorded.calls).toEqual(['receiveRequest', 'loadRequest', 'recordTransition', 'recordTransition', 'sendAcknowledgement']);
       expect(recorded.transitions.map((t) => t.type)).toEqual(['received', 'identity_requested']);
       expect(recorded.acknowledged).toBe(1);
 
