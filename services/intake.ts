@@ -83,7 +83,7 @@ export function createIntake(deps: IntakeDeps) {
     };
     let stored: RequestSummary[];
     try {
-      stored = await deps.db.transaction().execute(async (trx) => {
+      stored = await storeWithFreshReferences(requests, d.receivedOn, () => deps.db.transaction().execute(async (trx) => {
         const inserted = await insertSubmission(trx, {
           id: submissionId,
           idempotencyKey: input.idempotencyKey,
@@ -107,7 +107,7 @@ export function createIntake(deps: IntakeDeps) {
           });
         }
         return inserted;
-      });
+      }));
     } catch (error) {
       // Two submits racing with one idempotency key: the loser returns the winner's request.
       if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -155,6 +155,25 @@ function detailsFor(right: Right, input: SubmissionInput): Record<string, unknow
   if (right === 'portability' && input.transmitTo) details.transmitTo = input.transmitTo;
   if (right === 'objection' && input.objectionGrounds) details.objectionGrounds = input.objectionGrounds;
   return details;
+}
+
+/**
+ * Runs `store`; when a reference drawn for it is already taken (six characters of 32: about one in
+ * twenty runs of 10,000 submissions in a year meets one), draws new ones and stores again, a few times.
+ */
+async function storeWithFreshReferences<T>(requests: { reference: string }[], receivedOn: string, store: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store();
+    } catch (error) {
+      if (attempt >= 3 || !isReferenceTaken(error)) throw error;
+      for (const r of requests) r.reference = newReference(receivedOn);
+    }
+  }
+}
+
+function isReferenceTaken(error: unknown): boolean {
+  return isUniqueViolation(error) && (error as { constraint?: string }).constraint === 'requests_reference_key';
 }
 
 function isUniqueViolation(error: unknown): boolean {
