@@ -45,6 +45,8 @@ export interface IntakeDeps {
   /** The token secret ring: access codes are derived under its current secret. */
   secret: KeyRing | string;
   extendedMonths: number;
+  /** Draws a reference (tests give their own); default newReference. */
+  reference?: (receivedOn: string) => string;
 }
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -60,6 +62,7 @@ export function newReference(receivedOn: string): string {
 export function createIntake(deps: IntakeDeps) {
   /** A replay shows the code first given; if its secret has left the ring, a fresh code cannot open it either, so none is shown. */
   const replayedCode = (earlier: { submissionId: string; accessCodeHash: string }) => accessCodeGiven(deps.secret, earlier.submissionId, earlier.accessCodeHash) ?? '';
+  const draw = deps.reference ?? newReference;
   async function submit(input: SubmissionInput): Promise<SubmissionResult> {
     // A replay is found by the idempotency key's unique index when the insert fails (below), so a new
     // submission costs no lookup before it.
@@ -69,7 +72,7 @@ export function createIntake(deps: IntakeDeps) {
     const accessCode = accessCodeFor(deps.secret, submissionId);
     const requests = input.rights.map((right) => ({
       id: randomUUID(),
-      reference: newReference(d.receivedOn),
+      reference: draw(d.receivedOn),
       right,
       details: detailsFor(right, input),
     }));
@@ -83,7 +86,7 @@ export function createIntake(deps: IntakeDeps) {
     };
     let stored: RequestSummary[];
     try {
-      stored = await storeWithFreshReferences(requests, d.receivedOn, () => deps.db.transaction().execute(async (trx) => {
+      stored = await storeWithFreshReferences(requests, () => draw(d.receivedOn), () => deps.db.transaction().execute(async (trx) => {
         const inserted = await insertSubmission(trx, {
           id: submissionId,
           idempotencyKey: input.idempotencyKey,
@@ -161,13 +164,13 @@ function detailsFor(right: Right, input: SubmissionInput): Record<string, unknow
  * Runs `store`; when a reference drawn for it is already taken (six characters of 32: about one in
  * twenty runs of 10,000 submissions in a year meets one), draws new ones and stores again, a few times.
  */
-async function storeWithFreshReferences<T>(requests: { reference: string }[], receivedOn: string, store: () => Promise<T>): Promise<T> {
+async function storeWithFreshReferences<T>(requests: { reference: string }[], draw: () => string, store: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await store();
     } catch (error) {
       if (attempt >= 3 || !isReferenceTaken(error)) throw error;
-      for (const r of requests) r.reference = newReference(receivedOn);
+      for (const r of requests) r.reference = draw();
     }
   }
 }
