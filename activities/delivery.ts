@@ -40,6 +40,46 @@ export function deliveryActivities(deps: ActivityDeps) {
     return null;
   }
 
+  /** The delivery itself: the link, the e-mail sent once, the document marked sent; the channel it took. */
+  async function deliver(requestId: string, documentId: string): Promise<'email' | 'postal'> {
+    const summary = await load(requestId);
+    const subject = await getRequestSubject(deps.db, requestId);
+    const document = await getDocument(deps.db, documentId);
+    if (!document || document.requestId !== requestId) {
+      throw requestNotFound(`document ${documentId} of request ${requestId}`);
+    }
+    // LEGAL-RULES.md 2: a request made electronically is answered electronically.
+    if (!subject?.email) return 'postal';
+    let token = downloadToken(deps.settings.linkSecret, documentId);
+    const { link, created } = await createDownloadLink(deps.db, {
+      businessKey: `link:${documentId}`,
+      requestId,
+      documentId,
+      tokenHash: tokenHash(token),
+      expiresAt: new Date(now().getTime() + deps.settings.downloadLinkDays * DAY_MS),
+    });
+    if (!created) token = (await tokenOfExistingLink(link.id, documentId)) ?? token;
+    const email = renderEmail({
+      kind: 'document_ready',
+      language: summary.language,
+      reference: summary.reference,
+      downloadUrl: `${base}/download/${token}`,
+      expiresOn: link.expiresAt.toISOString().slice(0, 10),
+      letterKind: document.kind as DocumentKind,
+    }, sender(summary.language));
+    await sendOnce(deps, {
+      businessKey: `mail:document:${documentId}`,
+      requestId,
+      kind: 'document_ready',
+      recipient: subject.email,
+      subject: email.subject,
+      textBody: email.text,
+      htmlBody: email.html,
+    });
+    await markDocumentSent(deps.db, documentId, now());
+    return 'email';
+  }
+
   return {
     /** Tells the subject the request was received, with its reference and deadline. */
     async sendAcknowledgement({ requestId }: { requestId: string }): Promise<{ sent: boolean }> {
@@ -64,44 +104,17 @@ export function deliveryActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Makes a letter available over a download link and e-mails the link (or marks it for post). */
-    async deliverDocument({ requestId, documentId }: { requestId: string; documentId: string }): Promise<{ channel: 'email' | 'postal' }> {
-      const summary = await load(requestId);
-      const subject = await getRequestSubject(deps.db, requestId);
-      const document = await getDocument(deps.db, documentId);
-      if (!document || document.requestId !== requestId) {
-        throw requestNotFound(`document ${documentId} of request ${requestId}`);
+    /**
+     * Makes a letter available over a download link and e-mails the link (or marks it for post).
+     * With `record` (PATCHES['local-short-steps']) the delivery's event is recorded here too, once by
+     * its business key, instead of in a step of its own.
+     */
+    async deliverDocument({ requestId, documentId, record }: { requestId: string; documentId: string; record?: boolean }): Promise<{ channel: 'email' | 'postal' }> {
+      const channel = await deliver(requestId, documentId);
+      if (record) {
+        await recordTransition(deps.db, { requestId, businessKey: `delivered:${documentId}`, type: 'document_delivered', actor: 'system', at: now(), data: { documentId, channel } });
       }
-      // LEGAL-RULES.md 2: a request made electronically is answered electronically.
-      if (!subject?.email) return { channel: 'postal' };
-      let token = downloadToken(deps.settings.linkSecret, documentId);
-      const { link, created } = await createDownloadLink(deps.db, {
-        businessKey: `link:${documentId}`,
-        requestId,
-        documentId,
-        tokenHash: tokenHash(token),
-        expiresAt: new Date(now().getTime() + deps.settings.downloadLinkDays * DAY_MS),
-      });
-      if (!created) token = (await tokenOfExistingLink(link.id, documentId)) ?? token;
-      const email = renderEmail({
-        kind: 'document_ready',
-        language: summary.language,
-        reference: summary.reference,
-        downloadUrl: `${base}/download/${token}`,
-        expiresOn: link.expiresAt.toISOString().slice(0, 10),
-        letterKind: document.kind as DocumentKind,
-      }, sender(summary.language));
-      await sendOnce(deps, {
-        businessKey: `mail:document:${documentId}`,
-        requestId,
-        kind: 'document_ready',
-        recipient: subject.email,
-        subject: email.subject,
-        textBody: email.text,
-        htmlBody: email.html,
-      });
-      await markDocumentSent(deps.db, documentId, now());
-      return { channel: 'email' };
+      return { channel };
     },
 
     /** Reminds or escalates to the handlers and the DPO (tietosuojavastaava), and records it. */

@@ -15,16 +15,20 @@ import { parseRequestDetails } from '../domain/request-details';
 import { gatherActivities } from './gather';
 import { letterActivities } from './letters';
 import { requestActivities } from './requests';
+import { receiptActivities } from './receipt';
 
 export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof ActivityDeps>) {
   const recipients = recipientActivities(deps);
+  const requests = requestActivities(deps);
+  const delivery = deliveryActivities(deps);
   // One classifier for all: permanent failures non-retryable and typed, transient ones retried (bounded by the workflow).
   return classified({
     ...attentionActivities(deps),
-    ...requestActivities(deps),
+    ...requests,
     ...gatherActivities(deps),
     ...letterActivities(deps),
-    ...deliveryActivities(deps),
+    ...delivery,
+    ...receiptActivities({ loadRequest: requests.loadRequest, recordTransitions: requests.recordTransitions, sendAcknowledgement: delivery.sendAcknowledgement }),
     ...decisionActivities(deps),
     ...restrictionLiftActivities(deps),
     ...retentionActivities(deps),

@@ -24,6 +24,9 @@ export interface TemporalFigures {
   bareStartC32PerS: number;
   /** Requests per second reaching "awaiting identity" after a burst of submissions. */
   awaitingIdentityPerS: number;
+  /** Where a burst request's time to "awaiting identity" goes (medians over its histories): waiting for a worker to take its first task, and that task with its steps. */
+  burstFirstTaskWaitMs: number;
+  burstFirstTaskMs: number;
   closePerS: number;
   bareClosePerS: number;
   accessRows: number;
@@ -32,6 +35,8 @@ export interface TemporalFigures {
   workflowTasksPerRequest: number;
   activitiesPerRequest: number;
   localActivitiesPerRequest: number;
+  /** The activities in that history by type (local ones by the type their marker names), to see which steps remain round trips. */
+  activityTypes: Record<string, number>;
 }
 
 export interface TemporalOptions {
@@ -144,6 +149,23 @@ async function growSubject(engine: Engine, rows: number): Promise<number> {
   return total;
 }
 
+/** Medians over the requests' histories: workflow started -> first task started, and first task started -> awaiting identity recorded (its last event). */
+async function firstTaskTimes(client: Client, ids: string[]): Promise<{ waitMs: number; runMs: number }> {
+  const waits: number[] = [];
+  const runs: number[] = [];
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  for (const id of ids.slice(0, 32)) {
+    const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const started = events.find((e) => e.workflowExecutionStartedEventAttributes);
+    const taskStarted = events.find((e) => e.workflowTaskStartedEventAttributes);
+    const taskCompleted = events.find((e) => e.workflowTaskCompletedEventAttributes);
+    if (!started || !taskStarted || !taskCompleted) continue;
+    waits.push(ms(taskStarted.eventTime) - ms(started.eventTime));
+    runs.push(ms(taskCompleted.eventTime) - ms(taskStarted.eventTime));
+  }
+  return { waitMs: median(waits), runMs: median(runs) };
+}
+
 export async function benchTemporal(options: TemporalOptions): Promise<TemporalFigures> {
   const engine = await startEngine({ persons: options.persons, env: { LOG_LEVEL: 'silent' } });
   // The API as api/main.ts runs it: its own connection pool (the default size), not the worker's.
@@ -178,7 +200,10 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     const intakeSeconds = await burst(options.intakeC32, 32, async () => submitted.push(await submit(http)));
     await poll('the burst reaching awaiting identity', async () => ((await allIn(engine, submitted, 'awaiting_identity')) ? true : undefined));
     const identitySeconds = (performance.now() - burstStarted) / 1000;
+    const firstTask = await firstTaskTimes(client, submitted);
     const intakeFigures = {
+      burstFirstTaskWaitMs: firstTask.waitMs,
+      burstFirstTaskMs: firstTask.runMs,
       intakeC1P50Ms: median(intakeC1),
       bareStartC1P50Ms: median(bareC1),
       intakeC32PerS: options.intakeC32 / intakeSeconds,
@@ -186,7 +211,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       awaitingIdentityPerS: submitted.length / identitySeconds,
     };
     if (options.intakeOnly) {
-      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN };
+      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN, activityTypes: {} };
     }
 
     // Approve -> closed, against updates closing bare workflows.
@@ -220,6 +245,11 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     const events = history.events ?? [];
     const count = (pick: (e: (typeof events)[number]) => unknown) => events.filter((e) => Boolean(pick(e))).length;
     const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    const activityTypes: Record<string, number> = {};
+    for (const e of events) {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (name) activityTypes[name] = (activityTypes[name] ?? 0) + 1;
+    }
 
     // Identity verified -> draft ready, for a subject with many rows.
     const accessRows = await growSubject(engine, options.accessRows);
@@ -242,6 +272,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       workflowTasksPerRequest: count((e) => e.workflowTaskCompletedEventAttributes),
       activitiesPerRequest: count((e) => e.activityTaskScheduledEventAttributes),
       localActivitiesPerRequest: markers,
+      activityTypes,
     };
   } finally {
     bareWorker.shutdown();

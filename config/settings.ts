@@ -70,7 +70,7 @@ const envSchema = z.object({
   DOWNLOAD_LINK_DAYS: intFrom(1).default(14),
   DOWNLOAD_MAX_FAILED_ATTEMPTS: intFrom(1).default(5),
   RECONCILE_INTERVAL_SECONDS: intFrom(1).default(30),
-  WORKER_MAX_CACHED_WORKFLOWS: intFrom(0).default(500),
+  WORKER_MAX_CACHED_WORKFLOWS: intFrom(0).default(100),
   RETENTION_DOCUMENT_DAYS: intFrom(0).max(3650).default(30),
   RETENTION_PURGE_EVERY_HOURS: intFrom(1).max(168).default(24),
   TEMPORAL_RETENTION_DAYS: intFrom(1).max(3650).default(30),

@@ -45,6 +45,8 @@ export interface IntakeDeps {
   /** The token secret ring: access codes are derived under its current secret. */
   secret: KeyRing | string;
   extendedMonths: number;
+  /** Draws a reference (tests give their own); default newReference. */
+  reference?: (receivedOn: string) => string;
 }
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -60,6 +62,7 @@ export function newReference(receivedOn: string): string {
 export function createIntake(deps: IntakeDeps) {
   /** A replay shows the code first given; if its secret has left the ring, a fresh code cannot open it either, so none is shown. */
   const replayedCode = (earlier: { submissionId: string; accessCodeHash: string }) => accessCodeGiven(deps.secret, earlier.submissionId, earlier.accessCodeHash) ?? '';
+  const draw = deps.reference ?? newReference;
   async function submit(input: SubmissionInput): Promise<SubmissionResult> {
     // A replay is found by the idempotency key's unique index when the insert fails (below), so a new
     // submission costs no lookup before it.
@@ -69,7 +72,7 @@ export function createIntake(deps: IntakeDeps) {
     const accessCode = accessCodeFor(deps.secret, submissionId);
     const requests = input.rights.map((right) => ({
       id: randomUUID(),
-      reference: newReference(d.receivedOn),
+      reference: draw(d.receivedOn),
       right,
       details: detailsFor(right, input),
     }));
@@ -83,7 +86,7 @@ export function createIntake(deps: IntakeDeps) {
     };
     let stored: RequestSummary[];
     try {
-      stored = await deps.db.transaction().execute(async (trx) => {
+      stored = await storeWithFreshReferences(requests, () => draw(d.receivedOn), () => deps.db.transaction().execute(async (trx) => {
         const inserted = await insertSubmission(trx, {
           id: submissionId,
           idempotencyKey: input.idempotencyKey,
@@ -107,7 +110,7 @@ export function createIntake(deps: IntakeDeps) {
           });
         }
         return inserted;
-      });
+      }));
     } catch (error) {
       // Two submits racing with one idempotency key: the loser returns the winner's request.
       if (input.idempotencyKey && isUniqueViolation(error)) {
@@ -155,6 +158,25 @@ function detailsFor(right: Right, input: SubmissionInput): Record<string, unknow
   if (right === 'portability' && input.transmitTo) details.transmitTo = input.transmitTo;
   if (right === 'objection' && input.objectionGrounds) details.objectionGrounds = input.objectionGrounds;
   return details;
+}
+
+/**
+ * Runs `store`; when a reference drawn for it is already taken (six characters of 32: about one in
+ * twenty runs of 10,000 submissions in a year meets one), draws new ones and stores again, a few times.
+ */
+async function storeWithFreshReferences<T>(requests: { reference: string }[], draw: () => string, store: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store();
+    } catch (error) {
+      if (attempt >= 3 || !isReferenceTaken(error)) throw error;
+      for (const r of requests) r.reference = draw();
+    }
+  }
+}
+
+function isReferenceTaken(error: unknown): boolean {
+  return isUniqueViolation(error) && (error as { constraint?: string }).constraint === 'requests_reference_key';
 }
 
 function isUniqueViolation(error: unknown): boolean {

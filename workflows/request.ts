@@ -4,10 +4,11 @@
  * beside it and the extension and refusal branches open to the handler throughout. The handlers
  * of its messages live in handlers.ts.
  */
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import type { Outcome } from '../domain/request';
 import { DEFAULT_RETRY_BOUND, acts, bindActivities } from './activities';
 import { RequestContext } from './context';
+import { PATCHES } from './patches';
 import { registerHandlers } from './handlers';
 import { RIGHT_MODULES } from './rights';
 import { stepGuardFor } from './steps/attention';
@@ -23,23 +24,28 @@ export async function dsrRequestWorkflow(input: RequestWorkflowInput): Promise<{
   // Handlers first, so a status query never meets a workflow without them.
   const ctx = new RequestContext(input.requestId);
   registerHandlers(ctx);
+  // Decided once, at the first task: a request started before the patch keeps ordinary activities throughout.
+  const local = patched(PATCHES['local-short-steps']);
   // Every activity call is a step: one that fails for good waits in needs_attention for a person's retry.
-  bindActivities(DEFAULT_RETRY_BOUND, stepGuardFor(ctx));
-  const loaded = await acts.loadRequest({ requestId: input.requestId });
+  bindActivities(DEFAULT_RETRY_BOUND, stepGuardFor(ctx), { local });
+  // Receipt in one step on the new path; before it, loading here and receipt in runProcedure.
+  const loaded = local ? await acts.receiveRequest({ requestId: input.requestId }) : await acts.loadRequest({ requestId: input.requestId });
   ctx.load(loaded.summary, loaded.policy, loaded.systems);
-  if (loaded.policy.retry) bindActivities(loaded.policy.retry, stepGuardFor(ctx));
+  if (loaded.policy.retry) bindActivities(loaded.policy.retry, stepGuardFor(ctx), { local });
 
   const watch = watchDeadline(ctx);
-  const outcome = await runProcedure(ctx);
+  const outcome = await runProcedure(ctx, local);
   await watch;
   // Let an update that is still running (say, an extension letter) finish before the workflow ends.
   await condition(allHandlersFinished);
   return { outcome };
 }
 
-async function runProcedure(ctx: RequestContext): Promise<Outcome> {
-  await transition(ctx, 'received', 'received', 'received', { data: { right: ctx.summary.right, deadline: ctx.summary.deadline } });
-  await acts.sendAcknowledgement({ requestId: ctx.requestId });
+async function runProcedure(ctx: RequestContext, received: boolean): Promise<Outcome> {
+  if (!received) {
+    await transition(ctx, 'received', 'received', 'received', { data: { right: ctx.summary.right, deadline: ctx.summary.deadline } });
+    await acts.sendAcknowledgement({ requestId: ctx.requestId });
+  }
 
   const identity = await establishIdentity(ctx);
   if (identity === 'interrupted') return interruption(ctx);
@@ -59,8 +65,14 @@ async function runProcedure(ctx: RequestContext): Promise<Outcome> {
   const approval = ctx.approval!;
   // The approved draft: a withholding (Tietosuojalaki 34 §) may have replaced the first one.
   const answer = approval.documentId;
-  await acts.approveDocument({ requestId: ctx.requestId, documentId: answer, actor: approval.actor, note: approval.note ?? null });
-  await transition(ctx, `approved:${answer}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: answer } });
+  if (received) {
+    // The approval and its event in one step (the same event as the transition below records).
+    await acts.approveDocument({ requestId: ctx.requestId, documentId: answer, actor: approval.actor, note: approval.note ?? null, record: true });
+    ctx.state = 'delivering';
+  } else {
+    await acts.approveDocument({ requestId: ctx.requestId, documentId: answer, actor: approval.actor, note: approval.note ?? null });
+    await transition(ctx, `approved:${answer}`, 'answer_approved', 'delivering', { actor: approval.actor, reason: approval.note ?? null, data: { documentId: answer } });
+  }
   // Irreversible changes only now, after the letter and the preview of the changes were approved.
   if (module.carryOut) await module.carryOut(ctx);
   await deliver(ctx, answer);

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Activities } from '../../activities';
 import type { AttentionRecord } from '../../activities/attention';
 import { toFailure } from '../../activities/failures';
+import { receiptActivities } from '../../activities/receipt';
 import type { AlarmRequest, LetterRequest, TransitionRequest } from '../../workflows/contracts';
 import type { RequestSummary } from '../../domain/request';
 import { DAY_MS } from '../../domain/calendar';
@@ -138,6 +139,8 @@ export function fakeActivities(
   const proposals = (FAKE_PROPOSALS[summary.right] ?? []).map((p) => ({ ...p, reason: null, decidedBy: 'engine' }));
   let documents = 0;
   const seenKeys = new Set<string>();
+  // The merged steps record their events through the (failure-injected) recordTransition, as the real ones do.
+  let record: (t: TransitionRequest) => Promise<unknown> = async () => undefined;
   const activities = {
     async loadRequest() {
       return {
@@ -159,7 +162,10 @@ export function fakeActivities(
       recorded.transitions.push(t);
       return true;
     },
-    async approveDocument(input: { documentId: string }) {
+    async approveDocument(input: { requestId: string; documentId: string; actor: string; note: string | null; record?: boolean }) {
+      if (input.record) {
+        await record({ requestId: input.requestId, businessKey: `approved:${input.documentId}`, type: 'answer_approved', actor: input.actor, reason: input.note, data: { documentId: input.documentId }, change: { state: 'delivering' } });
+      }
       recorded.approved.push(input.documentId);
       recorded.order.push('approved');
     },
@@ -179,9 +185,10 @@ export function fakeActivities(
       documents += 1;
       return { documentId: `doc-${documents}-${letter.kind}`, sha256: 'f'.repeat(64) };
     },
-    async deliverDocument({ documentId }: { documentId: string }) {
+    async deliverDocument({ requestId, documentId, record: withEvent }: { requestId: string; documentId: string; record?: boolean }) {
       recorded.delivered.push(documentId);
       recorded.order.push(`delivered:${documentId}`);
+      if (withEvent) await record({ requestId, businessKey: `delivered:${documentId}`, type: 'document_delivered', actor: 'system', data: { documentId, channel: 'email' } });
       return { channel: 'email' as const };
     },
     async raiseAlarm(alarm: AlarmRequest) {
@@ -246,24 +253,29 @@ export function fakeActivities(
     },
   };
   // Failures are injected before the fake answers, so a failed call changes nothing.
-  const injected = Object.fromEntries(
-    Object.entries(activities).map(([name, fn]) => [
-      name,
-      async (...args: unknown[]) => {
-        recorded.calls.push(name);
-        const failure = options.fail?.(name, args) ?? null;
-        if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
-        if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
-        // A dead worker: no answer and no heartbeat, until long after the attempt timed out.
-        if (failure === 'hang') {
-          await new Promise((r) => setTimeout(r, HANG_MS));
-          throw ApplicationFailure.retryable(`${name}: this attempt's worker was gone`, 'TransientError');
-        }
-        // A real error goes through the real classifier, as in createActivities.
-        if (failure instanceof Error) throw toFailure(failure);
-        return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
-      },
-    ]),
-  );
-  return { activities: { ...injected, ...bookkeeping } as unknown as Activities, recorded };
+  const inject = (name: string, fn: unknown) => async (...args: unknown[]) => {
+    recorded.calls.push(name);
+    const failure = options.fail?.(name, args) ?? null;
+    if (failure === 'permanent') throw ApplicationFailure.nonRetryable(`injected permanent failure of ${name}`, 'InjectedPermanentError');
+    if (failure === 'transient') throw ApplicationFailure.retryable(`injected transient failure of ${name}`, 'TransientError');
+    // A dead worker: no answer and no heartbeat, until long after the attempt timed out.
+    if (failure === 'hang') {
+      await new Promise((r) => setTimeout(r, HANG_MS));
+      throw ApplicationFailure.retryable(`${name}: this attempt's worker was gone`, 'TransientError');
+    }
+    // A real error goes through the real classifier, as in createActivities.
+    if (failure instanceof Error) throw toFailure(failure);
+    return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+  };
+  const injected = Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, inject(name, fn)])) as unknown as typeof activities;
+  record = injected.recordTransition;
+  // Receipt is the real composition of the (fake, failure-injected) parts.
+  const receipt = receiptActivities({
+    ...injected,
+    recordTransitions: async (ts: TransitionRequest[]) => {
+      for (const t of ts) await injected.recordTransition(t);
+    },
+  });
+  const merged = { receiveRequest: inject('receiveRequest', receipt.receiveRequest) };
+  return { activities: { ...injected, ...merged, ...bookkeeping } as unknown as Activities, recorded };
 }

@@ -92,13 +92,14 @@ describe('a step that fails for good', () => {
     );
   });
 
-  it('loading the request is a step too: when it fails for good, a retry loads it and the work goes on', async () => {
+  it('loading the request is a step too (part of receipt): when it fails for good, a retry loads it and the work goes on', async () => {
     let down = true;
     await harness.withRequest(
       {},
       async ({ handle, waitForState }) => {
         const failed = await waitForState((s) => s.state === 'needs_attention' && s.alarmsRaised.length > 0);
-        expect(failed.attention).toMatchObject({ step: 'loadRequest', errorType: 'InjectedPermanentError' });
+        // Receipt (load, received, acknowledgement, awaiting identity) is one step; the failure inside it keeps its type.
+        expect(failed.attention).toMatchObject({ step: 'receiveRequest', errorType: 'InjectedPermanentError' });
         down = false;
         await handle.executeUpdate(retryStepUpdate, { args: [{ actor: 'dpo' }] });
         await waitForState((s) => s.awaiting === 'approval');

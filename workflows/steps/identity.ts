@@ -14,7 +14,8 @@ export type IdentityOutcome = 'verified' | 'unidentifiable' | 'interrupted';
 
 export async function establishIdentity(ctx: RequestContext): Promise<IdentityOutcome> {
   if (ctx.identityVerified) return 'verified';
-  await transition(ctx, 'awaiting_identity', 'identity_requested', 'awaiting_identity');
+  // On the short-steps path receipt already recorded it (before, the state here was always 'received').
+  if (ctx.state !== 'awaiting_identity') await transition(ctx, 'awaiting_identity', 'identity_requested', 'awaiting_identity');
   for (let round = 1; ; round++) {
     const decided = await ctx.waitFor(() => ctx.identityDecision !== null);
     if (!decided) return 'interrupted';

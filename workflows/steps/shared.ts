@@ -4,7 +4,7 @@
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { Outcome, RequestState } from '../../domain/request';
-import { acts } from '../activities';
+import { acts, shortSteps } from '../activities';
 import type { TransitionChange } from '../contracts';
 import type { RequestContext } from '../context';
 import type { ExtendDeadlineInput } from '../messages';
@@ -33,6 +33,11 @@ export async function transition(
 
 /** Sends a finished letter to the subject over the secure download (or marks it for post). */
 export async function deliver(ctx: RequestContext, documentId: string): Promise<void> {
+  // On the short-steps path the delivery records its own event (the same one as below), in one step.
+  if (shortSteps()) {
+    await acts.deliverDocument({ requestId: ctx.requestId, documentId, record: true });
+    return;
+  }
   const { channel } = await acts.deliverDocument({ requestId: ctx.requestId, documentId });
   await acts.recordTransition({
     requestId: ctx.requestId,
