@@ -28,7 +28,7 @@ export function createActivities(deps: ActivityDeps & Omit<RecipientDeps, keyof 
     ...gatherActivities(deps),
     ...letterActivities(deps),
     ...delivery,
-    ...receiptActivities({ loadRequest: requests.loadRequest, recordTransitions: requests.recordTransitions, sendAcknowledgement: delivery.sendAcknowledgement }),
+    ...receiptActivities({ loadRequest: requests.loadRequest, recordTransitions: requests.recordTransitions }),
     ...decisionActivities(deps),
     ...restrictionLiftActivities(deps),
     ...retentionActivities(deps),

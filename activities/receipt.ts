@@ -1,11 +1,14 @@
 /**
- * Receipt as one step: load the request, record 'received' and, unless strong
- * identification at intake verified the subject, that identity is awaited (one transaction); then
- * acknowledge it to the subject.
- * One local activity instead of four activities and their workflow tasks, so a burst of submissions
- * reaches "awaiting identity" quickly. Each part is idempotent on its own business key (the two
- * events by theirs, the acknowledgement by `mail:acknowledgement:<id>` in the outbox), so a retry
- * after a failure part-way does only what is missing.
+ * Receipt as one step: load the request, record 'received' and, unless strong identification at
+ * intake verified the subject, that identity is awaited (one transaction). One local activity
+ * instead of three activities and their workflow tasks, so a burst of submissions reaches
+ * "awaiting identity" quickly. Each event is idempotent on its business key, so a retry after a
+ * failure part-way does only what is missing.
+ *
+ * The acknowledgement is the workflow's next step, not part of this one: once the database says
+ * "awaiting identity" a handler may act on it, and the workflow must already be waiting by then
+ * (an e-mail server that is slow or down would otherwise hold the workflow in receipt, refusing
+ * the handler's decision, for as long as it takes).
  */
 import type { RequestState } from '../domain/request';
 import type { LoadedRequest, TransitionRequest } from '../workflows/contracts';
@@ -14,7 +17,6 @@ import type { LoadedRequest, TransitionRequest } from '../workflows/contracts';
 export interface ReceiptParts {
   loadRequest(input: { requestId: string }): Promise<LoadedRequest>;
   recordTransitions(ts: TransitionRequest[]): Promise<void>;
-  sendAcknowledgement(input: { requestId: string }): Promise<{ sent: boolean }>;
 }
 
 export function receiptActivities(parts: ReceiptParts) {
@@ -28,9 +30,8 @@ export function receiptActivities(parts: ReceiptParts) {
       const state: RequestState = verified ? 'received' : 'awaiting_identity';
       const received: TransitionRequest = { requestId, businessKey: 'received', type: 'received', actor: 'system', reason: null, data: { right: summary.right, deadline: summary.deadline }, change: { state: 'received' } };
       const awaiting: TransitionRequest = { requestId, businessKey: 'awaiting_identity', type: 'identity_requested', actor: 'system', reason: null, data: {}, change: { state: 'awaiting_identity' } };
-      // Both events in one transaction (one turn at the audit chain), then the acknowledgement.
+      // Both events in one transaction.
       await parts.recordTransitions(verified ? [received] : [received, awaiting]);
-      await parts.sendAcknowledgement({ requestId });
       return { ...loaded, summary: { ...summary, state } };
     },
   };

@@ -52,7 +52,9 @@ function proxiesFor(bound: RetryBound) {
   return {
     short: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', scheduleToCloseTimeout, retry }),
     long: proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '30 seconds', scheduleToCloseTimeout, retry }),
-    local: proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes', scheduleToCloseTimeout, retry }),
+    // A retry's wait is a workflow timer, not a wait inside the workflow task: while a local step
+    // retries (an e-mail server down), queries and updates still reach the workflow at once.
+    local: proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes', scheduleToCloseTimeout, retry, localRetryThreshold: '1 second' }),
   };
 }
 

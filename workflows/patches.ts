@@ -10,7 +10,7 @@ export const PATCHES = {
   // 'example-id': '2027-01-15: what the new code does differently',
   'changes-after-approval': '2026-12-07: register changes are previewed with the draft and applied only after the approval (carryOut)',
   'local-short-steps':
-    '2026-12-07: receipt is one step (receiveRequest: load, received, acknowledgement, awaiting identity); approveDocument and deliverDocument record their own events; the short database steps and single e-mails run as local activities',
+    '2026-12-07: receipt is one step (receiveRequest: load, received, awaiting identity), then the acknowledgement; approveDocument and deliverDocument record their own events; the short database steps and single e-mails run as local activities',
 } as const satisfies Record<string, string>;
 
 export type PatchId = keyof typeof PATCHES;

@@ -32,6 +32,9 @@ export async function dsrRequestWorkflow(input: RequestWorkflowInput): Promise<{
   const loaded = local ? await acts.receiveRequest({ requestId: input.requestId }) : await acts.loadRequest({ requestId: input.requestId });
   ctx.load(loaded.summary, loaded.policy, loaded.systems);
   if (loaded.policy.retry) bindActivities(loaded.policy.retry, stepGuardFor(ctx), { local });
+  // Acknowledged once the workflow already waits in the state receipt recorded, so a handler's
+  // decision is accepted even while the e-mail is still on its way.
+  if (local) await acts.sendAcknowledgement({ requestId: input.requestId });
 
   const watch = watchDeadline(ctx);
   const outcome = await runProcedure(ctx, local);

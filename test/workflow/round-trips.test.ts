@@ -24,7 +24,7 @@ describe('a new access request', () => {
   it('schedules only its long steps as activities (gathering, the letter); receipt is one local step', async () => {
     await harness.withRequest({ identityMethod: null }, async ({ handle, recorded, waitForState }) => {
       await waitForState((s) => s.awaiting === 'identity');
-      // Receipt: one step, made of the load, the two events and the acknowledgement.
+      // Receipt: one step, made of the load and the two events; then the acknowledgement.
       expect(recorded.calls).toEqual(['receiveRequest', 'loadRequest', 'recordTransition', 'recordTransition', 'sendAcknowledgement']);
       expect(recorded.transitions.map((t) => t.type)).toEqual(['received', 'identity_requested']);
       expect(recorded.acknowledged).toBe(1);
@@ -44,6 +44,27 @@ describe('a new access request', () => {
       const local = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
       expect(local).toBeGreaterThan(0);
     });
+  });
+
+  it('accepts a handler\'s identity decision as soon as receipt recorded "awaiting identity", even while the acknowledgement is still failing', async () => {
+    let mailDown = true;
+    await harness.withRequest(
+      { identityMethod: null },
+      async ({ handle, recorded, waitForState }) => {
+        // The database says "awaiting identity" from receipt on; the e-mail server is down.
+        await waitForState(() => recorded.transitions.some((t) => t.type === 'identity_requested') && recorded.calls.filter((c) => c === 'sendAcknowledgement').length >= 2);
+        expect(recorded.acknowledged).toBe(0);
+        await handle.executeUpdate(verifyIdentityUpdate, { args: [{ actor: 'h.handler', decision: 'verified', note: 'Passi tarkistettu.' }] });
+        mailDown = false;
+        const ready = await waitForState((s) => s.awaiting === 'approval');
+        expect(recorded.acknowledged).toBe(1);
+        const types = recorded.transitions.map((t) => t.type);
+        expect(types.slice(0, 3)).toEqual(['received', 'identity_requested', 'identity_verified']);
+        await handle.executeUpdate(approveAnswerUpdate, { args: [{ actor: 'h.handler', documentId: ready.draftDocumentId! }] });
+        expect(await handle.result()).toEqual({ outcome: 'answered' });
+      },
+      { fail: (name) => (mailDown && name === 'sendAcknowledgement' ? 'transient' : null) },
+    );
   });
 
   it('whose delivery fails for good while recording its event needs attention; the retry delivers and records the event once', async () => {
