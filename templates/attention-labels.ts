@@ -5,7 +5,7 @@
  */
 import type { Translate } from './catalog';
 
-const NAMED_STEPS = new Set(['loadRequest', 'recordTransition', 'sendAcknowledgement', 'matchSubject', 'gatherFromSystem', 'renderLetter', 'deliverDocument', 'approveDocument', 'proposeDecisions', 'recordDecisions', 'previewChanges', 'applyDecisions', 'notifyRecipients', 'exportPortability', 'transmitPortability', 'transmitPortableData', 'announceFee', 'recordPayment', 'liftRestriction', 'listDeliverables', 'outcomeOf', 'raiseAlarm']);
+const NAMED_STEPS = new Set(['loadRequest', 'recordTransition', 'sendAcknowledgement', 'matchSubject', 'gatherFromSystem', 'renderLetter', 'deliverDocument', 'approveDocument', 'proposeDecisions', 'recordDecisions', 'previewChanges', 'applyDecisions', 'notifyRecipients', 'exportPortability', 'transmitPortability', 'transmitPortableData', 'announceFee', 'recordPayment', 'liftRestriction', 'listDeliverables', 'outcomeOf', 'raiseAlarm', 'receiveRequest', 'clockPause', 'loadLiftPlan']);
 const NAMED_ERRORS = new Set(['TransientError', 'InvalidDataError', 'ConstraintViolationError', 'MissingCatalogTextError', 'LetterRefusedError', 'NoConsentRecordError', 'RequestNotFoundError']);
 
 /** Every step code with a label of its own (the catalog check renders each). */
