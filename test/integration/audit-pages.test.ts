@@ -6,7 +6,7 @@
  * in the audit log with the auditor as actor, the role check, and the chain verification when a
  * link is broken. Temporal is replaced by a gateway that records which workflows intake started.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
@@ -33,6 +33,7 @@ import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { integrityDeps } from '../../services/audit-deps';
 import { signedInStaff } from '../helpers/staff';
+import { testEngineEnv } from '../helpers/engine-env';
 
 jest.setTimeout(60_000);
 
@@ -44,15 +45,7 @@ const started: string[] = [];
 
 function server(): ApiServer {
   const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    SMTP_URL: 'smtp://127.0.0.1:2525',
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    RECONCILE_INTERVAL_SECONDS: '3600',
-    LOG_LEVEL: 'silent',
-    DSR_MODE: 'embedded',
+    ...testEngineEnv(tdb.url),
     AUTH_DEV_SIGN_IN: 'true',
   });
   const description = loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS);

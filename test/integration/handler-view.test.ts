@@ -5,7 +5,6 @@
  * transmission address, and the register record to check identity against; on the request page in
  * the page's language (labels, never codes) and in the JSON API. Each view is recorded in the audit chain.
  */
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
@@ -24,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { signedInStaff } from '../helpers/staff';
 import { pageText, codesIn } from '../helpers/page-language';
 import { staffRequestSchema } from '../../services/response-schemas';
+import { testEngineEnv } from '../helpers/engine-env';
 
 jest.setTimeout(90_000);
 
@@ -71,15 +71,7 @@ beforeAll(async () => {
   await seedRegister(tdb.ownerDb, { persons: 20, seed: 7, description });
   demo = await tdb.db.selectFrom('register.persons').select(['phone', 'first_name', 'last_name']).where('hetu', '=', DEMO_HETU).executeTakeFirstOrThrow();
   const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    SMTP_URL: 'smtp://127.0.0.1:2525',
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    RECONCILE_INTERVAL_SECONDS: '3600',
-    LOG_LEVEL: 'silent',
-    DSR_MODE: 'embedded',
+    ...testEngineEnv(tdb.url),
     AUTH_DEV_SIGN_IN: 'true',
   });
   api = buildApiServer({ config, db: tdb.db, description, logger: createLogger('silent'), gateway: recordingGateway([]), extraRouters: (ctx) => [webRoutes(ctx)] });

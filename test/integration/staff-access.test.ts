@@ -6,7 +6,6 @@
  * reach the workflow gateway; a refused one answers 403, reaches nothing and changes no row.
  * Temporal is replaced by a gateway that records the updates it is sent.
  */
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { buildApiServer, type ApiServer } from '../../api/server';
@@ -20,6 +19,7 @@ import type { WorkflowGateway } from '../../services/workflow-gateway';
 import { webRoutes } from '../../web/routes';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csrfOf, signedInStaff } from '../helpers/staff';
+import { testEngineEnv } from '../helpers/engine-env';
 
 jest.setTimeout(120_000);
 
@@ -105,15 +105,7 @@ async function snapshot(id: string) {
 beforeAll(async () => {
   tdb = await createTestDatabase();
   const config = loadConfig({
-    DATABASE_URL: tdb.url,
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    SMTP_URL: 'smtp://127.0.0.1:2525',
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    RECONCILE_INTERVAL_SECONDS: '3600',
-    LOG_LEVEL: 'silent',
-    DSR_MODE: 'embedded',
+    ...testEngineEnv(tdb.url),
     AUTH_DEV_SIGN_IN: 'true',
   });
   api = buildApiServer({ config, db: tdb.db, description: loadRegisterDescription(config.registerDescriptionPath, REGISTER_COLUMNS), logger: createLogger('silent'), gateway, extraRouters: (ctx) => [webRoutes(ctx)] });

@@ -4,7 +4,6 @@
  * filters, counts, the chart's numbers) and the request page with its recorded view. Temporal is
  * replaced by a gateway that records which workflows intake started.
  */
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { buildApiServer, type ApiServer } from '../../api/server';
 import { loadConfig } from '../../config/settings';
@@ -22,6 +21,7 @@ import { recordingGateway } from '../helpers/recording-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { csrfOf, signedInStaff } from '../helpers/staff';
 import { DAY_MS } from '../../domain/calendar';
+import { testEngineEnv } from '../helpers/engine-env';
 
 jest.setTimeout(60_000);
 
@@ -34,15 +34,7 @@ const gateway = recordingGateway(started);
 
 function env(devSignIn: boolean) {
   return {
-    DATABASE_URL: tdb.url,
-    TEMPORAL_ADDRESS: '127.0.0.1:7233',
-    SMTP_URL: 'smtp://127.0.0.1:2525',
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    RECONCILE_INTERVAL_SECONDS: '3600',
-    LOG_LEVEL: 'silent',
-    DSR_MODE: 'embedded',
+    ...testEngineEnv(tdb.url),
     AUTH_DEV_SIGN_IN: devSignIn ? 'true' : 'false',
   };
 }
