@@ -17,10 +17,13 @@ import { createLimits, RESIDENT_CODE_ASKS_PER_BROWSER, RESIDENT_CODE_WINDOW_MINU
 import { Pool } from 'pg';
 import { createIntake } from '../services/intake';
 import { startReconciler, type Reconciler } from '../services/reconciler';
-import { temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
+import { startingWhenMissing, temporalGateway, type WorkflowGateway } from '../services/workflow-gateway';
 import { installAuditKeys, keyRingFrom } from '../db/repositories/audit-keys';
 import { integrityDeps } from '../services/audit-deps';
 import { startCheckpointer } from '../services/audit-integrity';
+
+/** How long a stopping API waits for the workflow starts of the last submissions. */
+const START_DRAIN_MS = 5000;
 
 export interface ApiServer {
   app: express.Express;
@@ -48,7 +51,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
   installAuditKeys(keyRingFrom(config.audit));
   // A lazy connection: the API starts and accepts requests even while Temporal cannot be reached.
   const connection = deps.gateway ? null : Connection.lazy({ address: config.temporal.address });
-  const gateway =
+  const temporal =
     deps.gateway ??
     temporalGateway({
       connection: connection!,
@@ -56,7 +59,9 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       taskQueue: config.temporal.taskQueue,
       dataConverter: dataConverterFor(config.payloadCodecKeys),
     });
-  const intake = createIntake({ db, gateway, logger, secret: config.auth.tokenRing, extendedMonths: config.deadlines.extendedMonths });
+  const intake = createIntake({ db, gateway: temporal, logger, secret: config.auth.tokenRing, extendedMonths: config.deadlines.extendedMonths });
+  // Intake answers before the workflow starts: a decision that finds none starts it first.
+  const gateway = startingWhenMissing(temporal, (id) => intake.startIfUnstarted(id));
   // The limits' own small pool: rate-limiter-flexible takes a pg Pool, and shares its counts with every process through it.
   const limitsPool = new Pool({ connectionString: config.databaseUrl, max: 3 });
   limitsPool.on('error', (error) => logger.warn({ err: error.message }, 'an idle database connection of the limits was closed'));
@@ -101,6 +106,8 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
     async close() {
       reconciler.stop();
       checkpointer.stop();
+      // Submissions answered a moment ago may still be starting their workflows; the reconciler has any left.
+      await intake.drain(START_DRAIN_MS);
       ownMailer?.close();
       await connection?.close();
       await limitsPool.end();

@@ -10,8 +10,8 @@
  * should stop growing with the count, so the estimate extends the growth measured over the second
  * half of the run (from half to all of `open`) linearly to 100,000. That holds only when the cache was
  * already full at half (`open` / 2 >= the cache size); with fewer the slope is the cache filling.
- * The worker runs from source (tsx), so its RSS includes bundling the workflow code in-process,
- * which a compiled worker with its prebuilt bundle does not do: the figures are an upper bound.
+ * The worker is the compiled one (`npm run build`, which bench/run.ts runs first) with its prebuilt
+ * workflow bundle, as production runs it: no webpack in its memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -104,9 +104,9 @@ export async function benchMemory(options: MemoryOptions): Promise<MemoryFigures
   try {
     // As the owner: the seeder defers indexes and foreign keys while it loads, which the engine role may not.
     await seedRegister(tdb.ownerDb, { persons: options.persons, seed: 11 });
-    // Node itself with tsx as a loader, so the pid is the worker's own (npx would put a process between),
-    // with the heap bound `npm run worker` gives it.
-    worker = spawn(process.execPath, [...WORKER_HEAP_FLAGS, '--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], {
+    // The compiled worker `npm run worker` runs (built by bench/run.ts), with its prebuilt workflow
+    // bundle; Node itself, so the pid is the worker's own (npm would put a process between).
+    worker = spawn(process.execPath, [...WORKER_HEAP_FLAGS, path.join(__dirname, '..', 'dist', 'worker', 'main.js')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

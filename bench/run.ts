@@ -29,6 +29,7 @@ import { benchLetters } from './letters';
 import { benchQueries } from './queries';
 import { benchMemory } from './memory';
 import { benchTemporal } from './temporal';
+import { buildProduction } from './processes';
 import { installTemporalRuntime } from '../worker/worker';
 
 function argument(name: string, fallback: number): number {
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
       process.env.TEMPORAL_NAMESPACE ??= temporal.namespace;
     }
 
+    // The engine's processes in the temporal and memory sections are the compiled ones production runs.
+    if (wants('temporal') || only === 'intake' || wants('memory')) buildProduction();
     const letters = wants('letters') ? await benchLetters(quick ? 1500 : 5000, quick ? 3 : 7) : null;
     if (letters) console.log(JSON.stringify({ section: 'letters', ...letters }));
     const temporalOptions = quick

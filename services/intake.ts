@@ -1,14 +1,17 @@
 /**
  * Intake: a submission is durable before it is acknowledged. It is stored (with its event and audit
- * link) in one transaction, then its workflows are started; if Temporal cannot be reached the
- * request is still accepted and the reconciler starts its workflow later.
+ * link) in one transaction, and answered once that commits: the request is received, its deadline
+ * runs, and nothing can lose it. Its workflows start beside the answer, a bounded number at once;
+ * a start that fails (Temporal out of reach), is cut off by a crash, or finds the backlog full is
+ * left to the reconciler, which starts every stored request whose start is not marked.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database';
 import { recordTransitionIn } from '../db/repositories/events';
-import { findSubmissionByIdempotencyKey, insertSubmission, markWorkflowStarted } from '../db/repositories/requests';
+import { findSubmissionByIdempotencyKey, insertSubmission, isStoredUnstarted, markWorkflowStarted } from '../db/repositories/requests';
 import { computeDeadlines, deadlineRuleId } from '../domain/deadline';
 import type { Channel, IdentityMethod, Language, RequestSummary, Right, SubjectDetails } from '../domain/request';
 import type { WorkflowGateway } from './workflow-gateway';
@@ -47,7 +50,15 @@ export interface IntakeDeps {
   extendedMonths: number;
   /** Draws a reference (tests give their own); default newReference. */
   reference?: (receivedOn: string) => string;
+  /** Workflow starts at once, and how many may wait (tests give small ones); default START_CONCURRENCY and START_BACKLOG. */
+  startConcurrency?: number;
+  startBacklog?: number;
 }
+
+/** Workflow starts in flight at once, beside the answers. */
+const START_CONCURRENCY = 16;
+/** Starts waiting past this many are left to the reconciler: a burst cannot grow the process's memory without bound. */
+const START_BACKLOG = 5000;
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -63,7 +74,32 @@ export function createIntake(deps: IntakeDeps) {
   /** A replay shows the code first given; if its secret has left the ring, a fresh code cannot open it either, so none is shown. */
   const replayedCode = (earlier: { submissionId: string; accessCodeHash: string }) => accessCodeGiven(deps.secret, earlier.submissionId, earlier.accessCodeHash) ?? '';
   const draw = deps.reference ?? newReference;
-  async function submit(input: SubmissionInput): Promise<SubmissionResult> {
+  const startLimit = pLimit(deps.startConcurrency ?? START_CONCURRENCY);
+  const startBacklog = deps.startBacklog ?? START_BACKLOG;
+  const starting = new Set<Promise<boolean>>();
+
+  /** Starts the request's workflow beside the answer; the reconciler covers a start that does not happen. */
+  function startSoon(requestId: string): void {
+    if (startLimit.pendingCount >= startBacklog) {
+      deps.logger.warn({ requestId }, 'workflow start left to the reconciler: too many starts waiting');
+      return;
+    }
+    // After a turn of the event loop, so the answer is written before the start's own work.
+    const start = startLimit(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return startWorkflow(requestId, { waitForMark: true });
+    });
+    starting.add(start);
+    void start.finally(() => starting.delete(start));
+  }
+
+  /**
+   * Stores and answers a submission. `admitted`, when given, is a check running beside the
+   * transaction (the per-address limit, on its own connection): the transaction waits for it before
+   * committing and rolls back if it fails, so a refused submission stores nothing, and an admitted
+   * one does not wait for the check before its inserts.
+   */
+  async function submit(input: SubmissionInput, admitted?: Promise<unknown>): Promise<SubmissionResult> {
     // A replay is found by the idempotency key's unique index when the insert fails (below), so a new
     // submission costs no lookup before it.
     const submissionId = randomUUID();
@@ -109,6 +145,7 @@ export function createIntake(deps: IntakeDeps) {
             data: { right: r.right, channel: input.channel, receivedAt: input.receivedAt.toISOString(), linked: requests.length > 1 ? requests.map((x) => x.reference) : undefined },
           });
         }
+        await admitted;
         return inserted;
       }));
     } catch (error) {
@@ -119,15 +156,22 @@ export function createIntake(deps: IntakeDeps) {
       }
       throw error;
     }
-    // The rows are committed: the linked requests' workflows start side by side.
-    const started = await Promise.all(requests.map((r) => startWorkflow(r.id, { waitForMark: false })));
-    return { replayed: false, accessCode, requests: stored.map((summary, i) => ({ ...summary, workflowStarted: started[i] })) };
+    // The rows are committed: the answer need not wait for the workflows to start.
+    for (const r of requests) startSoon(r.id);
+    return { replayed: false, accessCode, requests: stored };
+  }
+
+  /** Waits, at most `ms`, for the starts in flight or waiting (a stopping API lets them finish); the reconciler has the rest. */
+  async function drain(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...starting]), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   /**
    * Starts a request's workflow; a failure is logged and left to the reconciler. The start is then
-   * marked on the row; intake's answer need not wait for that mark, since it only spares the
-   * reconciler a start that would start nothing (the workflow id is the request id).
+   * marked on the row; the mark only spares the reconciler a start that would start nothing (the
+   * workflow id is the request id), so a caller may choose not to wait for it.
    */
   async function startWorkflow(requestId: string, options: { waitForMark?: boolean } = {}): Promise<boolean> {
     try {
@@ -143,7 +187,12 @@ export function createIntake(deps: IntakeDeps) {
     }
   }
 
-  return { submit, startWorkflow };
+  /** Starts the workflow of a stored request whose start is not confirmed (a decision found none); false for any other id. */
+  async function startIfUnstarted(requestId: string): Promise<boolean> {
+    return (await isStoredUnstarted(deps.db, requestId)) && (await startWorkflow(requestId));
+  }
+
+  return { submit, startWorkflow, startIfUnstarted, drain, startsPending: () => starting.size };
 }
 
 export type Intake = ReturnType<typeof createIntake>;

@@ -5,7 +5,7 @@
  * input and result by its update definition. The workflow code itself is imported as types only,
  * so the API process never loads it.
  */
-import { Client, WorkflowExecutionAlreadyStartedError, type Connection } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Connection } from '@temporalio/client';
 import type { DataConverter, UpdateDefinition } from '@temporalio/common';
 import type * as workflows from '../workflows';
 import * as messages from '../workflows/messages';
@@ -106,5 +106,27 @@ export function temporalGateway(options: {
         throw error;
       }
     },
+  };
+}
+
+/**
+ * A gateway that, when a decision or a status question finds no workflow, lets `startStored` start
+ * it (for a stored request whose start is still waiting or was lost, not for any id) and asks once
+ * more: a resident who withdraws the moment the form is answered is not told to try again.
+ */
+export function startingWhenMissing(gateway: WorkflowGateway, startStored: (requestId: string) => Promise<boolean>): WorkflowGateway {
+  async function again<T>(requestId: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError) || !(await startStored(requestId))) throw error;
+      return call();
+    }
+  }
+  return {
+    start: (requestId) => gateway.start(requestId),
+    decide: (requestId, decision, input) => again(requestId, () => gateway.decide(requestId, decision, input)),
+    status: (requestId) => again(requestId, () => gateway.status(requestId)),
+    startRestrictionLift: (requestId, liftKey) => gateway.startRestrictionLift(requestId, liftKey),
   };
 }

@@ -129,25 +129,32 @@ export function webRoutes(ctx: ServiceContext): Router {
       return;
     }
     // Each new submission sends an acknowledgement to its address: one address gets only so many.
+    // The count runs beside intake's transaction, which commits only once the count admits it.
+    const counting = submission.subject.email ? ctx.limits.submission(submission.subject.email) : Promise.resolve(null);
+    counting.catch(() => undefined);
+    let result;
     let counted;
     try {
-      counted = submission.subject.email ? await ctx.limits.submission(submission.subject.email) : null;
+      result = await ctx.intake.submit(
+        {
+          ...submission,
+          channel: 'e_form',
+          receivedAt: new Date(),
+          // GDPR 12(6): strong e-ID verifies the person, so the workflow skips identity verification;
+          // an e-mail code shows only the address, so a handler verifies.
+          identityMethod: session.identity.method === 'strong_eid' ? 'strong_eid' : null,
+          // One token per rendered form: a double click or a refresh replays the first submit.
+          idempotencyKey: token,
+          enteredBy: 'subject',
+        },
+        counting,
+      );
+      counted = await counting;
     } catch (error) {
       if (!(error instanceof LimitReachedError)) throw error;
       sendStep(res, 429, pc, session, 'details', { values, errors: {}, formMessage: limitMessage(res, pc, error), formToken: token });
       return;
     }
-    const result = await ctx.intake.submit({
-      ...submission,
-      channel: 'e_form',
-      receivedAt: new Date(),
-      // GDPR 12(6): strong e-ID verifies the person, so the workflow skips identity verification;
-      // an e-mail code shows only the address, so a handler verifies.
-      identityMethod: session.identity.method === 'strong_eid' ? 'strong_eid' : null,
-      // One token per rendered form: a double click or a refresh replays the first submit.
-      idempotencyKey: token,
-      enteredBy: 'subject',
-    });
     if (result.replayed) await counted?.release();
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
     if (!result.replayed && session.identity.method === 'email') {

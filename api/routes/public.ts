@@ -39,15 +39,21 @@ export function publicRoutes(ctx: ServiceContext): Router {
     const body = parseOrThrow(publicSubmissionSchema, req.body);
     checkDetailsAgainstDescription(ctx.description, body);
     // Each new submission sends an acknowledgement to its address: one address gets only so many.
-    const counted = body.subject.email ? await ctx.limits.submission(body.subject.email) : null;
-    const result = await ctx.intake.submit({
-      ...body,
-      channel: 'e_form',
-      receivedAt: new Date(),
-      identityMethod: null,
-      idempotencyKey: key,
-      enteredBy: 'subject',
-    });
+    // The count runs beside intake's transaction, which commits only once the count admits it.
+    const counting = body.subject.email ? ctx.limits.submission(body.subject.email) : Promise.resolve(null);
+    counting.catch(() => undefined);
+    const result = await ctx.intake.submit(
+      {
+        ...body,
+        channel: 'e_form',
+        receivedAt: new Date(),
+        identityMethod: null,
+        idempotencyKey: key,
+        enteredBy: 'subject',
+      },
+      counting,
+    );
+    const counted = await counting;
     if (result.replayed) await counted?.release();
     if (!result.replayed) for (const r of result.requests) ctx.metrics.submissions.inc({ right: r.right, channel: r.channel });
     res.status(result.replayed ? 200 : 201).json(createdBody(result));

@@ -83,13 +83,12 @@ const CHAIN_LOCK_CLASS = 0x0a0d17;
 export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput): Promise<AuditEntry> {
   const chain = chainOf(input.requestId);
   await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_CLASS}::int, hashtext(${chain}))`.execute(trx);
-  const head = await trx
-    .selectFrom('dsr.audit_log')
-    .select(['chain_seq', 'hash'])
-    .where('chain', '=', chain)
-    .orderBy('chain_seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // The chain's head, read under its lock, and the link's number, in one round trip.
+  const { rows: firsts } = await sql<{ seq: string; chain_seq: string | null; hash: string | null }>`
+    SELECT nextval('dsr.audit_log_seq') AS seq, head.chain_seq, head.hash
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT chain_seq, hash FROM dsr.audit_log WHERE chain = ${chain} ORDER BY chain_seq DESC LIMIT 1) AS head ON true`.execute(trx);
+  const head = firsts[0].hash === null ? undefined : { chain_seq: firsts[0].chain_seq!, hash: firsts[0].hash };
   const chainSeq = head ? Number(head.chain_seq) + 1 : 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   // Millisecond precision: PostgreSQL stores microseconds, JS reads back milliseconds.
@@ -100,9 +99,9 @@ export async function appendAudit(trx: Kysely<Database>, input: AuditEntryInput)
   if (input.ref && contentSha256 === null) throw new Error(`audit link for ${input.ref.kind} ${input.ref.key}: no such row`);
   const ref = input.ref ? { kind: input.ref.kind, key: input.ref.key } : null;
   // A number someone put in ahead of the sequence is skipped (verification reports that link), a few times at most.
+  let seq = Number(firsts[0].seq);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { rows } = await sql<{ seq: string }>`SELECT nextval('dsr.audit_log_seq') AS seq`.execute(trx);
-    const seq = Number(rows[0].seq);
+    if (attempt > 0) seq = Number((await sql<{ seq: string }>`SELECT nextval('dsr.audit_log_seq') AS seq`.execute(trx)).rows[0].seq);
     const entry = { seq, at, actor: input.actor, action: input.action, requestId: input.requestId, details: input.details, keyId: ring.currentHmacId, ref, contentSha256, chain, chainSeq };
     const hash = linkHash(ring, prevHash, entry)!;
     const inserted = await trx

@@ -46,19 +46,20 @@ export interface NewSubmission {
  * the order given, read back by the insert itself so intake needs no second query for its answer.
  */
 export async function insertSubmission(trx: Kysely<Database>, s: NewSubmission): Promise<RequestSummary[]> {
-  await trx
-    .insertInto('dsr.submissions')
-    .values({
-      id: s.id,
-      idempotency_key: s.idempotencyKey,
-      received_at: s.receivedAt,
-      channel: s.channel,
-      language: s.language,
-      access_code_hash: s.accessCodeHash,
-    })
-    .execute();
   const verifiedAt = s.identityMethod && s.identityMethod !== 'none' ? s.receivedAt : null;
+  // The submission and its requests in one statement (one round trip): the requests' foreign key
+  // is checked at the statement's end, when the submission row is there.
   const stored = await trx
+    .with('submission', (db) =>
+      db.insertInto('dsr.submissions').values({
+        id: s.id,
+        idempotency_key: s.idempotencyKey,
+        received_at: s.receivedAt,
+        channel: s.channel,
+        language: s.language,
+        access_code_hash: s.accessCodeHash,
+      }),
+    )
     .insertInto('dsr.requests')
     .values(
       s.requests.map((r) => ({
@@ -220,6 +221,12 @@ export async function assignIfUnchanged(trx: Kysely<Database>, id: string, expec
 
 export async function markWorkflowStarted(db: Kysely<Database>, id: string, at: Date): Promise<void> {
   await db.updateTable('dsr.requests').set({ workflow_started_at: at }).where('id', '=', id).where('workflow_started_at', 'is', null).execute();
+}
+
+/** True when the request is stored and its workflow's start was never confirmed. */
+export async function isStoredUnstarted(db: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('dsr.requests').select('id').where('id', '=', id).where('workflow_started_at', 'is', null).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Requests whose workflow was never confirmed started, oldest first (the reconciler's work list). */

@@ -55,5 +55,6 @@ it('a reference already taken is drawn again: the submission is stored under a n
   expect(rows.map((r) => r.reference).sort()).toEqual([taken, second.requests[0].reference].sort());
   const events = await tdb.db.selectFrom('dsr.events').select('type').where('request_id', '=', second.requests[0].id).execute();
   expect(events.map((e) => e.type)).toEqual(['submitted']);
+  await intake.drain(5000);
   expect(started).toEqual([first.requests[0].id, second.requests[0].id]);
 });

@@ -1,0 +1,175 @@
+/**
+ * Intake answers once the submission is stored, not once its workflow has started: the start runs
+ * beside the answer, a bounded number at once, and whatever does not start (Temporal away, the
+ * backlog full, the process killed) is the reconciler's. Over real PostgreSQL, with gateways that
+ * hold their starts or find no workflow, so each order of events is forced, not hoped for:
+ *   - the answer and the stored rows come while the start is still held; the start follows;
+ *   - a per-address check that refuses after the inserts rolls the whole submission back;
+ *   - starts past the backlog are left, and the reconciler starts them;
+ *   - a decision that finds no workflow for a stored, unstarted request starts it and is taken;
+ *     for an id not stored it starts nothing.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { sql } from 'kysely';
+import { createLogger } from '../../config/logger';
+import { createIntake, type SubmissionInput } from '../../services/intake';
+import { startReconciler } from '../../services/reconciler';
+import { startingWhenMissing, type WorkflowGateway } from '../../services/workflow-gateway';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+jest.setTimeout(60_000);
+
+let tdb: TestDatabase;
+let n = 0;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await tdb?.destroy();
+});
+
+function submission(): SubmissionInput {
+  n += 1;
+  return {
+    rights: ['access'],
+    language: 'fi',
+    channel: 'e_form',
+    receivedAt: new Date(),
+    identityMethod: null,
+    subject: { firstName: 'Vastaus', lastName: 'Testi', email: `vastaus.${n}@example.com` },
+    idempotencyKey: null,
+    enteredBy: 'subject',
+  };
+}
+
+/** A gateway whose starts wait until `release()`; it records the ids it started. */
+function heldGateway() {
+  const started: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const gateway: WorkflowGateway = {
+    async start(requestId) {
+      await gate;
+      started.push(requestId);
+      return true;
+    },
+    decide: async () => {
+      throw new Error('no decisions here');
+    },
+    status: async () => {
+      throw new Error('no status here');
+    },
+    startRestrictionLift: async () => {
+      throw new Error('no lifts here');
+    },
+  };
+  return { gateway, started, release };
+}
+
+const startedAt = async (id: string) => (await tdb.db.selectFrom('dsr.requests').select('workflow_started_at').where('id', '=', id).executeTakeFirstOrThrow()).workflow_started_at;
+
+it('answers with the request stored while its workflow start is still held; the start follows and is marked', async () => {
+  const held = heldGateway();
+  const intake = createIntake({ db: tdb.db, gateway: held.gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3 });
+  const result = await intake.submit(submission());
+  const id = result.requests[0].id;
+  const row = await tdb.db.selectFrom('dsr.requests').select(['state', 'workflow_started_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  expect(row).toEqual({ state: 'received', workflow_started_at: null });
+  const links = await tdb.db.selectFrom('dsr.audit_log').select('action').where('request_id', '=', id).execute();
+  expect(links.map((l) => l.action)).toEqual(['submitted']);
+  expect(held.started).toEqual([]);
+  expect(intake.startsPending()).toBe(1);
+
+  held.release();
+  await intake.drain(5000);
+  expect(held.started).toEqual([id]);
+  expect(await startedAt(id)).toBeInstanceOf(Date);
+  expect(intake.startsPending()).toBe(0);
+});
+
+it('a per-address check that refuses after the inserts rolls the submission back: nothing stored, nothing started', async () => {
+  const held = heldGateway();
+  held.release();
+  const intake = createIntake({ db: tdb.db, gateway: held.gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3 });
+  const count = async () => Number((await tdb.db.selectFrom('dsr.requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const links = async () => Number((await tdb.db.selectFrom('dsr.audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  const [requestsBefore, linksBefore] = [await count(), await links()];
+  let insertsDone = false;
+  const refusal = new Error('limit reached');
+  // Refuses only once the transaction holds its audit chain's advisory lock, which it takes after the
+  // request's inserts and keeps until it commits or rolls back (and it cannot commit before this).
+  const admitted = (async () => {
+    for (let i = 0; i < 400 && !insertsDone; i++) {
+      const locks = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = ${0x0a0d17}`.execute(tdb.db);
+      insertsDone = locks.rows[0].n > 0;
+      if (!insertsDone) await new Promise((r) => setTimeout(r, 5));
+    }
+    throw refusal;
+  })();
+  admitted.catch(() => undefined);
+  await expect(intake.submit(submission(), admitted)).rejects.toBe(refusal);
+  expect(insertsDone).toBe(true);
+  await intake.drain(1000);
+  expect(await count()).toBe(requestsBefore);
+  expect(await links()).toBe(linksBefore);
+  expect(held.started).toEqual([]);
+});
+
+it('starts past the backlog are left to the reconciler, which starts them', async () => {
+  const held = heldGateway();
+  const intake = createIntake({ db: tdb.db, gateway: held.gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3, startConcurrency: 1, startBacklog: 1 });
+  // One start in flight, one waiting, the third past the backlog.
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    ids.push((await intake.submit(submission())).requests[0].id);
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(intake.startsPending()).toBe(2);
+  held.release();
+  await intake.drain(5000);
+  expect(held.started).toEqual(ids.slice(0, 2));
+  expect(await startedAt(ids[2])).toBeNull();
+
+  const reconciler = startReconciler({ db: tdb.db, intake, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
+  expect(await reconciler.runOnce()).toBe(1);
+  expect(held.started).toEqual(ids);
+  expect(await startedAt(ids[2])).toBeInstanceOf(Date);
+});
+
+it('a decision that finds no workflow starts the stored request first and is then taken; for an id not stored it starts nothing', async () => {
+  const live = new Set<string>();
+  const asked: string[] = [];
+  const temporal: WorkflowGateway = {
+    async start(requestId) {
+      live.add(requestId);
+      return true;
+    },
+    async decide(requestId) {
+      asked.push(requestId);
+      if (!live.has(requestId)) throw new WorkflowNotFoundError('no such workflow', requestId, undefined);
+      return { accepted: true } as never;
+    },
+    status: async () => {
+      throw new Error('no status here');
+    },
+    startRestrictionLift: async () => {
+      throw new Error('no lifts here');
+    },
+  };
+  // The intake never starts on its own here: its backlog takes nothing.
+  const intake = createIntake({ db: tdb.db, gateway: temporal, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3, startBacklog: 0 });
+  const gateway = startingWhenMissing(temporal, (id) => intake.startIfUnstarted(id));
+  const id = (await intake.submit(submission())).requests[0].id;
+  expect(live.has(id)).toBe(false);
+
+  await expect(gateway.decide(id, 'withdrawRequest', { actor: 'subject', note: undefined } as never)).resolves.toEqual({ accepted: true });
+  expect(asked).toEqual([id, id]);
+  expect(live.has(id)).toBe(true);
+  expect(await startedAt(id)).toBeInstanceOf(Date);
+
+  const stranger = '00000000-0000-4000-8000-000000000000';
+  await expect(gateway.decide(stranger, 'withdrawRequest', { actor: 'subject', note: undefined } as never)).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  expect(live.has(stranger)).toBe(false);
+});
