@@ -64,6 +64,8 @@ describe('a decision while the worker is down', () => {
       .send({ rights: ['access'], language: 'fi', subject: { firstName: 'Aino', lastName: 'Odottaja', email: 'aino.odottaja@example.fi' } })
       .expect(201);
     const id = created.body.id as string;
+    // The workflow starts beside the answer.
+    await api.ctx.intake.drain(10_000);
     const workflow = await tdb.db.selectFrom('dsr.requests').select(['state', 'workflow_started_at']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(workflow.workflow_started_at).not.toBeNull(); // started on the queue, but nobody runs it
     const token = (await request(api.app).post('/api/v1/auth/dev-sign-in').send({ user: 'h.kasittelija', roles: ['handler'] }).expect(200)).body.token as string;
