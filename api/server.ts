@@ -78,7 +78,7 @@ export function buildApiServer(deps: ApiServerDeps): ApiServer {
       revoke: (t) => revokeStaffToken(db, t),
       isRevoked: (jti) => isStaffTokenRevoked(db, jti),
     }),
-    metrics: createMetrics(),
+    metrics: createMetrics({ startsWaiting: intake.startsPending }),
     limits: createLimits(limitsPool, config.auth.tokenSecret, {
       codeFailuresPerReference: config.limits.codeFailuresPerReference,
       codeFailuresPerClient: config.limits.codeFailuresPerClient,

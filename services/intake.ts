@@ -1,9 +1,10 @@
 /**
  * Intake: a submission is durable before it is acknowledged. It is stored (with its event and audit
  * link) in one transaction, and answered once that commits: the request is received, its deadline
- * runs, and nothing can lose it. Its workflows start beside the answer, a bounded number at once;
- * a start that fails (Temporal out of reach), is cut off by a crash, or finds the backlog full is
- * left to the reconciler, which starts every stored request whose start is not marked.
+ * runs, and nothing can lose it. Its workflows start beside the answer, a bounded number at once
+ * (past a bounded backlog the answer waits for its own start); a start that fails (Temporal out of
+ * reach) or is cut off by a crash is left to the reconciler, which starts every stored request
+ * whose start is not marked.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -57,7 +58,7 @@ export interface IntakeDeps {
 
 /** Workflow starts in flight at once, beside the answers. */
 const START_CONCURRENCY = 16;
-/** Starts waiting past this many are left to the reconciler: a burst cannot grow the process's memory without bound. */
+/** Past this many starts waiting, a submission's answer waits for its own start: a burst cannot grow the queue without bound. */
 const START_BACKLOG = 5000;
 
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -78,10 +79,15 @@ export function createIntake(deps: IntakeDeps) {
   const startBacklog = deps.startBacklog ?? START_BACKLOG;
   const starting = new Set<Promise<boolean>>();
 
-  /** Starts the request's workflow beside the answer; the reconciler covers a start that does not happen. */
-  function startSoon(requestId: string): void {
+  /**
+   * Starts the request's workflow beside the answer (the reconciler covers a start that does not
+   * happen). Past the backlog the start is this submission's own and its answer waits for it, as
+   * every answer once did: when Temporal falls that far behind, intake slows to its pace instead
+   * of answering ever further ahead of it.
+   */
+  async function startSoon(requestId: string): Promise<void> {
     if (startLimit.pendingCount >= startBacklog) {
-      deps.logger.warn({ requestId }, 'workflow start left to the reconciler: too many starts waiting');
+      await startWorkflow(requestId, { waitForMark: false });
       return;
     }
     // After a turn of the event loop, so the answer is written before the start's own work.
@@ -157,7 +163,7 @@ export function createIntake(deps: IntakeDeps) {
       throw error;
     }
     // The rows are committed: the answer need not wait for the workflows to start.
-    for (const r of requests) startSoon(r.id);
+    await Promise.all(requests.map((r) => startSoon(r.id)));
     return { replayed: false, accessCode, requests: stored };
   }
 

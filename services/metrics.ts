@@ -1,9 +1,21 @@
 /** Prometheus metrics: HTTP traffic, intake and workflow starts. Labels never carry personal data. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export function createMetrics() {
+/** `startsWaiting`: intake's workflow starts in flight or waiting, read when scraped. */
+export function createMetrics(sources: { startsWaiting?: () => number } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const startsWaiting = sources.startsWaiting;
+  if (startsWaiting) {
+    new Gauge({
+      name: 'dsr_workflow_starts_waiting',
+      help: 'Submissions answered whose workflow start is in flight or waiting in this process (past 5,000 an answer waits for its own start)',
+      registers: [registry],
+      collect() {
+        this.set(startsWaiting());
+      },
+    });
+  }
   return {
     registry,
     httpRequests: new Histogram({

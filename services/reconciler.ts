@@ -8,6 +8,10 @@ import type { Database } from '../db/database';
 import { listUnstartedRequestIds } from '../db/repositories/requests';
 import type { Intake } from './intake';
 
+/** Requests per page of a pass, and pages per pass at most. */
+const RECONCILE_PAGE = 100;
+const RECONCILE_PAGES = 50;
+
 export interface Reconciler {
   /** One pass; returns how many workflows it started. */
   runOnce(): Promise<number>;
@@ -21,9 +25,18 @@ export function startReconciler(deps: { db: Kysely<Database>; intake: Intake; lo
     running = true;
     try {
       // A grace period leaves fresh requests to the intake call that is starting them right now.
-      const ids = await listUnstartedRequestIds(deps.db, new Date(Date.now() - (deps.graceMs ?? 5000)), 100);
+      // Pages of 100, as long as pages come full and every start in them succeeds (after a long
+      // outage one pass starts the whole backlog, up to 5,000); a page with a failed start is the pass's last.
       let started = 0;
-      for (const id of ids) if (await deps.intake.startWorkflow(id)) started += 1;
+      for (let page = 0; page < RECONCILE_PAGES; page++) {
+        const ids = await listUnstartedRequestIds(deps.db, new Date(Date.now() - (deps.graceMs ?? 5000)), RECONCILE_PAGE);
+        let failed = false;
+        for (const id of ids) {
+          if (await deps.intake.startWorkflow(id)) started += 1;
+          else failed = true;
+        }
+        if (failed || ids.length < RECONCILE_PAGE) break;
+      }
       if (started > 0) deps.logger.info({ started }, 'reconciler started deferred workflows');
       return started;
     } catch (error) {

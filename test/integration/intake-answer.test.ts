@@ -5,7 +5,7 @@
  * hold their starts or find no workflow, so each order of events is forced, not hoped for:
  *   - the answer and the stored rows come while the start is still held; the start follows;
  *   - a per-address check that refuses after the inserts rolls the whole submission back;
- *   - starts past the backlog are left, and the reconciler starts them;
+ *   - past the backlog an answer waits for its own start; a failed start is the reconciler's;
  *   - a decision that finds no workflow for a stored, unstarted request starts it and is taken;
  *     for an id not stored it starts nothing.
  */
@@ -13,6 +13,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
 import { createLogger } from '../../config/logger';
 import { createIntake, type SubmissionInput } from '../../services/intake';
+import { createMetrics } from '../../services/metrics';
 import { startReconciler } from '../../services/reconciler';
 import { startingWhenMissing, type WorkflowGateway } from '../../services/workflow-gateway';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -81,12 +82,16 @@ it('answers with the request stored while its workflow start is still held; the 
   expect(links.map((l) => l.action)).toEqual(['submitted']);
   expect(held.started).toEqual([]);
   expect(intake.startsPending()).toBe(1);
+  // Operators see the waiting starts on /metrics.
+  const metrics = createMetrics({ startsWaiting: intake.startsPending });
+  expect(await metrics.registry.metrics()).toMatch(/^dsr_workflow_starts_waiting 1$/m);
 
   held.release();
   await intake.drain(5000);
   expect(held.started).toEqual([id]);
   expect(await startedAt(id)).toBeInstanceOf(Date);
   expect(intake.startsPending()).toBe(0);
+  expect(await metrics.registry.metrics()).toMatch(/^dsr_workflow_starts_waiting 0$/m);
 });
 
 it('a per-address check that refuses after the inserts rolls the submission back: nothing stored, nothing started', async () => {
@@ -117,25 +122,83 @@ it('a per-address check that refuses after the inserts rolls the submission back
   expect(held.started).toEqual([]);
 });
 
-it('starts past the backlog are left to the reconciler, which starts them', async () => {
+it('past the backlog an answer waits for its own start; a start that fails is the reconciler\'s', async () => {
   const held = heldGateway();
   const intake = createIntake({ db: tdb.db, gateway: held.gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3, startConcurrency: 1, startBacklog: 1 });
-  // One start in flight, one waiting, the third past the backlog.
+  // One start in flight, one waiting: both answered at once.
   const ids: string[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     ids.push((await intake.submit(submission())).requests[0].id);
     await new Promise((r) => setImmediate(r));
   }
   expect(intake.startsPending()).toBe(2);
+  // The third is stored, but its answer waits for its own start.
+  let answered = false;
+  const third = intake.submit(submission()).then((r) => {
+    answered = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(answered).toBe(false);
+  expect(Number((await tdb.db.selectFrom('dsr.requests').select((eb) => eb.fn.countAll<string>().as('n')).where('subject_email', '=', `vastaus.${n}@example.com`).executeTakeFirstOrThrow()).n)).toBe(1);
   held.release();
+  ids.push((await third).requests[0].id);
   await intake.drain(5000);
-  expect(held.started).toEqual(ids.slice(0, 2));
-  expect(await startedAt(ids[2])).toBeNull();
+  expect([...held.started].sort()).toEqual([...ids].sort());
 
-  const reconciler = startReconciler({ db: tdb.db, intake, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
+  // Temporal away: the start fails, the answer still comes, and the reconciler starts it later.
+  let away = true;
+  const flaky: WorkflowGateway = {
+    ...held.gateway,
+    async start(requestId) {
+      if (away) throw new Error('14 UNAVAILABLE: connection refused');
+      return held.gateway.start(requestId);
+    },
+  };
+  const later = createIntake({ db: tdb.db, gateway: flaky, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3 });
+  const lost = (await later.submit(submission())).requests[0].id;
+  await later.drain(5000);
+  expect(await startedAt(lost)).toBeNull();
+  away = false;
+  const reconciler = startReconciler({ db: tdb.db, intake: later, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
   expect(await reconciler.runOnce()).toBe(1);
-  expect(held.started).toEqual(ids);
-  expect(await startedAt(ids[2])).toBeInstanceOf(Date);
+  expect(held.started).toContain(lost);
+  expect(await startedAt(lost)).toBeInstanceOf(Date);
+});
+
+it('after an outage one reconciler pass starts the whole backlog, page after page; while starts fail it stops after a page', async () => {
+  const started: string[] = [];
+  let away = true;
+  const gateway: WorkflowGateway = {
+    async start(requestId) {
+      if (away) throw new Error('14 UNAVAILABLE');
+      started.push(requestId);
+      return true;
+    },
+    decide: async () => {
+      throw new Error('no decisions here');
+    },
+    status: async () => {
+      throw new Error('no status here');
+    },
+    startRestrictionLift: async () => {
+      throw new Error('no lifts here');
+    },
+  };
+  const intake = createIntake({ db: tdb.db, gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3 });
+  const ids: string[] = [];
+  for (let i = 0; i < 230; i++) ids.push((await intake.submit(submission())).requests[0].id);
+  await intake.drain(10_000);
+  const reconciler = startReconciler({ db: tdb.db, intake, logger: createLogger('silent'), intervalMs: 0, graceMs: 0 });
+  // Still away: one page tried, nothing started, the pass ends.
+  const tried = jest.spyOn(intake, 'startWorkflow');
+  expect(await reconciler.runOnce()).toBe(0);
+  expect(tried).toHaveBeenCalledTimes(100);
+  tried.mockRestore();
+  away = false;
+  expect(await reconciler.runOnce()).toBeGreaterThanOrEqual(230);
+  expect(started).toEqual(expect.arrayContaining(ids));
+  for (const id of ids) expect(await startedAt(id)).toBeInstanceOf(Date);
 });
 
 it('a decision that finds no workflow starts the stored request first and is then taken; for an id not stored it starts nothing', async () => {
@@ -158,11 +221,20 @@ it('a decision that finds no workflow starts the stored request first and is the
       throw new Error('no lifts here');
     },
   };
-  // The intake never starts on its own here: its backlog takes nothing.
-  const intake = createIntake({ db: tdb.db, gateway: temporal, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3, startBacklog: 0 });
+  // Temporal is away while the submission is answered: its start fails and is left.
+  let away = true;
+  const intake = createIntake({
+    db: tdb.db,
+    gateway: { ...temporal, start: async (id) => (away ? Promise.reject(new Error('14 UNAVAILABLE')) : temporal.start(id)) },
+    logger: createLogger('silent'),
+    secret: 'a'.repeat(64),
+    extendedMonths: 3,
+  });
   const gateway = startingWhenMissing(temporal, (id) => intake.startIfUnstarted(id));
   const id = (await intake.submit(submission())).requests[0].id;
+  await intake.drain(5000);
   expect(live.has(id)).toBe(false);
+  away = false;
 
   await expect(gateway.decide(id, 'withdrawRequest', { actor: 'subject', note: undefined } as never)).resolves.toEqual({ accepted: true });
   expect(asked).toEqual([id, id]);
