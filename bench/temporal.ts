@@ -320,6 +320,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       // Every 5 ms (one row by its key): the poll's interval is the figure's resolution.
       await poll('the draft', async () => ((await allIn(db, [id], 'awaiting_approval')) ? true : undefined), 600_000, 5);
       drafting.push(performance.now() - started);
+      if (process.env.BENCH_TRACE && i === options.accessRuns - 1) await printTimeline(client, id);
     }
 
     return {
@@ -372,4 +373,20 @@ function diff(a: Map<number, { name: string; s: number }>, b: Map<number, { name
     sums[name] = Math.round(((sums[name] ?? 0) + d) * 100) / 100;
   }
   return sums;
+}
+
+/** BENCH_TRACE=1: the last access request's history from the task that took the identity decision on, each event's offset in ms. */
+async function printTimeline(client: Client, id: string): Promise<void> {
+  const events = (await client.workflow.getHandle(id).fetchHistory()).events ?? [];
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
+  const accepted = events.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+  if (accepted < 0) return;
+  let from = accepted;
+  while (from > 0 && !events[from].workflowTaskScheduledEventAttributes) from--;
+  const t0 = ms(events[from].eventTime);
+  for (const e of events.slice(from)) {
+    const kind = Object.keys(e).find((k) => k.endsWith('EventAttributes')) ?? '?';
+    const attributes = (e as Record<string, { activityType?: { name?: string }; markerName?: string }>)[kind];
+    console.log(`${(ms(e.eventTime) - t0).toFixed(1).padStart(8)} ${kind.replace('EventAttributes', '')} ${attributes?.activityType?.name ?? ''}`);
+  }
 }
