@@ -31,9 +31,8 @@ import { hetuCheckCharacter } from '../domain/hetu';
 /**
  * No old-space bound, as package.json's `worker` script runs it: V8's heap bound is one for the
  * whole process, rendering threads included, and at 256 MB a 10,000-record answer cannot render.
- * Unbounded, V8 lets garbage of evicted workflows pile up between major collections: with 10,000
- * open requests the worker ended at 525 MB but peaked at 765 MB during the burst (bounded at 256 MB:
- * 453 and 461).
+ * Compiled and unbounded, with 10,000 open requests the worker ended at 407 MB and peaked at 529 MB
+ * during the burst (run from source, with webpack bundling in its memory: 525-542 and 628-765).
  */
 const WORKER_HEAP_FLAGS: string[] = [];
 

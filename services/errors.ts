@@ -135,7 +135,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** Temporal not answering in time, or not reachable: the decision was not confirmed. */
 function workflowServiceError(error: unknown): ApiError | null {
   const grpcCode = (error instanceof ServiceError ? (error.cause as { code?: number } | undefined)?.code : undefined) ?? (error as { code?: number } | null)?.code;
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (error instanceof ServiceError && grpcCode === GRPC_DEADLINE_EXCEEDED)) {
+  // The server may say so before the deadline: no worker has polled the queue lately (FAILED_PRECONDITION).
+  const noPoller = error instanceof ServiceError && grpcCode === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(`${error.message} ${error.cause?.message ?? ''}`);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (error instanceof ServiceError && grpcCode === GRPC_DEADLINE_EXCEEDED) || noPoller) {
     return new ApiError(
       504,
       'workflow_timeout',
@@ -149,6 +151,7 @@ function workflowServiceError(error: unknown): ApiError | null {
 }
 
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
 const GRPC_UNAVAILABLE = 14;
 
 /** Error name and message only: request bodies (personal data) are never logged. */
