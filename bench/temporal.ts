@@ -7,7 +7,7 @@
  * (bench/processes.ts), driven from here over HTTP. The bare baseline's client and its worker run
  * here, in the driver. Both share the machine's cores with PostgreSQL and the Temporal server.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { DEMO_HETU, seedRegister } from '../db/seed';
 import { hetuCheckCharacter } from '../domain/hetu';
 import { startMailSink } from '../embedded/mail-sink';
 import { createTestDatabase } from '../test/helpers/db';
+import { testEngineEnv } from '../test/helpers/engine-env';
 import { bareWorkflow, closeBareUpdate } from './bare-workflow';
 import { freePort, startProcess, type EngineProcess } from './processes';
 
@@ -202,9 +203,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
   const port = await freePort();
   const address = process.env.TEMPORAL_ADDRESS!;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const env: Record<string, string> = {
-    DSR_MODE: 'embedded',
-    DATABASE_URL: tdb.url,
+  const env = testEngineEnv(tdb.url, {
     TEMPORAL_ADDRESS: address,
     TEMPORAL_NAMESPACE: namespace,
     TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
@@ -212,13 +211,10 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
     HTTP_PORT: String(port),
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: mail.url,
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
     AUTH_DEV_SIGN_IN: 'true',
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-    RECONCILE_INTERVAL_SECONDS: '3600',
+    // The processes say when they are ready at info; nothing else is logged per request.
     LOG_LEVEL: 'info',
-  };
+  });
   const processes: EngineProcess[] = [];
   const http = new Http(`http://127.0.0.1:${port}`);
   const connection = await Connection.connect({ address });

@@ -45,17 +45,10 @@ function submission(): SubmissionInput {
   };
 }
 
-/** A gateway whose starts wait until `release()`; it records the ids it started. */
-function heldGateway() {
-  const started: string[] = [];
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const gateway: WorkflowGateway = {
-    async start(requestId) {
-      await gate;
-      started.push(requestId);
-      return true;
-    },
+/** A gateway with the given start that refuses everything else. */
+function gatewayWith(start: WorkflowGateway['start']): WorkflowGateway {
+  return {
+    start,
     decide: async () => {
       throw new Error('no decisions here');
     },
@@ -66,6 +59,18 @@ function heldGateway() {
       throw new Error('no lifts here');
     },
   };
+}
+
+/** A gateway whose starts wait until `release()`; it records the ids it started. */
+function heldGateway() {
+  const started: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const gateway = gatewayWith(async (requestId) => {
+    await gate;
+    started.push(requestId);
+    return true;
+  });
   return { gateway, started, release };
 }
 
@@ -169,22 +174,11 @@ it('past the backlog an answer waits for its own start; a start that fails is th
 it('after an outage one reconciler pass starts the whole backlog, page after page; while starts fail it stops after a page', async () => {
   const started: string[] = [];
   let away = true;
-  const gateway: WorkflowGateway = {
-    async start(requestId) {
-      if (away) throw new Error('14 UNAVAILABLE');
-      started.push(requestId);
-      return true;
-    },
-    decide: async () => {
-      throw new Error('no decisions here');
-    },
-    status: async () => {
-      throw new Error('no status here');
-    },
-    startRestrictionLift: async () => {
-      throw new Error('no lifts here');
-    },
-  };
+  const gateway = gatewayWith(async (requestId) => {
+    if (away) throw new Error('14 UNAVAILABLE');
+    started.push(requestId);
+    return true;
+  });
   const intake = createIntake({ db: tdb.db, gateway, logger: createLogger('silent'), secret: 'a'.repeat(64), extendedMonths: 3 });
   const ids: string[] = [];
   for (let i = 0; i < 230; i++) ids.push((await intake.submit(submission())).requests[0].id);
