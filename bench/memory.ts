@@ -14,7 +14,7 @@
  * workflow bundle, as production runs it: no webpack in its memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import { seedRegister } from '../db/seed';
 import { buildApiServer } from '../api/server';
 import { startMailSink } from '../embedded/mail-sink';
 import { createTestDatabase } from '../test/helpers/db';
+import { testEngineEnv } from '../test/helpers/engine-env';
 import { hetuCheckCharacter } from '../domain/hetu';
 
 /**
@@ -82,20 +83,14 @@ export async function benchMemory(options: MemoryOptions): Promise<MemoryFigures
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-bench-memory-'));
   const tdb = await createTestDatabase();
   const mail = await startMailSink(path.join(dir, 'mail'));
-  const env: Record<string, string> = {
-    DSR_MODE: 'embedded',
-    DATABASE_URL: tdb.url,
+  const env = testEngineEnv(tdb.url, {
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS!,
     TEMPORAL_NAMESPACE: process.env.TEMPORAL_NAMESPACE ?? 'default',
     TEMPORAL_TASK_QUEUE: `bench-memory-${randomUUID()}`,
     SMTP_URL: mail.url,
-    STAFF_NOTIFY_EMAIL: 'tietosuojavastaava@example.fi',
-    AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
     PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-    RECONCILE_INTERVAL_SECONDS: '3600',
     LOG_LEVEL: 'warn',
-  };
+  });
   if (process.env.WORKER_MAX_CACHED_WORKFLOWS) env.WORKER_MAX_CACHED_WORKFLOWS = process.env.WORKER_MAX_CACHED_WORKFLOWS;
   const config = loadConfig(env);
   let worker: ChildProcess | null = null;
