@@ -93,15 +93,31 @@ export default defineConfig(
   },
   workflowImportRules,
   {
-    // Versioning by patching (README, "Changing workflow code"): every patch id comes from the
-    // register in workflows/patches.ts, so each one is recorded with its date and can be retired.
+    // Versioning by patching (README, "Changing workflow code"): every patch is asked in
+    // workflows/patches.ts, once, at the workflow's first task (patchesAtStart), and the code
+    // branches on the answer kept in the workflow's context. A patch asked later, after a local
+    // activity, can be answered differently when the history is replayed.
     files: ['workflows/**/*.ts'],
+    ignores: ['workflows/patches.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name=/^(patched|deprecatePatch)$/]",
+          message: 'Patches are asked at the first task, in workflows/patches.ts (patchesAtStart): branch on ctx.patches[id].',
+        },
+      ],
+    },
+  },
+  {
+    // In the register itself, every id comes from PATCHES, so each patch has its date and reason.
+    files: ['workflows/patches.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "CallExpression[callee.name=/^(patched|deprecatePatch)$/][arguments.0.type!='MemberExpression']",
-          message: 'Patch ids come from PATCHES in workflows/patches.ts: patched(PATCHES.id), with the entry saying when and why.',
+          message: 'Patch ids come from PATCHES in workflows/patches.ts: patched(PATCHES[id]), with the entry saying when and why.',
         },
       ],
     },

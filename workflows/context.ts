@@ -7,6 +7,7 @@
 import { condition } from '@temporalio/workflow';
 import type { RequestState, RequestSummary } from '../domain/request';
 import type { RetryBound } from './activities';
+import type { PatchId } from './patches';
 import type { CategoryDecision, CategoryLaw } from '../domain/decisions';
 import type {
   AnnounceFeeInput,
@@ -79,6 +80,8 @@ export class RequestContext {
   attention: Attention | null = null;
   attentionEpisodes = 0;
   retries = 0;
+  /** The patches this run takes, decided in its first task (patches.ts). */
+  patches = {} as Record<PatchId, boolean>;
 
   constructor(readonly requestId: string) {}
 

@@ -4,11 +4,11 @@
  * beside it and the extension and refusal branches open to the handler throughout. The handlers
  * of its messages live in handlers.ts.
  */
-import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { Outcome } from '../domain/request';
 import { DEFAULT_RETRY_BOUND, acts, bindActivities } from './activities';
 import { RequestContext } from './context';
-import { PATCHES } from './patches';
+import { patchesAtStart } from './patches';
 import { registerHandlers } from './handlers';
 import { RIGHT_MODULES } from './rights';
 import { stepGuardFor } from './steps/attention';
@@ -24,8 +24,10 @@ export async function dsrRequestWorkflow(input: RequestWorkflowInput): Promise<{
   // Handlers first, so a status query never meets a workflow without them.
   const ctx = new RequestContext(input.requestId);
   registerHandlers(ctx);
-  // Decided once, at the first task: a request started before the patch keeps ordinary activities throughout.
-  const local = patched(PATCHES['local-short-steps']);
+  // Every patch is decided here, at the first task (patches.ts says why): a request started before a
+  // patch keeps its old branch throughout, e.g. ordinary activities before local-short-steps.
+  ctx.patches = patchesAtStart();
+  const local = ctx.patches['local-short-steps'];
   // Every activity call is a step: one that fails for good waits in needs_attention for a person's retry.
   bindActivities(DEFAULT_RETRY_BOUND, stepGuardFor(ctx), { local });
   // Receipt in one step on the new path; before it, loading here and receipt in runProcedure.

@@ -1,6 +1,6 @@
 /**
- * The versioning policy's lint rule: workflow code may branch on a patch only through the register
- * of patches, so every patch is recorded with its date and reason and can be retired.
+ * The versioning policy's lint rule: workflow code asks a patch only in the register of patches
+ * (workflows/patches.ts), at the first task, with an id recorded with its date and reason.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,13 +16,21 @@ const lint = async (code: string, filePath = 'workflows/example.ts'): Promise<(s
 
 describe('the patch rule for workflow code', () => {
   it('refuses a patch id written in place', async () => {
-    expect(await lint("import { patched } from '@temporalio/workflow';\nexport const x = () => patched('new-step');\n")).toContain('no-restricted-syntax');
-    expect(await lint("import { deprecatePatch } from '@temporalio/workflow';\nexport const x = () => deprecatePatch('new-step');\n")).toContain('no-restricted-syntax');
+    for (const file of ['workflows/example.ts', 'workflows/patches.ts']) {
+      expect(await lint("import { patched } from '@temporalio/workflow';\nexport const x = () => patched('new-step');\n", file)).toContain('no-restricted-syntax');
+      expect(await lint("import { deprecatePatch } from '@temporalio/workflow';\nexport const x = () => deprecatePatch('new-step');\n", file)).toContain('no-restricted-syntax');
+    }
   });
 
-  it('accepts an id from the register', async () => {
+  it('refuses a patch asked anywhere but the register, even with a registered id', async () => {
+    // Asked after a local activity, a patch can be answered differently on replay (patch-timing.test.ts).
     const code = "import { patched } from '@temporalio/workflow';\nimport { PATCHES } from './patches';\nexport const x = () => patched(PATCHES['new-step' as keyof typeof PATCHES]);\n";
-    expect(await lint(code)).not.toContain('no-restricted-syntax');
+    expect(await lint(code, 'workflows/rights/example.ts')).toContain('no-restricted-syntax');
+  });
+
+  it('accepts an id from the register, asked in the register', async () => {
+    const code = "import { patched } from '@temporalio/workflow';\nexport const PATCHES = { 'new-step': '2027-01-01: what changed' } as const;\nexport const x = () => patched(PATCHES['new-step']);\n";
+    expect(await lint(code, 'workflows/patches.ts')).not.toContain('no-restricted-syntax');
   });
 
   it('applies to workflow code only', async () => {

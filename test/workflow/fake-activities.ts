@@ -34,8 +34,11 @@ export interface Recorded {
   calls: string[];
 }
 
-/** How an injected failure fails: permanent (non-retryable) or transient (retried within the bound). */
-export type InjectedFailure = 'permanent' | 'transient' | 'hang' | Error | null;
+/**
+ * How an injected failure fails: permanent (non-retryable) or transient (retried within the bound);
+ * `hang` (a dead worker) and `{ delayMs }` (a slow step that answers in the end) are late instead.
+ */
+export type InjectedFailure = 'permanent' | 'transient' | 'hang' | Error | { delayMs: number } | null;
 
 /** How long a 'hang' holds its call: past the 30-second heartbeat timeout, short enough for the test worker to stop. */
 const HANG_MS = 40_000;
@@ -265,6 +268,7 @@ export function fakeActivities(
     }
     // A real error goes through the real classifier, as in createActivities.
     if (failure instanceof Error) throw toFailure(failure);
+    if (failure !== null && typeof failure === 'object') await new Promise((r) => setTimeout(r, failure.delayMs));
     return (fn as (...a: unknown[]) => Promise<unknown>)(...args);
   };
   const injected = Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, inject(name, fn)])) as unknown as typeof activities;

@@ -5,13 +5,12 @@
  * changes; once both are approved, the changes reach the register in one transaction and every
  * recipient the changed data was disclosed to is told (GDPR 19).
  */
-import { patched } from '@temporalio/workflow';
 import type { Right } from '../../domain/request';
 import { acts } from '../activities';
 import type { RequestContext } from '../context';
 import { transition } from '../steps/shared';
 import type { RightModule } from './module';
-import { PATCHES } from '../patches';
+import { askedWhereRecorded } from '../patches';
 
 /** GDPR 19: the changes recipients must be told of. */
 const NOTIFIED_CHANGES: Partial<Record<Right, 'rectification' | 'erasure' | 'restriction'>> = {
@@ -38,7 +37,8 @@ async function prepareDecision(ctx: RequestContext): Promise<string | null> {
   const overrides = decisions.decisions.filter((d) => ctx.proposals.some((p) => p.category === d.category && (p.outcome !== d.outcome || p.ground !== d.ground))).length;
   await transition(ctx, 'decided', 'categories_decided', 'in_progress', { actor: decisions.actor, data: { overrides } });
 
-  if (!patched(PATCHES['changes-after-approval'])) return legacyApplyThenDraft(ctx);
+  // Histories recorded before patches were asked at the start ask here, where they recorded it.
+  if (!(ctx.patches['changes-after-approval'] || askedWhereRecorded('changes-after-approval'))) return legacyApplyThenDraft(ctx);
   // Nothing irreversible yet: the preview of the changes is approved together with the draft letter.
   const preview = await acts.previewChanges({ requestId: ctx.requestId });
   ctx.dataFound = preview.dataFound;
