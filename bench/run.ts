@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     const letters = wants('letters') ? await benchLetters(quick ? 1500 : 5000, quick ? 3 : 7) : null;
     if (letters) console.log(JSON.stringify({ section: 'letters', ...letters }));
     const temporalOptions = quick
-      ? { persons: 2000, intakeC1: 20, intakeC32: 128, close: 40, accessRows: 1000, accessRuns: 3 }
-      : { persons: 1_000_000, intakeC1: 100, intakeC32: 1000, close: 200, accessRows: 1000, accessRuns: 7 };
+      ? { persons: 2000, intakeC1: 20, intakeC32: 128, close: 40, accessRows: 1000, accessRuns: argument('access-runs', 3) }
+      : { persons: 1_000_000, intakeC1: 100, intakeC32: 1000, close: 200, accessRows: 1000, accessRuns: argument('access-runs', 7) };
     const temporal = wants('temporal') || only === 'intake' ? await benchTemporal({ ...temporalOptions, intakeOnly: only === 'intake' }) : null;
     if (temporal) console.log(JSON.stringify({ section: 'temporal', ...temporal }));
     const queries = wants('queries') ? await benchQueries(process.env.DATABASE_URL!, requests) : [];

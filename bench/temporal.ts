@@ -38,6 +38,8 @@ export interface TemporalFigures {
   bareClosePerS: number;
   accessRows: number;
   accessDraftMedianMs: number;
+  /** Every sample, in order. */
+  accessDraftMs: number[];
   /** Workflow tasks and activities in the history of one closed access request. */
   workflowTasksPerRequest: number;
   activitiesPerRequest: number;
@@ -265,7 +267,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       awaitingIdentityPerS: submitted.length / identitySeconds,
     };
     if (options.intakeOnly) {
-      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN, activityTypes: {} };
+      return { ...intakeFigures, closePerS: NaN, bareClosePerS: NaN, accessRows: 0, accessDraftMedianMs: NaN, accessDraftMs: [], workflowTasksPerRequest: NaN, activitiesPerRequest: NaN, localActivitiesPerRequest: NaN, activityTypes: {} };
     }
 
     // Approve -> closed, against updates closing bare workflows.
@@ -325,6 +327,7 @@ export async function benchTemporal(options: TemporalOptions): Promise<TemporalF
       bareClosePerS: closing.length / bareCloseSeconds,
       accessRows,
       accessDraftMedianMs: median(drafting),
+      accessDraftMs: drafting.map((ms) => Math.round(ms)),
       workflowTasksPerRequest: count((e) => e.workflowTaskCompletedEventAttributes),
       activitiesPerRequest: count((e) => e.activityTaskScheduledEventAttributes),
       localActivitiesPerRequest: markers,

@@ -37,6 +37,14 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The server settings the engine is measured and tested with (README, "Temporal server settings"):
+ * eager activity execution, so the activities a workflow task schedules (an access request's nine
+ * gatherings, then its letter) start with the task's completion instead of one by one through the
+ * task queue: 45-50 ms less from identity verified to the draft of a 1,000-row answer.
+ */
+export const DEV_SERVER_SETTINGS: readonly string[] = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+
 /** Starts `temporal server start-dev` on loopback and resolves once its frontend answers. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const dataDir = path.resolve(options.dataDir);
@@ -96,6 +104,7 @@ async function startOnce(
     '--port', String(port), '--ui-port', String(uiPort),
     '--db-filename', path.join(dataDir, 'temporal.db'),
     '--log-level', 'warn',
+    ...DEV_SERVER_SETTINGS,
   ];
   if (namespace !== 'default') args.push('--namespace', namespace);
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startPostgresCluster, type PostgresCluster } from '../../embedded/postgres-cluster';
 import { waitForPort } from '../../embedded/ports';
+import { DEV_SERVER_SETTINGS } from '../../embedded/temporal-dev-server';
 
 export type Kind = 'postgres' | 'temporal' | 'smtp' | 'api' | 'worker';
 
@@ -137,7 +138,7 @@ export function temporalPart(cli: string, dataDir: string, port: number, uiPort:
     kind: 'temporal',
     async start() {
       fs.mkdirSync(dataDir, { recursive: true });
-      const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', path.join(dataDir, 'temporal.db'), '--log-level', 'error'];
+      const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--db-filename', path.join(dataDir, 'temporal.db'), '--log-level', 'error', ...DEV_SERVER_SETTINGS];
       child = spawnLogged(cli, args, process.env, logFile, dataDir);
       await waitForPort(port, '127.0.0.1', 60_000);
     },
