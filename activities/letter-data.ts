@@ -70,8 +70,9 @@ export async function decisionLetter(deps: ActivityDeps, summary: RequestSummary
     .map((d) => {
       const category = deps.description.categories.find((c) => c.key === d.key);
       const kept = d.outcome !== 'granted' && summary.right === 'erasure';
-      const planned = previewOf.get(d.key)?.changes.reduce((sum, c) => sum + c.rows, 0);
-      const rows = rowsByCategory.get(d.key) ?? planned;
+      // The count of changed entries only from a change already made: a draft approved before the
+      // change gives the outcome, not a preview's count that the register may no longer match then.
+      const rows = rowsByCategory.get(d.key);
       return {
         categoryLabel: category?.label[lang] ?? d.key,
         outcome: d.outcome,

@@ -10,6 +10,7 @@ import { DEMO_EMAIL, DEMO_HETU } from '../../db/seed';
 import { restrictionLiftActivities } from '../../activities/restriction-lift';
 import { binary, startEngine, type Engine } from '../helpers/engine';
 import { pdfText } from '../helpers/pdf-text';
+import { translator } from '../../templates/i18n';
 import { signedInStaff } from '../helpers/staff';
 
 jest.setTimeout(180_000);
@@ -130,6 +131,14 @@ describe('an erasure request', () => {
     expect(text).toContain('17 artiklan 3 kohdan b alakohta');
     expect(text).toContain(engine.description.categories.find((c) => c.key === 'photos')!.label.fi);
     expect(text).toContain('Tietosuojavaltuutetun toimisto');
+    // Approved before the changes and the notices, the letter claims neither: no count of changed
+    // entries, no recipient "informed"; it names the recipients the changed data was disclosed to.
+    const fi = translator('fi');
+    expect(text).not.toContain(fi('decision.changesLabel'));
+    expect(text).not.toContain(fi('recipients.notifiedHeading'));
+    expect(text).not.toMatch(/ilmoitetu/i);
+    expect(text).toContain(fi('recipients.toNotifyHeading'));
+    for (const key of expected.rows.map((r) => r.recipient_key)) expect(text).toContain(engine.description.recipients.find((r) => r.key === key)!.name.fi);
   });
 });
 

@@ -286,11 +286,28 @@ describe.each(LANGUAGES)('rights letters in %s', (language) => {
       expectLacks(portability, [t('decision.notFound.nothingChanged'), t('decision.portability.export')]);
     });
 
-    it('a rectification lists the corrections only, no category outcomes; recipients to be told are named', async () => {
+    it('a rectification lists the corrections only, no category outcomes; the recipients the data was disclosed to are named', async () => {
       const sample = sampleDecision(language, 'rectification');
       const body = await bodyOf({ ...sample, categories: [], recipientsNotified: [], recipientsNotNotified: [], recipientsToNotify: ['Kela'] });
       expectContains(body, [t('decision.corrections.heading'), t('recipients.toNotifyHeading'), 'Kela']);
       expectLacks(body, [t('decision.categoriesHeading'), t('decision.outcome.rectification.granted')]);
+    });
+
+    it('a draft approved before the GDPR 19 notices claims no recipient was informed, nor that one will be', async () => {
+      // The draft is approved before the changes and the notices; a notice can still end in a
+      // handler's "impossible or disproportionate". The delivered letter must hold either way.
+      const draft = await bodyOf({ ...sampleDecision(language, 'erasure'), recipientsNotified: [], recipientsNotNotified: [], recipientsToNotify: ['Kela'] });
+      expectContains(draft, [t('recipients.heading'), t('recipients.toNotifyHeading'), 'Kela']);
+      expectLacks(draft, [t('recipients.notifiedHeading'), t('recipients.notNotifiedHeading')]);
+      const claims: Record<typeof language, RegExp> = {
+        fi: /ilmoitetu|ilmoitus on tehty|ilmoitamme muutoksesta näille/i,
+        sv: /har underrättats|vi meddelar ändringen till dessa/i,
+        en: /informed of the change|we are telling these recipients|have been informed/i,
+      };
+      expect(draft).not.toMatch(claims[language]);
+      // Once the notices went out (a letter rendered after them), the informed ones are named as such.
+      const after = await bodyOf({ ...sampleDecision(language, 'erasure'), recipientsNotified: ['Kela'], recipientsNotNotified: [], recipientsToNotify: ['Kela'] });
+      expectContains(after, [t('recipients.notifiedHeading'), 'Kela']);
     });
 
     it('portability: a draft approved before the transmission says the data will be transmitted, never that it was nor that it will not be', async () => {
