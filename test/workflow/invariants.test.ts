@@ -9,6 +9,7 @@
  * - a refused update changes nothing;
  * - the history replays on the workflow code, also with a workflow task cut after any local step
  *   (what a worker under load writes), so a worker that lost its cache carries on where it was.
+ * A counterexample is replayed with `SEED=<seed> FC_PATH=<path>` from fast-check's report.
  */
 import { WorkflowUpdateStage } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -234,7 +235,7 @@ describe('the request workflow under generated cases', () => {
           { fail, retry: { maximumAttempts: 2, scheduleToCloseMinutes: 60 } },
         );
       }),
-      { numRuns: 12, endOnFailure: true },
+      { numRuns: 12, endOnFailure: true, ...(process.env.SEED ? { seed: Number(process.env.SEED), path: process.env.FC_PATH } : {}) },
     );
   });
 });
