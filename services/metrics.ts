@@ -9,7 +9,7 @@ export function createMetrics(sources: { startsWaiting?: () => number } = {}) {
   if (startsWaiting) {
     new Gauge({
       name: 'dsr_workflow_starts_waiting',
-      help: 'Submissions answered whose workflow start is in flight or waiting in this process (past 5,000 an answer waits for its own start)',
+      help: 'Submissions answered whose workflow start is in flight or waiting in this process (past the backlog, 5,000 by default, an answer waits for its own start)',
       registers: [registry],
       collect() {
         this.set(startsWaiting());

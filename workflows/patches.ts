@@ -3,7 +3,7 @@
  * months and restriction lifts sleep for years, and every open workflow replays its history on the
  * code deployed today: a change that would take another path through recorded events goes behind a
  * patch. Each entry says when it was introduced and what it changed; once no workflow started
- * before that date is open, its id moves to RETIRING (asked with `deprecatePatch`) and the old
+ * before that date is open, `patchesAtStart` asks it with `deprecatePatch` instead and the old
  * branch is removed; later the id and the entry go too. The lint rule keeps `patched` and
  * `deprecatePatch` in this file.
  *
@@ -15,7 +15,7 @@
  * resolves from its marker inside the first task, `patched` answers false there, and the replay
  * takes the old branch against a history of the new one (test/workflow/patch-timing.test.ts).
  */
-import { deprecatePatch, patched } from '@temporalio/workflow';
+import { patched } from '@temporalio/workflow';
 
 export const PATCHES = {
   // 'example-id': '2027-01-15: what the new code does differently',
@@ -26,9 +26,6 @@ export const PATCHES = {
 
 export type PatchId = keyof typeof PATCHES;
 
-/** Patches whose old branch is gone: still asked, so histories that recorded them replay. */
-const RETIRING = new Set<PatchId>([]);
-
 /**
  * Asks every patch, in the register's order; call it first in the workflow function. A new
  * workflow answers true to each and records its markers in its first task; a replayed one answers
@@ -37,14 +34,7 @@ const RETIRING = new Set<PatchId>([]);
  */
 export function patchesAtStart(): Record<PatchId, boolean> {
   const answers = {} as Record<PatchId, boolean>;
-  for (const id of Object.keys(PATCHES) as PatchId[]) {
-    if (RETIRING.has(id)) {
-      deprecatePatch(PATCHES[id]);
-      answers[id] = true;
-    } else {
-      answers[id] = patched(PATCHES[id]);
-    }
-  }
+  for (const id of Object.keys(PATCHES) as PatchId[]) answers[id] = patched(PATCHES[id]);
   return answers;
 }
 

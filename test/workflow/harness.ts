@@ -8,7 +8,7 @@ import type { RequestSummary } from '../../domain/request';
 import { statusQuery, type RequestStatus } from '../../workflows/messages';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
 import { fakeActivities, summaryDueIn, type Recorded } from './fake-activities';
-import { splitAfter, splitPoints } from './task-splits';
+import { replayCuts } from './task-splits';
 
 const silent = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -84,13 +84,9 @@ export async function startHarness(): Promise<Harness> {
         };
         const replayWithCuts = async () => {
           const history = await replay();
-          const variants = splitPoints(history, { besideUpdates: false }).map((at) => ({ workflowId: `${handle.workflowId}@${at}`, history: splitAfter(history, at) }));
-          const failed: string[] = [];
-          for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'cuts' }, variants)) {
-            if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`);
-          }
+          const { variants, failed } = await replayCuts(bundle, [{ name: handle.workflowId, history }], { besideUpdates: false });
           if (failed.length > 0) throw new Error(`histories with a task cut after a local step do not replay:\n${failed.join('\n')}`);
-          return variants.length;
+          return variants;
         };
         try {
           await body({ handle, recorded, summary, waitForState, replay, replayWithCuts });

@@ -6,6 +6,7 @@
  * next task. The event ids are renumbered and every reference to them follows.
  */
 import { temporal } from '@temporalio/proto';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 type History = temporal.api.history.v1.IHistory;
 type PlainEvent = Record<string, unknown> & { eventId: string; eventType: string };
@@ -104,4 +105,21 @@ export function splitAfter(history: History, index: number): History {
   };
   const events2 = out.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, k === 'eventId' ? v : remap(v, k, e)])) as PlainEvent);
   return HistoryMessage.fromObject({ events: events2 });
+}
+
+/**
+ * Replays every cut of every named history (splitPoints with `options`) on `bundle`; gives how many
+ * variants ran and each one that did not replay, named `name@index`.
+ */
+export async function replayCuts(
+  bundle: WorkflowBundleWithSourceMap,
+  histories: { name: string; history: History }[],
+  options: { besideUpdates?: boolean } = {},
+): Promise<{ variants: number; failed: string[] }> {
+  const variants = histories.flatMap(({ name, history }) => splitPoints(history, options).map((at) => ({ workflowId: `${name}@${at}`, history: splitAfter(history, at) })));
+  const failed: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'cuts' }, variants)) {
+    if (result.error) failed.push(`${result.workflowId}: ${result.error.message.slice(0, 300)}`);
+  }
+  return { variants: variants.length, failed };
 }
